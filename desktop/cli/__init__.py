@@ -1,0 +1,103 @@
+"""The ``quality-desk`` command line: a contract county IT scripts rely on.
+
+``quality-desk [--data-dir DIR] COMMAND``. Exit codes: 0 success; 2 bad usage or bad input, with a
+one-line reason on stderr; 3 a sync package was rejected; 1 an unexpected error, with the path of
+a log file that holds the details. Command modules register themselves in ``COMMAND_MODULES``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from desktop import __version__
+from desktop.cli.context import CliContext
+from desktop.errors import QualityDeskError
+from desktop.paths import logs_dir, resolve_data_dir
+
+COMMAND_MODULES = ("desktop.cli.core_commands",)
+"""Modules with a ``register(subparsers)`` function; each adds its own commands."""
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors on one line with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"quality-desk: 用法错误 / usage error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="quality-desk",
+        description="质量提升台账 Quality Desk — ledger of the Quality Improvement Action plan",
+    )
+    parser.add_argument("--version", action="version", version=f"quality-desk {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        help="data folder (default: $QUALITY_DESK_HOME, portable folder, or the user data folder)",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="SQLAlchemy URL of a county store (e.g. postgresql+psycopg://...); overrides SQLite",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def _write_log(data_dir: Path, text: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for folder in (logs_dir(data_dir), Path(os.environ.get("TMPDIR", "/tmp"))):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"quality-desk-error-{stamp}.log"
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return Path("-")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    data_dir = resolve_data_dir(args.data_dir)
+    context = CliContext(data_dir=data_dir, database_url=args.database_url)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from desktop.cli.core_commands import run_gui
+
+        handler = run_gui
+    try:
+        return int(handler(context, args))
+    except QualityDeskError as error:
+        sys.stderr.write(f"quality-desk: {error.one_line()}\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("quality-desk: 已取消 / cancelled\n")
+        return 130
+    except Exception:
+        log = _write_log(data_dir, traceback.format_exc())
+        sys.stderr.write(
+            f"quality-desk: 意外错误,详情见日志 / unexpected error, details in {log}\n"
+        )
+        return EXIT_UNEXPECTED
+    finally:
+        context.close()
+
+
+def entry_point() -> None:
+    """Console-script entry: exit with :func:`main`'s code."""
+    sys.exit(main())

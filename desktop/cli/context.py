@@ -1,0 +1,55 @@
+"""What every command receives: the data folder, lazily opened database and office, output."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from desktop.db import Database
+from desktop.services import office as office_service
+from desktop.services.office import Office
+
+
+@dataclass
+class CliContext:
+    """The data folder chosen by ``--data-dir`` / ``QUALITY_DESK_HOME`` and what it holds."""
+
+    data_dir: Path
+    database_url: str | None = None
+    _database: Database | None = field(default=None, repr=False)
+    _office: Office | None = field(default=None, repr=False)
+
+    def database(self, create: bool = False) -> Database:
+        """The database; ``create`` allows a data folder without one yet (``init``)."""
+        if self._database is None:
+            if create or self.database_url:
+                self._database = (
+                    Database(self.database_url)
+                    if self.database_url
+                    else Database.for_data_dir(self.data_dir)
+                )
+            else:
+                self._database = office_service.open_database(self.data_dir)
+        return self._database
+
+    def office(self) -> Office:
+        """This office, after upgrading the schema if needed."""
+        if self._office is None:
+            self._office = office_service.open_office(self.database())
+        return self._office
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.dispose()
+
+
+def print_json(data: Any) -> None:
+    """Print JSON with Chinese kept readable (UTF-8), two-space indent, stable key order."""
+    sys.stdout.write(
+        orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode("utf-8")
+    )
+    sys.stdout.write("\n")

@@ -1,0 +1,176 @@
+"""The one place that opens databases: engines, SQLite pragmas, sessions, schema upgrades.
+
+SQLite (the embedded default) gets WAL, ``synchronous=NORMAL`` and foreign keys on every
+connection. PostgreSQL (a county that outgrows one PC) is reached by a ``postgresql+psycopg://``
+URL; nothing SQLite-specific leaks past this module.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.errors import SchemaTooNewError, StorageError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def sqlite_url(path: Path) -> str:
+    """SQLAlchemy URL of a SQLite file."""
+    return f"sqlite+pysqlite:///{path}"
+
+
+def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite connections get the pragmas above."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_on_connect)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """An engine with its session factory. Services receive one of these, never a global."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def for_data_dir(cls, data_dir: Path) -> Database:
+        from desktop.paths import database_path
+
+        return cls(sqlite_url(database_path(data_dir)))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A short session in one transaction: committed on success, rolled back on error."""
+        with self._sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                raise classify_operational_error(exc) from exc
+            except BaseException:
+                session.rollback()
+                raise
+
+    def has_schema(self) -> bool:
+        """True when the database has been initialised (has an Alembic version table)."""
+        return inspect(self.engine).has_table("alembic_version")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def classify_operational_error(exc: OperationalError) -> StorageError:
+    """Turn the environment's storage failures into messages a clerk can act on."""
+    text = str(exc.orig).lower() if exc.orig else str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            "数据库正被另一个程序使用,请关闭其他质量提升台账窗口后重试。",
+            "The database is locked by another program; "
+            "close other Quality Desk windows and retry.",
+        )
+    if "disk is full" in text or "database or disk is full" in text:
+        return StorageError(
+            "磁盘空间已满,无法保存。请清理磁盘后重试,已录入的数据没有丢失。",
+            "The disk is full; nothing was saved. Free some space and retry.",
+        )
+    if "readonly" in text or "read-only" in text:
+        return StorageError(
+            "数据文件夹是只读的(例如写保护的U盘),无法保存。",
+            "The data folder is read-only (e.g. a write-protected USB stick); nothing was saved.",
+        )
+    if "unable to open" in text:
+        return StorageError(
+            "无法打开数据库文件,请检查数据文件夹是否存在并可写。",
+            "Cannot open the database file; check that the data folder exists and is writable.",
+        )
+    return StorageError(f"数据库错误:{text}", f"Database error: {text}")
+
+
+def alembic_config(url: str) -> Any:
+    """Alembic configuration pointing at the packaged migrations."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this release knows."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return str(head)
+
+
+def current_revision(db: Database) -> str | None:
+    """The schema revision of an existing database (None when empty)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _known_revision(script: Any, revision: str) -> bool:
+    from alembic.util import CommandError
+
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def upgrade(db: Database) -> tuple[str | None, str]:
+    """Bring the schema to head; refuse a database written by a newer release.
+
+    Returns the revision before and after.
+    """
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    config = alembic_config(db.url)
+    before = current_revision(db)
+    script = ScriptDirectory.from_config(config)
+    if before is not None and not _known_revision(script, before):
+        raise SchemaTooNewError(
+            f"数据库由更新版本的质量提升台账创建(结构版本 {before}),请升级本软件后再打开。",
+            f"The database was written by a newer Quality Desk (schema {before}); "
+            "upgrade the app to open it.",
+        )
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return before, head_revision()

@@ -1,0 +1,46 @@
+"""SQLAlchemy models of Quality Desk. No Qt here: the core knows no screen."""
+
+from desktop.models.audit import AuditEntry
+from desktop.models.base import COUNTY_OWNER, SYNC_COLUMNS, Base, SyncRecord
+from desktop.models.installation import OFFICE_COUNTY, OFFICE_TOWNSHIP, Installation
+from desktop.models.ledgers import (
+    Certification,
+    Enterprise,
+    Inspection,
+    ManualStatistic,
+    Project,
+    ProjectProgress,
+)
+from desktop.models.reference import Category, Setting, Target, Township
+
+LEDGER_MODELS: dict[str, type[SyncRecord]] = {
+    "enterprises": Enterprise,
+    "inspections": Inspection,
+    "certifications": Certification,
+    "projects": Project,
+    "project_progress": ProjectProgress,
+    "manual_statistics": ManualStatistic,
+}
+"""Every table that travels in sync packages, by its table name."""
+
+__all__ = [
+    "COUNTY_OWNER",
+    "LEDGER_MODELS",
+    "OFFICE_COUNTY",
+    "OFFICE_TOWNSHIP",
+    "SYNC_COLUMNS",
+    "AuditEntry",
+    "Base",
+    "Category",
+    "Certification",
+    "Enterprise",
+    "Inspection",
+    "Installation",
+    "ManualStatistic",
+    "Project",
+    "ProjectProgress",
+    "Setting",
+    "SyncRecord",
+    "Target",
+    "Township",
+]

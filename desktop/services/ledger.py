@@ -1,0 +1,377 @@
+"""Writes to the ledgers: create, update, tombstone — each validated, clocked and audited.
+
+Every write runs in one transaction that also ticks the installation's hybrid logical clock and
+appends an :class:`AuditEntry` with the values before and after, so a record's history can always
+be shown and a sync package always knows what changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.db import Database
+from desktop.errors import FieldError, NotFoundError, UsageError, ValidationError
+from desktop.ids import uuid7
+from desktop.models import (
+    AuditEntry,
+    Category,
+    Enterprise,
+    Project,
+    ProjectProgress,
+    SyncRecord,
+    Target,
+    Township,
+)
+from desktop.services import office as office_service
+from desktop.services.fields import LEDGERS, Kind, LedgerSpec
+from desktop.services.office import Office
+from desktop.services.records import field_values, json_ready, record_to_dict
+from desktop.services.validation import References, clean_record
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What a write did: the ledger, the record as stored, and the fields that changed."""
+
+    ledger: str
+    record: dict[str, Any]
+    changed_fields: tuple[str, ...]
+
+
+def _references(session: Session) -> References:
+    def category_group(code: str) -> str | None:
+        row = session.get(Category, code)
+        return row.group if row and row.active else None
+
+    def exists(model: type[SyncRecord]) -> Callable[[str], bool]:
+        def check(record_id: str) -> bool:
+            row = session.get(model, record_id)
+            return row is not None and not row.deleted
+
+        return check
+
+    return References(
+        category_group=category_group,
+        township_exists=lambda code: session.get(Township, code) is not None,
+        enterprise_exists=exists(Enterprise),
+        project_exists=exists(Project),
+        target_exists=lambda target_id: session.get(Target, target_id) is not None,
+    )
+
+
+def spec_for(ledger: str) -> LedgerSpec:
+    """The ledger of that name, or a usage error listing the names."""
+    try:
+        return LEDGERS[ledger]
+    except KeyError:
+        names = ", ".join(LEDGERS)
+        raise UsageError(
+            f"未知的台账 {ledger}(可用:{names})", f"unknown ledger {ledger} ({names})"
+        ) from None
+
+
+class LedgerService:
+    """Create, update, delete and read ledger records on behalf of one operator."""
+
+    def __init__(
+        self,
+        database: Database,
+        office: Office,
+        actor: str | None = None,
+        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] = datetime.now,
+        wall_ms: Callable[[], int] | None = None,
+    ) -> None:
+        self.database = database
+        self.office = office
+        self.actor = actor or office.operator
+        self._today = today
+        self._now = now
+        self._wall_ms = wall_ms
+
+    # ---- reads -------------------------------------------------------------------------------
+
+    def find(self, session: Session, record_id: str) -> tuple[LedgerSpec, SyncRecord]:
+        """Locate a record in whichever ledger holds it."""
+        for spec in LEDGERS.values():
+            row = session.get(spec.model, record_id)
+            if row is not None:
+                return spec, row
+        raise NotFoundError(f"找不到记录 {record_id}", f"no record with id {record_id}")
+
+    def get(self, record_id: str) -> dict[str, Any]:
+        """A record as plain data (tombstoned ones included, with ``deleted`` true)."""
+        with self.database.session() as session:
+            spec, row = self.find(session, record_id)
+            return record_to_dict(spec, row)
+
+    def history(self, record_id: str) -> list[dict[str, Any]]:
+        """The audit trail of a record, oldest first."""
+        with self.database.session() as session:
+            entries = session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.record_id == record_id)
+                .order_by(AuditEntry.at, AuditEntry.hlc, AuditEntry.id)
+            )
+            return [
+                {
+                    "at": json_ready(e.at),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "changed_fields": e.changed_fields,
+                    "before": e.before,
+                    "after": e.after,
+                    "reason": e.reason,
+                }
+                for e in entries
+            ]
+
+    # ---- writes ------------------------------------------------------------------------------
+
+    def create(self, ledger: str, data: Mapping[str, Any]) -> WriteResult:
+        """Validate and insert a new record; returns it with its new id."""
+        spec = spec_for(ledger)
+        values = self._with_defaults(spec, dict(data))
+        with self.database.session() as session:
+            cleaned = clean_record(spec, values, _references(session), self._today())
+            self._check_office_rules(session, spec, cleaned, None)
+            self._derive(spec, cleaned, None)
+            now = self._stamp()
+            hlc = office_service.next_hlc(session, self._wall_ms_value())
+            row = spec.model(
+                id=uuid7(),
+                owner=self.office.owner,
+                hlc=hlc,
+                origin=self.office.installation_id,
+                base_hlc=None,
+                deleted=False,
+                created_by=self.actor,
+                created_at=now,
+                updated_by=self.actor,
+                updated_at=now,
+                **self._complete(spec, cleaned),
+            )
+            session.add(row)
+            session.flush()
+            after = field_values(spec, row)
+            self._audit(session, spec, row, "create", None, after, tuple(after), now, None)
+            return WriteResult(spec.name, record_to_dict(spec, row), tuple(after))
+
+    def update(
+        self, record_id: str, changes: Mapping[str, Any], reason: str | None = None
+    ) -> WriteResult:
+        """Change only the given fields of a live record."""
+        with self.database.session() as session:
+            spec, row = self.find(session, record_id)
+            self._check_writable(row)
+            existing = {name: getattr(row, name) for name in spec.field_names}
+            cleaned = clean_record(
+                spec, dict(changes), _references(session), self._today(), existing
+            )
+            self._check_office_rules(session, spec, {**existing, **cleaned}, row.id)
+            self._derive(spec, cleaned, existing)
+            changed = tuple(n for n, v in cleaned.items() if existing.get(n) != v)
+            if not changed:
+                return WriteResult(spec.name, record_to_dict(spec, row), ())
+            before = field_values(spec, row)
+            now = self._stamp()
+            row.base_hlc = row.hlc
+            row.hlc = office_service.next_hlc(session, self._wall_ms_value())
+            row.origin = self.office.installation_id
+            row.updated_by = self.actor
+            row.updated_at = now
+            for name in changed:
+                setattr(row, name, cleaned[name])
+            session.flush()
+            after = field_values(spec, row)
+            self._audit(session, spec, row, "update", before, after, changed, now, reason)
+            return WriteResult(spec.name, record_to_dict(spec, row), changed)
+
+    def delete(self, record_id: str, reason: str | None = None) -> WriteResult:
+        """Tombstone a record (it stays in the database and travels as a deletion)."""
+        with self.database.session() as session:
+            spec, row = self.find(session, record_id)
+            self._check_writable(row)
+            self._check_no_live_children(session, spec, row)
+            before = field_values(spec, row)
+            now = self._stamp()
+            row.base_hlc = row.hlc
+            row.hlc = office_service.next_hlc(session, self._wall_ms_value())
+            row.origin = self.office.installation_id
+            row.deleted = True
+            row.updated_by = self.actor
+            row.updated_at = now
+            session.flush()
+            self._audit(session, spec, row, "delete", before, None, ("deleted",), now, reason)
+            return WriteResult(spec.name, record_to_dict(spec, row), ("deleted",))
+
+    # ---- helpers -----------------------------------------------------------------------------
+
+    def _stamp(self) -> datetime:
+        return self._now().replace(microsecond=0)
+
+    def _wall_ms_value(self) -> int | None:
+        return self._wall_ms() if self._wall_ms else None
+
+    def _with_defaults(self, spec: LedgerSpec, data: dict[str, Any]) -> dict[str, Any]:
+        if "township_code" in spec.field_names and self.office.township_code:
+            data.setdefault("township_code", self.office.township_code)
+        if spec.name == "inspections":
+            sampled, passed = data.get("batches_sampled"), data.get("batches_passed")
+            if "result" not in data and sampled is not None and passed is not None:
+                with contextlib.suppress(TypeError, ValueError):
+                    data["result"] = "pass" if int(passed) >= int(sampled) else "fail"
+        return data
+
+    @staticmethod
+    def _complete(spec: LedgerSpec, cleaned: dict[str, Any]) -> dict[str, Any]:
+        """Fill fields the caller left out with their model defaults (None, [], ...)."""
+        values = dict(cleaned)
+        for fld in spec.fields:
+            if fld.name in values:
+                continue
+            column = spec.model.__table__.c[fld.name]
+            if fld.kind is Kind.ITEMS:
+                values[fld.name] = []
+            elif column.default is not None and column.default.is_scalar:
+                values[fld.name] = column.default.arg
+            else:
+                values[fld.name] = None
+        return values
+
+    @staticmethod
+    def _derive(
+        spec: LedgerSpec, cleaned: dict[str, Any], existing: Mapping[str, Any] | None
+    ) -> None:
+        """Fill values that follow from others (rectification status from its flags)."""
+        if spec.name != "inspections":
+            return
+        merged = {**(existing or {}), **cleaned}
+        if "rectification_status" in cleaned and cleaned["rectification_status"] is not None:
+            return
+        if "rectification_required" in cleaned or existing is None:
+            if merged.get("rectification_closed_date"):
+                cleaned["rectification_status"] = "done"
+            elif merged.get("rectification_required"):
+                cleaned["rectification_status"] = "pending"
+            else:
+                cleaned["rectification_status"] = "none"
+
+    def _check_writable(self, row: SyncRecord) -> None:
+        if row.deleted:
+            raise UsageError(
+                "该记录已删除,不能再修改", "the record has been deleted and cannot be changed"
+            )
+        if row.owner != self.office.owner:
+            raise UsageError(
+                f"该记录属于 {row.owner},只能由该单位修改",
+                f"the record belongs to {row.owner}; only that office may change it",
+            )
+
+    def _check_office_rules(
+        self, session: Session, spec: LedgerSpec, merged: Mapping[str, Any], own_id: str | None
+    ) -> None:
+        errors: list[FieldError] = []
+        township = merged.get("township_code")
+        if self.office.township_code and township and township != self.office.township_code:
+            errors.append(
+                FieldError(
+                    "township_code",
+                    "not_own_township",
+                    "乡镇台账只能登记本乡镇的记录",
+                    "a township office records only its own township",
+                )
+            )
+        if spec.name == "enterprises" and merged.get("credit_code"):
+            duplicate = session.scalar(
+                select(func.count())
+                .select_from(Enterprise)
+                .where(
+                    Enterprise.credit_code == merged["credit_code"],
+                    Enterprise.owner == self.office.owner,
+                    Enterprise.deleted.is_(False),
+                    Enterprise.id != (own_id or ""),
+                )
+            )
+            if duplicate:
+                errors.append(
+                    FieldError(
+                        "credit_code",
+                        "duplicate",
+                        "该统一社会信用代码的企业已登记",
+                        "an enterprise with this credit code is already registered",
+                    )
+                )
+        if spec.name == "project_progress" and merged.get("project_id") and merged.get("period"):
+            duplicate = session.scalar(
+                select(func.count())
+                .select_from(ProjectProgress)
+                .where(
+                    ProjectProgress.project_id == merged["project_id"],
+                    ProjectProgress.period == merged["period"],
+                    ProjectProgress.deleted.is_(False),
+                    ProjectProgress.id != (own_id or ""),
+                )
+            )
+            if duplicate:
+                errors.append(
+                    FieldError(
+                        "period",
+                        "duplicate",
+                        "该项目本月进展已登记,请修改原记录",
+                        "progress for this project and month already exists; edit that entry",
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def _check_no_live_children(session: Session, spec: LedgerSpec, row: SyncRecord) -> None:
+        if spec.name != "projects":
+            return
+        children = session.scalar(
+            select(func.count())
+            .select_from(ProjectProgress)
+            .where(ProjectProgress.project_id == row.id, ProjectProgress.deleted.is_(False))
+        )
+        if children:
+            raise UsageError(
+                f"该项目还有 {children} 条月度进展,请先删除进展记录",
+                f"the project still has {children} progress entries; delete those first",
+            )
+
+    def _audit(
+        self,
+        session: Session,
+        spec: LedgerSpec,
+        row: SyncRecord,
+        action: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        changed: tuple[str, ...],
+        now: datetime,
+        reason: str | None,
+    ) -> None:
+        session.add(
+            AuditEntry(
+                id=uuid7(),
+                at=now,
+                actor=self.actor,
+                origin=self.office.installation_id,
+                table_name=spec.name,
+                record_id=row.id,
+                action=action,
+                hlc=row.hlc,
+                changed_fields=list(changed),
+                before=before,
+                after=after,
+                reason=reason,
+            )
+        )

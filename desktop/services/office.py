@@ -1,0 +1,164 @@
+"""This office: create or open its database, and say who it is (county or which township).
+
+``init_office`` upgrades the schema (Alembic), seeds reference data and writes the installation
+row once; ``open_office`` opens an initialised database and refuses one from a newer release.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from desktop import db as dbmod
+from desktop.errors import NotFoundError, UsageError
+from desktop.ids import HybridLogicalClock, uuid7
+from desktop.models import COUNTY_OWNER, OFFICE_COUNTY, OFFICE_TOWNSHIP, Installation, Township
+from desktop.services import reference
+
+
+@dataclass(frozen=True)
+class Office:
+    """Plain description of this installation, safe to pass to any layer."""
+
+    installation_id: str
+    kind: str
+    township_code: str | None
+    township_name: str | None
+    operator: str
+
+    @property
+    def is_county(self) -> bool:
+        return self.kind == OFFICE_COUNTY
+
+    @property
+    def owner(self) -> str:
+        """The ``owner`` written on rows this office creates."""
+        return self.township_code or COUNTY_OWNER
+
+    def display_name(self, language: str = "zh") -> str:
+        if self.is_county:
+            return "县质量强县办" if language != "en" else "County office"
+        return self.township_name or self.township_code or ""
+
+
+def default_operator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"
+
+
+class NotInitialisedError(NotFoundError):
+    """The data folder has no database yet."""
+
+
+def _office_from(session: Session, row: Installation) -> Office:
+    name = None
+    if row.township_code:
+        township = session.get(Township, row.township_code)
+        name = township.name_zh if township else None
+    return Office(row.id, row.office_kind, row.township_code, name, row.operator)
+
+
+def init_office(
+    database: dbmod.Database,
+    *,
+    township_code: str | None = None,
+    county: bool = False,
+    operator: str | None = None,
+) -> Office:
+    """Create or upgrade this office's database and its installation row."""
+    if county == bool(township_code):
+        raise UsageError(
+            "请指定 --township 乡镇代码 或 --county 之一",
+            "give exactly one of --township CODE or --county",
+        )
+    dbmod.upgrade(database)
+    with database.session() as session:
+        reference.seed(session)
+        if township_code:
+            township = session.get(Township, township_code)
+            if township is None:
+                raise UsageError(
+                    f"未知的乡镇代码 {township_code}",
+                    f"unknown township code {township_code}",
+                )
+        existing = session.scalar(select(Installation))
+        kind = OFFICE_COUNTY if county else OFFICE_TOWNSHIP
+        if existing is not None:
+            if existing.office_kind != kind or existing.township_code != township_code:
+                raise UsageError(
+                    f"此数据文件夹已初始化为 {existing.township_code or '县级'},不能改为其他单位",
+                    f"this data folder already belongs to {existing.township_code or 'the county'}",
+                )
+            if operator:
+                existing.operator = operator
+            return _office_from(session, existing)
+        row = Installation(
+            singleton=1,
+            id=uuid7(),
+            office_kind=kind,
+            township_code=township_code,
+            operator=operator or default_operator(),
+            created_at=datetime.now().replace(microsecond=0),
+            hlc_last=0,
+        )
+        session.add(row)
+        session.flush()
+        return _office_from(session, row)
+
+
+def open_database(data_dir: Path | None = None, url: str | None = None) -> dbmod.Database:
+    """Open the database of a data folder (or URL) without creating it."""
+    if url is None:
+        assert data_dir is not None
+        from desktop.paths import database_path
+
+        if not database_path(data_dir).exists():
+            raise NotInitialisedError(
+                f"数据文件夹 {data_dir} 尚未初始化,请先运行 init",
+                f"the data folder {data_dir} is not initialised; run init first",
+            )
+        url = dbmod.sqlite_url(database_path(data_dir))
+    return dbmod.Database(url)
+
+
+def open_office(database: dbmod.Database) -> Office:
+    """Upgrade the schema if this release is newer, then describe the office."""
+    if not database.has_schema():
+        raise NotInitialisedError(
+            "数据库尚未初始化,请先运行 init", "the database is not initialised; run init first"
+        )
+    if dbmod.current_revision(database) != dbmod.head_revision():
+        dbmod.upgrade(database)
+    return load_office(database)
+
+
+def load_office(database: dbmod.Database) -> Office:
+    """Describe the office of an initialised, up-to-date database."""
+    with database.session() as session:
+        row = session.scalar(select(Installation))
+        if row is None:
+            raise NotInitialisedError(
+                "数据库尚未初始化,请先运行 init", "the database is not initialised; run init first"
+            )
+        return _office_from(session, row)
+
+
+def next_hlc(session: Session, wall_ms: int | None = None) -> int:
+    """Tick this installation's clock inside the caller's transaction."""
+    last = session.scalar(select(Installation.hlc_last)) or 0
+    clock = HybridLogicalClock(last, (lambda: wall_ms) if wall_ms is not None else None)
+    value = clock.tick()
+    session.execute(update(Installation).values(hlc_last=value))
+    return value
+
+
+def observe_hlc(session: Session, seen: int) -> None:
+    """Raise this installation's clock past a value seen in merged data."""
+    session.execute(update(Installation).where(Installation.hlc_last < seen).values(hlc_last=seen))

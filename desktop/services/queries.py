@@ -1,0 +1,186 @@
+"""Read the ledgers page by page, filtered and sorted in SQL (never every row into memory).
+
+The window's table models, the CLI's ``record list`` and the reports all use :func:`select_ids`
+/ :func:`fetch_page`, so a filter means the same thing on every face. Free text uses ``LIKE``,
+which (unlike SQLite's FTS5 trigram index) also finds 2-character Chinese terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from desktop.models import Enterprise, Inspection, SyncRecord
+from desktop.services.fields import LedgerSpec
+from desktop.services.records import record_to_dict
+
+EXPIRY_WARNING_DAYS = 60
+MAX_PAGE = 5000
+
+
+@dataclass(frozen=True)
+class LedgerQuery:
+    """A filter, sort and page over one ledger."""
+
+    text: str = ""
+    category: str | None = None
+    township: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    result: str | None = None
+    rectification: str | None = None
+    """``none``, ``pending``, ``done`` or ``overdue`` (pending and past the deadline)."""
+    expiring_only: bool = False
+    """Certifications expiring within 60 days (or already expired)."""
+    include_deleted: bool = False
+    sort: str | None = None
+    descending: bool = True
+    offset: int = 0
+    limit: int = 200
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def page(self, offset: int, limit: int) -> LedgerQuery:
+        return replace(self, offset=offset, limit=limit)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a ledger and the number of rows the filter matches in all."""
+
+    total: int
+    rows: list[dict[str, Any]]
+
+
+def _column(model: type[SyncRecord], name: str) -> Any:
+    """A ledger column by name (ledgers differ in which columns they have)."""
+    return model.__table__.c[name]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def text_condition(spec: LedgerSpec, text: str) -> ColumnElement[bool] | None:
+    """Rows whose search fields (or their enterprise's name or code) contain every word."""
+    words = [w for w in text.split() if w]
+    if not words:
+        return None
+    model = spec.model
+    conditions = []
+    for word in words:
+        pattern = f"%{_escape_like(word)}%"
+        columns = [getattr(model, name) for name in spec.search_fields]
+        alternatives: list[ColumnElement[bool]] = [
+            column.like(pattern, escape="\\") for column in columns
+        ]
+        if "enterprise_id" in spec.field_names:
+            matching_enterprises = select(Enterprise.id).where(
+                or_(
+                    Enterprise.name.like(pattern, escape="\\"),
+                    Enterprise.credit_code.like(pattern, escape="\\"),
+                )
+            )
+            alternatives.append(_column(model, "enterprise_id").in_(matching_enterprises))
+        conditions.append(or_(*alternatives))
+    return and_(*conditions)
+
+
+def conditions_for(spec: LedgerSpec, query: LedgerQuery, today: date) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a query, shared by counting and paging."""
+    model = spec.model
+    names = spec.field_names
+    conditions: list[ColumnElement[bool]] = []
+    if not query.include_deleted:
+        conditions.append(model.deleted.is_(False))
+    text = text_condition(spec, query.text)
+    if text is not None:
+        conditions.append(text)
+    if query.category and "category_code" in names:
+        conditions.append(_column(model, "category_code") == query.category)
+    if query.township and "township_code" in names:
+        conditions.append(_column(model, "township_code") == query.township)
+    if spec.date_field:
+        date_column = getattr(model, spec.date_field)
+        if query.date_from:
+            conditions.append(date_column >= query.date_from)
+        if query.date_to:
+            conditions.append(date_column <= query.date_to)
+    if query.result and "result" in names:
+        conditions.append(_column(model, "result") == query.result)
+    if query.rectification and model is Inspection:
+        conditions.append(rectification_condition(query.rectification, today))
+    if query.expiring_only:
+        if "expiry_date" in names:
+            limit = today + timedelta(days=EXPIRY_WARNING_DAYS)
+            conditions.append(_column(model, "expiry_date") <= limit)
+        else:
+            conditions.append(false())
+    return conditions
+
+
+def rectification_condition(status: str, today: date) -> ColumnElement[bool]:
+    """Inspections in a rectification state; ``overdue`` is pending past its deadline."""
+    if status == "overdue":
+        return and_(
+            Inspection.rectification_status == "pending",
+            Inspection.rectification_deadline < today,
+        )
+    return Inspection.rectification_status == status
+
+
+def _order(spec: LedgerSpec, query: LedgerQuery) -> list[Any]:
+    model = spec.model
+    sort = query.sort or spec.date_field or "updated_at"
+    if sort not in spec.field_names and sort not in ("updated_at", "created_at", "hlc"):
+        sort = spec.date_field or "updated_at"
+    column = getattr(model, sort)
+    primary = column.desc() if query.descending else column.asc()
+    tie = model.id.desc() if query.descending else model.id.asc()
+    return [primary, tie]
+
+
+def select_ids(spec: LedgerSpec, query: LedgerQuery, today: date) -> Select[str]:
+    """SELECT of the ids of one page, in order."""
+    model = spec.model
+    statement = select(model.id).where(*conditions_for(spec, query, today))
+    limit = max(0, min(query.limit, MAX_PAGE))
+    return statement.order_by(*_order(spec, query)).offset(max(0, query.offset)).limit(limit)
+
+
+def count(session: Session, spec: LedgerSpec, query: LedgerQuery, today: date) -> int:
+    """How many rows the filter matches."""
+    model = spec.model
+    statement = select(func.count()).select_from(model).where(*conditions_for(spec, query, today))
+    return int(session.scalar(statement) or 0)
+
+
+def fetch_rows(session: Session, spec: LedgerSpec, ids: list[str]) -> list[SyncRecord]:
+    """Rows for ids, in the order of ``ids``."""
+    if not ids:
+        return []
+    model = spec.model
+    found = {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
+def fetch_page(session: Session, spec: LedgerSpec, query: LedgerQuery, today: date) -> Page:
+    """One page of records as plain data, and the total count."""
+    ids = list(session.scalars(select_ids(spec, query, today)))
+    rows = [record_to_dict(spec, row) for row in fetch_rows(session, spec, ids)]
+    return Page(total=count(session, spec, query, today), rows=rows)
+
+
+def enterprise_names(session: Session, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Names and credit codes of enterprises by id, for display beside ledger rows."""
+    wanted = [i for i in set(ids) if i]
+    if not wanted:
+        return {}
+    statement = select(Enterprise.id, Enterprise.name, Enterprise.credit_code).where(
+        Enterprise.id.in_(wanted)
+    )
+    return {row.id: (row.name, row.credit_code) for row in session.execute(statement)}

@@ -1,0 +1,1 @@
+"""The Qt face of Quality Desk: a thin layer over the services."""

@@ -1,0 +1,62 @@
+"""The walls of the house: the core never imports Qt, the faces never import each other."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "desktop"
+CORE = [p for p in ROOT.rglob("*.py") if p.relative_to(ROOT).parts[0] not in ("ui",)]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_core_modules_do_not_import_qt() -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in CORE
+        if any(name.split(".")[0] in ("PySide6", "shiboken6") for name in _imports(path))
+    ]
+    assert offenders == []
+
+
+def test_core_does_not_import_the_ui_package() -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in CORE
+        if path.relative_to(ROOT).parts[0] != "cli"
+        and any(name.startswith("desktop.ui") for name in _imports(path))
+    ]
+    assert offenders == []
+
+
+def test_core_imports_with_qt_unavailable() -> None:
+    """Import every core package in a process where importing PySide6 fails."""
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('PySide6', 'shiboken6'):\n"
+        "            raise ImportError('Qt is blocked in this test')\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import pkgutil, importlib, desktop\n"
+        "for info in pkgutil.walk_packages(desktop.__path__, 'desktop.'):\n"
+        "    if info.name.startswith(('desktop.ui', 'desktop.migrations')):\n"
+        "        continue\n"
+        "    importlib.import_module(info.name)\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
