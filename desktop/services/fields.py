@@ -176,6 +176,21 @@ def _check_inspection(rec: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 "labelling-passed batches cannot exceed sampled batches",
             )
         )
+    result = rec.get("result")
+    if (
+        result == "pass"
+        and isinstance(sampled, int)
+        and isinstance(passed, int)
+        and passed < sampled
+    ):
+        problems.append(
+            (
+                "result",
+                "pass_with_failed_batches",
+                f"结论为合格,但只有 {passed}/{sampled} 批次合格",
+                f"the result is pass but only {passed} of {sampled} batches passed",
+            )
+        )
     inspected, deadline = (
         _date(rec.get("inspection_date")),
         _date(rec.get("rectification_deadline")),

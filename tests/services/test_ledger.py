@@ -235,3 +235,11 @@ def test_clock_is_strictly_increasing_even_with_a_frozen_wall_clock(
         for v in (96, 97, 98)
     ]
     assert values == sorted(values) and len(set(values)) == 3
+
+
+def test_pass_result_with_failed_batches_is_refused(
+    service: LedgerService, enterprise_id: str
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        service.create("inspections", _inspection(enterprise_id, result="pass"))
+    assert _errors(excinfo) == {"result": "pass_with_failed_batches"}
