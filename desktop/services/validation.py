@@ -290,23 +290,28 @@ def clean_record(
     return cleaned
 
 
+def _malformed(overridable: bool) -> FieldError:
+    return _err(
+        "credit_code",
+        "malformed",
+        "统一社会信用代码应为18位数字或大写字母(不含 I、O、S、V、Z);"
+        "如为旧版注册号等特殊情况,请填写例外说明",
+        "the credit code must be 18 digits or capital letters (no I, O, S, V, Z); "
+        "give a reason to accept another identifier (e.g. an old registration number)",
+        overridable,
+    )
+
+
 def _credit_code_problems(spec: LedgerSpec, merged: Mapping[str, Any]) -> list[FieldError]:
     if "credit_code" not in spec.field_names or not isinstance(merged.get("credit_code"), str):
         return []
     code = merged["credit_code"]
+    if merged.get("credit_code_override_reason"):
+        return [] if len(code) <= 18 else [_malformed(overridable=False)]
     verdict = credit_code.check(code)
     if verdict is credit_code.CodeCheck.MALFORMED:
-        return [
-            _err(
-                "credit_code",
-                "malformed",
-                "统一社会信用代码应为18位,由数字和大写字母(不含 I、O、S、V、Z)组成",
-                "the credit code must be 18 digits or capital letters (no I, O, S, V, Z)",
-            )
-        ]
-    if verdict is credit_code.CodeCheck.BAD_CHECK_DIGIT and not merged.get(
-        "credit_code_override_reason"
-    ):
+        return [_malformed(overridable=len(code) <= 18)]
+    if verdict is credit_code.CodeCheck.BAD_CHECK_DIGIT:
         return [
             _err(
                 "credit_code",

@@ -155,13 +155,27 @@ def test_bad_check_digit_is_an_overridable_warning(service: LedgerService) -> No
     assert record["credit_code_override_reason"] == "营业执照原件如此"
 
 
-def test_malformed_credit_code_cannot_be_overridden(service: LedgerService) -> None:
+def test_malformed_credit_code_is_refused_unless_a_reason_is_recorded(
+    service: LedgerService,
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        service.create("enterprises", {"credit_code": "330329000012345", "name": "乙个体户"})
+    assert _errors(excinfo) == {"credit_code": "malformed"}
+    assert excinfo.value.only_overridable
+    record = service.create(
+        "enterprises",
+        {
+            "credit_code": "330329000012345",
+            "name": "乙个体户",
+            "credit_code_override_reason": "2015年前旧版注册号,尚未换证",
+        },
+    ).record
+    assert record["credit_code"] == "330329000012345"
     with pytest.raises(ValidationError) as excinfo:
         service.create(
             "enterprises",
-            {"credit_code": "12345", "name": "乙公司", "credit_code_override_reason": "x"},
+            {"credit_code": "9" * 19, "name": "丙", "credit_code_override_reason": "x"},
         )
-    assert _errors(excinfo) == {"credit_code": "malformed"}
     assert not excinfo.value.only_overridable
 
 
