@@ -1,0 +1,495 @@
+"""The indicator engine: every plan target's value, progress and status, per township, in SQL.
+
+``compute_indicators(session, as_of)`` returns one :class:`Indicator` per target: the value from
+the records (or the latest hand-entered county statistic), the target and its comparison, the
+percent reached and a status judged against the elapsed share of the counting window, with the
+same figure for every township. Aggregation happens in the database (``COUNT(DISTINCT …)``,
+``SUM``, ``GROUP BY township``); Python only sees one row per township. ``records_behind`` returns
+the exact record ids behind any figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from desktop.errors import NotFoundError
+from desktop.models import ManualStatistic, Target, Township
+from desktop.reports import basis
+from desktop.reports.basis import Rows, Span
+from desktop.reports.rules import Rule, RuleKind, build_rules
+from desktop.reports.settings import CountingWindow, counting_window, report_setting
+from desktop.services import reference
+
+
+class Status(Enum):
+    """How a target stands."""
+
+    REACHED = "reached"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    NO_DATA = "no_data"
+
+    def label(self, language: str = "zh") -> str:
+        zh = {"reached": "已达标", "on_track": "按进度", "behind": "滞后", "no_data": "无数据"}
+        en = {
+            "reached": "reached",
+            "on_track": "on track",
+            "behind": "behind",
+            "no_data": "no data",
+        }
+        return (en if language == "en" else zh)[self.value]
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    """A target as plain data (safe to keep after the session closes)."""
+
+    id: str
+    kind: str
+    name_zh: str
+    name_en: str
+    measure_type: str
+    unit: str
+    comparison: str
+    target_value: float | None
+    target_text: str
+    deadline_year: int | None
+    section: str
+    record_source: str
+    sort_order: int
+
+    @classmethod
+    def of(cls, target: Target) -> TargetInfo:
+        return cls(
+            target.id,
+            target.kind,
+            target.name_zh,
+            target.name_en,
+            target.measure_type,
+            target.unit,
+            target.comparison,
+            target.target_value,
+            target.target_text,
+            target.deadline_year,
+            target.section,
+            target.record_source,
+            target.sort_order,
+        )
+
+    @property
+    def is_flag(self) -> bool:
+        """A yes/no target (milestone, compliance flag): 1 means done / compliant."""
+        return self.target_value is None and "true" in self.target_text
+
+    @property
+    def is_relative(self) -> bool:
+        """A target that compares with the previous year's value (生态满意度继续提升)."""
+        return self.target_value is None and not self.is_flag
+
+    def name(self, language: str = "zh") -> str:
+        return self.name_en if language == "en" else self.name_zh
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number: the value, its parts (rates), and how many records lie behind it."""
+
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    records: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "value": None if self.value is None else round(self.value, 4),
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "records": self.records,
+        }
+
+
+@dataclass(frozen=True)
+class ManualEntry:
+    """A hand-entered county statistic: value, date, source and who entered it."""
+
+    record_id: str
+    value: float
+    as_of: date
+    source: str
+    entered_by: str
+    notes: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "record_id": self.record_id,
+            "value": self.value,
+            "as_of": self.as_of.isoformat(),
+            "source": self.source,
+            "entered_by": self.entered_by,
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A target with its current value, progress and status, and the per-township figures."""
+
+    target: TargetInfo
+    rule: Rule
+    span: Span
+    total: Figure
+    by_township: dict[str, Figure]
+    percent_of_target: float | None
+    status: Status
+    expected_share: float
+    manual: ManualEntry | None = None
+    previous: ManualEntry | None = None
+
+    @property
+    def computable(self) -> bool:
+        """True when the records compute it (not a hand-entered statistic)."""
+        return self.rule.kind is not RuleKind.MANUAL
+
+
+@dataclass(frozen=True)
+class IndicatorReport:
+    """All indicators as of one day, for the county or one township."""
+
+    as_of: date
+    window: CountingWindow
+    township: str | None
+    townships: list[tuple[str, str]]
+    indicators: list[Indicator] = field(default_factory=list)
+
+    def get(self, target_id: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.target.id == target_id:
+                return indicator
+        raise KeyError(target_id)
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    """The records behind a figure: the main ledger's ids, and supporting records."""
+
+    ledger: str
+    ids: list[str]
+    supporting: dict[str, list[str]] = field(default_factory=dict)
+
+
+RATE_MEASURES = ("rate", "area share", "score")
+
+
+# ---- spans -----------------------------------------------------------------------------------
+
+
+def indicator_span(rule: Rule, window: CountingWindow, as_of: date, rate_period: str) -> Span:
+    """The dates a target counts on ``as_of``: the window up to that day (clipped to its end)."""
+    end = min(as_of, window.end)
+    if rule.kind is RuleKind.PASS_RATE:
+        return Span(date(end.year, 1, 1) if rate_period == "year" else window.start, end)
+    if rule.kind is RuleKind.MANUAL:
+        return Span(None, as_of)
+    if rule.kind is RuleKind.ADOPTION_RATE or rule.cumulative:
+        return Span(None, end)
+    return Span(window.start, end)
+
+
+# ---- evaluation ------------------------------------------------------------------------------
+
+
+def _count_figures(session: Session, statement: Rows) -> tuple[Figure, dict[str, Figure]]:
+    sub = statement.subquery()
+    per_township = {
+        str(code): Figure(float(keys), records=int(rows))
+        for code, keys, rows in session.execute(
+            select(sub.c.township_code, func.count(distinct(sub.c.key)), func.count())
+            .group_by(sub.c.township_code)
+            .order_by(sub.c.township_code)
+        )
+    }
+    keys, rows = session.execute(
+        select(func.count(distinct(sub.c.key)), func.count()).select_from(sub)
+    ).one()
+    return Figure(float(keys), records=int(rows)), per_township
+
+
+def _pass_rate_figures(session: Session, statement: Rows) -> tuple[Figure, dict[str, Figure]]:
+    sub = statement.subquery()
+    per_township: dict[str, Figure] = {}
+    sampled_total = passed_total = rows_total = 0
+    for code, sampled, passed, rows in session.execute(
+        select(
+            sub.c.township_code,
+            func.coalesce(func.sum(sub.c.sampled), 0),
+            func.coalesce(func.sum(sub.c.passed), 0),
+            func.count(),
+        )
+        .group_by(sub.c.township_code)
+        .order_by(sub.c.township_code)
+    ):
+        per_township[str(code)] = _rate(int(passed), int(sampled), int(rows))
+        sampled_total += int(sampled)
+        passed_total += int(passed)
+        rows_total += int(rows)
+    return _rate(passed_total, sampled_total, rows_total), per_township
+
+
+def _rate(numerator: int, denominator: int, rows: int) -> Figure:
+    value = numerator / denominator * 100 if denominator else None
+    return Figure(value, float(numerator), float(denominator), rows)
+
+
+def _adoption_figures(
+    session: Session, rule: Rule, span: Span, township: str | None
+) -> tuple[Figure, dict[str, Figure]]:
+    scope, adopting = basis.adoption_bases(rule, span, township)
+    scope_total, scope_by = _count_figures(session, scope)
+    adopt_total, adopt_by = _count_figures(session, adopting)
+
+    def combine(adopted: Figure | None, everyone: Figure) -> Figure:
+        top = int(adopted.value or 0) if adopted else 0
+        return _rate(top, int(everyone.value or 0), everyone.records)
+
+    return combine(adopt_total, scope_total), {
+        code: combine(adopt_by.get(code), figure) for code, figure in scope_by.items()
+    }
+
+
+def manual_entry(
+    session: Session, target_id: str, span: Span, exclude_year: int | None = None
+) -> ManualEntry | None:
+    """The latest live hand-entered value for a target within the span."""
+    statement = select(ManualStatistic).where(
+        ManualStatistic.target_id == target_id,
+        ManualStatistic.deleted.is_(False),
+        ManualStatistic.as_of <= span.end,
+    )
+    if span.start is not None:
+        statement = statement.where(ManualStatistic.as_of >= span.start)
+    if exclude_year is not None:
+        statement = statement.where(ManualStatistic.as_of < date(exclude_year, 1, 1))
+    row = session.scalars(
+        statement.order_by(ManualStatistic.as_of.desc(), ManualStatistic.hlc.desc()).limit(1)
+    ).first()
+    if row is None:
+        return None
+    return ManualEntry(row.id, row.value, row.as_of, row.source, row.created_by, row.notes)
+
+
+def evaluate(
+    session: Session, rule: Rule, span: Span, township: str | None = None
+) -> tuple[Figure, dict[str, Figure], ManualEntry | None]:
+    """A rule's figure over a span: county total (de-duplicated), per township, manual entry."""
+    if rule.kind is RuleKind.MANUAL:
+        entry = manual_entry(session, rule.target_id, span)
+        figure = Figure(entry.value, records=1) if entry else Figure(None)
+        return figure, {}, entry
+    if rule.kind is RuleKind.PASS_RATE:
+        total, by = _pass_rate_figures(session, basis.pass_rate_basis(rule, span, township))
+    elif rule.kind is RuleKind.ADOPTION_RATE:
+        total, by = _adoption_figures(session, rule, span, township)
+    elif rule.kind is RuleKind.PROJECT_COUNT:
+        total, by = _count_figures(session, basis.project_basis(rule, span, township))
+    else:
+        total, by = _count_figures(session, basis.certification_basis(rule, span, township))
+    return total, by, None
+
+
+# ---- judging ---------------------------------------------------------------------------------
+
+
+def _meets(value: float, comparison: str, target: float) -> bool:
+    tolerance = 1e-9
+    if comparison == ">=":
+        return value >= target - tolerance
+    if comparison == ">":
+        return value > target + tolerance
+    if comparison == "<=":
+        return value <= target + tolerance
+    if comparison == "<":
+        return value < target - tolerance
+    return abs(value - target) <= tolerance
+
+
+def judge(
+    target: TargetInfo,
+    rule: Rule,
+    value: float | None,
+    share: float,
+    previous: float | None = None,
+) -> tuple[Status, float | None]:
+    """Status and percent of target reached, given the elapsed share of the window."""
+    if value is None:
+        return Status.NO_DATA, None
+    if target.is_flag:
+        done = value >= 1
+        return (Status.REACHED if done else Status.BEHIND), (100.0 if done else 0.0)
+    if target.is_relative:
+        if previous is None:
+            return Status.NO_DATA, None
+        met = _meets(value, target.comparison or ">", previous)
+        percent = value / previous * 100 if previous else None
+        return (Status.REACHED if met else Status.BEHIND), percent
+    goal = float(target.target_value or 0)
+    if target.comparison in ("<=", "<"):
+        percent = goal / value * 100 if value else 100.0
+    else:
+        percent = value / goal * 100 if goal else None
+    if _meets(value, target.comparison, goal):
+        return Status.REACHED, percent
+    if rule.is_rate or target.measure_type in RATE_MEASURES or target.unit.startswith("%"):
+        return Status.BEHIND, percent
+    if target.comparison in (">=", ">") and value >= goal * share - 1e-9:
+        return Status.ON_TRACK, percent
+    return Status.BEHIND, percent
+
+
+# ---- the whole report ------------------------------------------------------------------------
+
+
+def township_list(session: Session, township: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the townships a report covers; an unknown code is an error."""
+    if township:
+        row = session.get(Township, township)
+        if row is None:
+            raise NotFoundError(f"未知的乡镇代码 {township}", f"unknown township code {township}")
+        return [(row.code, row.name_zh)]
+    return [(t.code, t.name_zh) for t in reference.townships(session)]
+
+
+def _fill(by: dict[str, Figure], rule: Rule, townships: list[tuple[str, str]]) -> dict[str, Figure]:
+    """Every covered township gets a figure: 0 for counts, no value for rates without data."""
+    empty = Figure(None) if rule.is_rate else Figure(0.0)
+    filled = {code: by.get(code, empty) for code, _ in townships}
+    for code, figure in by.items():
+        filled.setdefault(code, figure)
+    return filled
+
+
+def compute_indicators(
+    session: Session, as_of: date, township: str | None = None
+) -> IndicatorReport:
+    """Every target as of a day, for the county (all townships) or one township."""
+    window = counting_window(session)
+    townships = township_list(session, township)
+    targets = reference.targets(session)
+    rules = build_rules(session, targets)
+    rate_period = report_setting(session, "rate_period")
+    share = window.elapsed_share(as_of)
+    report = IndicatorReport(as_of, window, township, townships)
+    for target in targets:
+        info = TargetInfo.of(target)
+        rule = rules[target.id]
+        span = indicator_span(rule, window, as_of, rate_period)
+        total, by, entry = evaluate(session, rule, span, township)
+        previous = None
+        if rule.kind is RuleKind.MANUAL and entry is not None and info.is_relative:
+            previous = manual_entry(session, target.id, span, exclude_year=entry.as_of.year)
+        status, percent = judge(
+            info, rule, total.value, share, previous.value if previous else None
+        )
+        by_township = {} if rule.kind is RuleKind.MANUAL else _fill(by, rule, townships)
+        report.indicators.append(
+            Indicator(info, rule, span, total, by_township, percent, status, share, entry, previous)
+        )
+    return report
+
+
+def rule_for(session: Session, target_id: str) -> tuple[TargetInfo, Rule]:
+    """A target and its rule, or NotFoundError."""
+    target = session.get(Target, target_id)
+    if target is None:
+        raise NotFoundError(f"未知的目标 {target_id}", f"unknown target {target_id}")
+    return TargetInfo.of(target), build_rules(session, [target])[target_id]
+
+
+def drill_statement(rule: Rule, span: Span, township: str | None = None) -> Rows:
+    """SELECT of the ids of the main records behind a figure (for paging in a window)."""
+    if rule.kind is RuleKind.PASS_RATE:
+        sub = basis.pass_rate_basis(rule, span, township).subquery()
+    elif rule.kind is RuleKind.ADOPTION_RATE:
+        sub = basis.adoption_bases(rule, span, township)[0].subquery()
+    elif rule.kind is RuleKind.PROJECT_COUNT:
+        sub = basis.project_basis(rule, span, township).subquery()
+    elif rule.kind is RuleKind.MANUAL:
+        statement = select(ManualStatistic.id).where(
+            ManualStatistic.target_id == rule.target_id,
+            ManualStatistic.deleted.is_(False),
+            ManualStatistic.as_of <= span.end,
+        )
+        if span.start is not None:
+            statement = statement.where(ManualStatistic.as_of >= span.start)
+        return statement.order_by(ManualStatistic.as_of.desc(), ManualStatistic.id)
+    else:
+        sub = basis.certification_basis(rule, span, township).subquery()
+    return select(sub.c.record_id).order_by(sub.c.record_id)
+
+
+def records_behind(
+    session: Session, target_id: str, as_of: date, township: str | None = None
+) -> DrillDown:
+    """The exact records behind a target's figure on ``as_of`` (county or one township)."""
+    _info, rule = rule_for(session, target_id)
+    if township:
+        township_list(session, township)
+    window = counting_window(session)
+    span = indicator_span(rule, window, as_of, report_setting(session, "rate_period"))
+    if rule.kind is RuleKind.MANUAL:
+        entry = manual_entry(session, target_id, span)
+        return DrillDown(rule.ledger, [entry.record_id] if entry else [])
+    ids = [str(i) for i in session.scalars(drill_statement(rule, span, township))]
+    supporting: dict[str, list[str]] = {}
+    if rule.kind is RuleKind.ADOPTION_RATE:
+        supporting["certifications"] = sorted(
+            str(i) for i in session.scalars(basis.adoption_certificates(rule, span, township))
+        )
+    return DrillDown(rule.ledger, ids, supporting)
+
+
+def report_as_dict(report: IndicatorReport, language: str = "zh") -> dict[str, Any]:
+    """The whole report as JSON-ready data (what ``indicators --json`` prints)."""
+    names = dict(report.townships)
+    return {
+        "as_of": report.as_of.isoformat(),
+        "window": {"start": report.window.start.isoformat(), "end": report.window.end.isoformat()},
+        "elapsed_share": round(report.window.elapsed_share(report.as_of), 4),
+        "township": report.township,
+        "indicators": [
+            {
+                "id": ind.target.id,
+                "name": ind.target.name(language),
+                "section": ind.target.section,
+                "unit": ind.target.unit,
+                "comparison": ind.target.comparison,
+                "target": ind.target.target_value,
+                "target_text": ind.target.target_text,
+                "record_source": ind.target.record_source,
+                "computed_from": ind.rule.kind.value,
+                "computable": ind.computable,
+                "span": {
+                    "start": ind.span.start.isoformat() if ind.span.start else None,
+                    "end": ind.span.end.isoformat(),
+                },
+                **ind.total.as_dict(),
+                "percent_of_target": None
+                if ind.percent_of_target is None
+                else round(ind.percent_of_target, 2),
+                "status": ind.status.value,
+                "status_label": ind.status.label(language),
+                "manual": ind.manual.as_dict() if ind.manual else None,
+                "previous": ind.previous.as_dict() if ind.previous else None,
+                "by_township": [
+                    {"code": code, "name": names.get(code, code), **figure.as_dict()}
+                    for code, figure in ind.by_township.items()
+                ],
+            }
+            for ind in report.indicators
+        ],
+    }
