@@ -43,7 +43,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            from desktop.paths import ensure_writable
+
+            ensure_writable(Path(database).parent)
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_on_connect)
         return engine
@@ -153,24 +155,109 @@ def _known_revision(script: Any, revision: str) -> bool:
         return False
 
 
+def sqlite_file(db: Database) -> Path | None:
+    """The file of a SQLite database (None for PostgreSQL or an in-memory database)."""
+    parsed = make_url(db.url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:" or parsed.database.startswith("file::memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def is_known_revision(revision: str) -> bool:
+    """True when ``revision`` is this release's head or an older revision it can upgrade."""
+    from alembic.script import ScriptDirectory
+
+    return _known_revision(ScriptDirectory.from_config(alembic_config("sqlite://")), revision)
+
+
+class MigrationFailedError(StorageError):
+    """A schema upgrade failed; the database was put back as it was (or says where the copy is)."""
+
+    exit_code = 1
+
+
+def _write_failure_log(folder: Path, text: str) -> Path | None:
+    import datetime as _dt
+
+    from desktop.paths import logs_dir
+
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    try:
+        path = logs_dir(folder) / f"migration-failed-{stamp}.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+    except OSError:
+        return None
+
+
+def _run_alembic_upgrade(db: Database, config: Any) -> None:
+    from alembic import command
+
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
 def upgrade(db: Database) -> tuple[str | None, str]:
     """Bring the schema to head; refuse a database written by a newer release.
 
+    Before a SQLite database that holds a schema is changed, it is copied with the SQLite backup
+    API to ``backups/quality-desk-<time>-before-upgrade-<rev>.sqlite3`` beside it. When the
+    migration fails, that copy is restored and :class:`MigrationFailedError` says what happened
+    (zh/en), with the traceback in ``logs/``. A database already at head is not touched.
+
     Returns the revision before and after.
     """
-    from alembic import command
+    import traceback
+
     from alembic.script import ScriptDirectory
+
+    from desktop.services import backup as backup_service
 
     config = alembic_config(db.url)
     before = current_revision(db)
     script = ScriptDirectory.from_config(config)
+    head = head_revision()
     if before is not None and not _known_revision(script, before):
         raise SchemaTooNewError(
             f"数据库由更新版本的质量提升台账创建(结构版本 {before}),请升级本软件后再打开。",
             f"The database was written by a newer Quality Desk (schema {before}); "
             "upgrade the app to open it.",
         )
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-    return before, head_revision()
+    if before == head:
+        return before, head
+    path = sqlite_file(db)
+    copy: Path | None = None
+    if before is not None and path is not None:
+        copy = backup_service.backup_database(path, label=f"before-upgrade-{before}")
+    try:
+        _run_alembic_upgrade(db, config)
+    except Exception as exc:
+        if copy is None or path is None:
+            raise
+        log = _write_failure_log(path.parent, traceback.format_exc())
+        log_zh = f"详细信息见 {log}。" if log else ""
+        log_en = f" Details are in {log}." if log else ""
+        db.dispose()
+        try:
+            backup_service.restore_into(copy, path)
+        except Exception as restore_exc:
+            raise MigrationFailedError(
+                f"数据库结构升级失败({before} → {head}),而且自动恢复也失败了:{restore_exc}。"
+                f"升级前的备份完好,保存在 {copy},请把它复制回 {path}。{log_zh}",
+                f"Upgrading the database schema failed ({before} → {head}) and restoring it "
+                f"failed too: {restore_exc}. The backup made before the upgrade is intact at "
+                f"{copy}; copy it back to {path}.{log_en}",
+            ) from exc
+        raise MigrationFailedError(
+            f"数据库结构升级失败({before} → {head}):{exc}。数据库已恢复为升级前的状态,"
+            f"没有丢失任何记录;升级前的备份保存在 {copy}。请继续使用旧版本,并联系技术支持。"
+            f"{log_zh}",
+            f"Upgrading the database schema failed ({before} → {head}): {exc}. The database "
+            f"was restored to its state before the upgrade; no record was lost. The backup is "
+            f"kept at {copy}. Keep using the previous version and contact support.{log_en}",
+        ) from exc
+    return before, head

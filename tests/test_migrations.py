@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,119 @@ def test_sqlite_pragmas_are_set(tmp_path: Path) -> None:
         assert raw("PRAGMA foreign_keys").scalar() == 1
         assert raw("PRAGMA synchronous").scalar() == 1  # NORMAL
     database.dispose()
+
+
+# ---- safe upgrades: backup before, restore on failure ---------------------------------------
+
+EXTRA_REVISION = '''"""{doc}"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("extra_table", sa.Column("id", sa.Integer, primary_key=True))
+{body}
+
+
+def downgrade() -> None:
+    op.drop_table("extra_table")
+'''
+
+FAILING_BODY = """    bind = op.get_bind()
+    bind.exec_driver_sql("DELETE FROM inspections")
+    # Like a half-done table rebuild: the damage is committed before the failure.
+    bind.connection.dbapi_connection.commit()
+    raise RuntimeError("column rebuild went wrong")"""
+
+
+@pytest.fixture
+def extra_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Install a copy of the migrations with one more revision after head."""
+
+    def install(body: str) -> None:
+        folder = tmp_path / "migrations"
+        shutil.copytree(dbmod.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+        head = dbmod.head_revision()
+        (folder / "versions" / "9999_extra.py").write_text(
+            EXTRA_REVISION.format(doc="test revision", head=head, body=body), encoding="utf-8"
+        )
+        monkeypatch.setattr(dbmod, "MIGRATIONS_DIR", folder)
+
+    return install
+
+
+def _revision(path: Path) -> str:
+    with sqlite3.connect(path) as connection:
+        return str(connection.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+
+def _fixture_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "office"
+    folder.mkdir()
+    path = folder / "quality-desk.sqlite3"
+    shutil.copy(FIXTURES / "schema_0001.sqlite3", path)
+    return path
+
+
+def test_upgrade_backs_up_the_database_first(
+    tmp_path: Path, extra_revision: Callable[[str], None]
+) -> None:
+    path = _fixture_copy(tmp_path)
+    counts, before_revision = _counts(path), _revision(path)
+    extra_revision("    pass")
+    database = dbmod.Database(dbmod.sqlite_url(path))
+    assert dbmod.upgrade(database) == (before_revision, "9999")
+    database.dispose()
+    backups = list((path.parent / "backups").glob("*.sqlite3"))
+    assert len(backups) == 1
+    assert f"before-upgrade-{before_revision}" in backups[0].name
+    assert _counts(backups[0]) == counts
+    with sqlite3.connect(backups[0]) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        assert revision == before_revision
+
+
+def test_failed_migration_restores_the_database_and_says_so(
+    tmp_path: Path, extra_revision: Callable[[str], None]
+) -> None:
+    path = _fixture_copy(tmp_path)
+    counts, ids, before_revision = _counts(path), _ids(path, "inspections"), _revision(path)
+    assert counts["inspections"] > 0
+    extra_revision(FAILING_BODY)
+    database = dbmod.Database(dbmod.sqlite_url(path))
+    with pytest.raises(dbmod.MigrationFailedError) as excinfo:
+        open_office(database)
+    error = excinfo.value
+    assert "升级失败" in error.message_zh and "已恢复" in error.message_zh
+    assert "restored" in error.message_en and "column rebuild went wrong" in error.message_en
+    assert str(path.parent / "backups") in error.message_en
+    database.dispose()
+    assert _counts(path) == counts
+    assert _ids(path, "inspections") == ids
+    with sqlite3.connect(path) as connection:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    assert "extra_table" not in tables
+    assert revision == before_revision
+    logs = list((path.parent / "logs").glob("migration-failed-*.log"))
+    assert logs and "column rebuild went wrong" in logs[0].read_text(encoding="utf-8")
+    # The restored database still opens with the release it came from.
+    reopened = dbmod.Database(dbmod.sqlite_url(path))
+    assert dbmod.current_revision(reopened) == before_revision
+    reopened.dispose()
+
+
+def test_database_at_head_is_not_backed_up_again(tmp_path: Path) -> None:
+    path = _fixture_copy(tmp_path)
+    database = dbmod.Database(dbmod.sqlite_url(path))
+    dbmod.upgrade(database)
+    first = list((path.parent / "backups").glob("*.sqlite3"))
+    dbmod.upgrade(database)
+    database.dispose()
+    assert list((path.parent / "backups").glob("*.sqlite3")) == first
