@@ -1,0 +1,303 @@
+"""One ledger's screen: filter bar, the table, and the actions on its records.
+
+New (Ctrl+N), edit (Enter or double-click), delete (Del, asks first; the record becomes a
+tombstone) and history. The column chooser and the table's layout are remembered per ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import QualityDeskError
+from desktop.services.fields import LedgerSpec
+from desktop.services.ledger import LedgerService
+from desktop.services.queries import LedgerQuery
+from desktop.ui.display import DEFAULT_HIDDEN, ReferenceLabels
+from desktop.ui.errors import ErrorReporter
+from desktop.ui.filter_bar import FilterBar
+from desktop.ui.form import RecordForm
+from desktop.ui.history import HistoryDialog
+from desktop.ui.settings import UiSettings
+from desktop.ui.shortcuts import shortcut
+from desktop.ui.table_model import LedgerTableModel
+from desktop.ui.tasks import TaskRunner
+
+
+class LedgerView(QWidget):
+    """Filter, browse, enter, edit and delete the records of one ledger."""
+
+    records_changed = Signal(str)
+    """A record of this ledger was written (its ledger name)."""
+    selection_changed = Signal(object)
+    """The selected record's id (or None)."""
+
+    def __init__(
+        self,
+        spec: LedgerSpec,
+        service: LedgerService,
+        labels: ReferenceLabels,
+        settings: UiSettings,
+        runner: TaskRunner,
+        errors: ErrorReporter,
+        language: str = "zh",
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+        window_shortcuts: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.service = service
+        self.labels = labels
+        self.settings = settings
+        self.errors = errors
+        self.language = language
+        self._today = today
+        self.preset: dict[str, Any] = {}
+        """Values every new record of this view starts with (a project's progress)."""
+        self.confirm: Callable[[str], bool] = self._ask
+        self.model = LedgerTableModel(
+            spec, service.database, labels, runner, language, today, parent=self
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.filter_bar = FilterBar(spec, labels, service.office, language)
+        self.filter_bar.changed.connect(self._filter)
+        layout.addWidget(self.filter_bar)
+        actions = QHBoxLayout()
+        self.new_button = self._button(self.tr("New (Ctrl+N)"), self.new_record)
+        self.edit_button = self._button(self.tr("Edit"), self.edit_selected)
+        self.delete_button = self._button(self.tr("Delete"), self.delete_selected)
+        self.history_button = self._button(self.tr("History"), self.show_history)
+        self.columns_button = self._button(self.tr("Columns…"), self.choose_columns)
+        for button in (self.new_button, self.edit_button, self.delete_button, self.history_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.count_label = QLabel()
+        actions.addWidget(self.count_label)
+        actions.addWidget(self.columns_button)
+        layout.addLayout(actions)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(False)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.sortIndicatorChanged.connect(self.model.sort)
+        header.setDefaultSectionSize(110)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setVisible(False)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        layout.addWidget(self.table, 1)
+        self.model.refreshed.connect(self._refreshed)
+        self.model.counted.connect(self._counted)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.selection_changed.emit(
+                self.model.record_id(current.row()) if current.isValid() else None
+            )
+        )
+        scope = (
+            Qt.ShortcutContext.WindowShortcut
+            if window_shortcuts
+            else Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        shortcut("Ctrl+N", self, self.new_record, scope)
+        shortcut("Ctrl+F", self, self.focus_filter, scope)
+        only_table = Qt.ShortcutContext.WidgetShortcut
+        shortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.delete_selected, only_table)
+        shortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected, only_table)
+        shortcut(QKeySequence(Qt.Key.Key_Enter), self.table, self.edit_selected, only_table)
+        self._restore_layout()
+        header.sectionResized.connect(lambda *_: self._save_layout())
+        header.sectionMoved.connect(lambda *_: self._save_layout())
+        self.model.set_query(self.filter_bar.query())
+
+    def _button(self, text: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        return button
+
+    # ---- filter and counts ---------------------------------------------------------------------
+
+    def _filter(self, query: LedgerQuery) -> None:
+        current = self.model.query
+        self.model.set_query(replace(query, sort=current.sort, descending=current.descending))
+
+    def set_base_filter(self, **values: Any) -> None:
+        """Fix extra conditions (not shown in the bar), e.g. progress of one project."""
+        self.model.set_query(replace(self.filter_bar.query(), extra=dict(values)))
+
+    def focus_filter(self) -> None:
+        self.filter_bar.text.setFocus()
+        self.filter_bar.text.selectAll()
+
+    def _refreshed(self) -> None:
+        if self.model.total is None:
+            self.count_label.setText(self.tr("Counting…"))
+
+    def _counted(self, total: int) -> None:
+        self.count_label.setText(self.tr("{count} records").format(count=f"{total:,}"))
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    # ---- records -------------------------------------------------------------------------------
+
+    def selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.record_id(index.row()) if index.isValid() else None
+
+    def select_record(self, record_id: str) -> bool:
+        row = self.model.row_of(record_id)
+        if row is None:
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        return True
+
+    def make_form(self, record: dict[str, Any] | None = None) -> RecordForm:
+        return RecordForm(
+            self.spec,
+            self.service,
+            self.labels,
+            self.settings,
+            self.language,
+            record=record,
+            preset=dict(self.preset),
+            today=self._today,
+            parent=self,
+        )
+
+    def new_record(self) -> RecordForm:
+        form = self.make_form()
+        form.accepted.connect(lambda: self._saved(form))
+        form.open()
+        return form
+
+    def edit_selected(self) -> RecordForm | None:
+        record_id = self.selected_id()
+        if record_id is None:
+            return None
+        try:
+            record = self.service.get(record_id)
+        except QualityDeskError as error:
+            self.errors.report(error, self)
+            return None
+        if record.get("deleted"):
+            self.errors.show_message(self.tr("This record has been deleted."), self)
+            return None
+        form = self.make_form(record)
+        form.accepted.connect(lambda: self._saved(form))
+        form.open()
+        return form
+
+    def _saved(self, form: RecordForm) -> None:
+        if form.saved_record is None:
+            return
+        self.records_changed.emit(self.spec.name)
+        self.model.refresh()
+
+    def delete_selected(self) -> bool:
+        record_id = self.selected_id()
+        if record_id is None:
+            return False
+        row = self.model.row_at(self.table.currentIndex().row())
+        title = str(row.record.get(self.spec.title_field) or "") if row else ""
+        if not self.confirm(
+            self.tr(
+                "Delete “{title}”? The record is kept as deleted and can be shown again "
+                "with “Show deleted”."
+            ).format(title=title)
+        ):
+            return False
+        try:
+            self.service.delete(record_id)
+        except QualityDeskError as error:
+            self.errors.report(error, self)
+            return False
+        self.records_changed.emit(self.spec.name)
+        self.model.refresh()
+        return True
+
+    def _ask(self, question: str) -> bool:
+        answer = QMessageBox.question(self, self.tr("Delete"), question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_history(self) -> HistoryDialog | None:
+        record_id = self.selected_id()
+        if record_id is None:
+            return None
+        row = self.model.row_at(self.table.currentIndex().row())
+        title = str(row.record.get(self.spec.title_field) or "") if row else record_id
+        dialog = HistoryDialog(
+            self.spec, title, self.service.history(record_id), self.language, self
+        )
+        dialog.open()
+        return dialog
+
+    # ---- columns -------------------------------------------------------------------------------
+
+    def choose_columns(self) -> QMenu:
+        menu = QMenu(self)
+        header = self.table.horizontalHeader()
+        for number, fld in enumerate(self.model.columns):
+            action = QAction(fld.label(self.language), menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(number))
+            action.toggled.connect(lambda shown, n=number: self.set_column_shown(n, shown))
+            menu.addAction(action)
+        menu.popup(self.columns_button.mapToGlobal(self.columns_button.rect().bottomLeft()))
+        return menu
+
+    def set_column_shown(self, number: int, shown: bool) -> None:
+        self.table.horizontalHeader().setSectionHidden(number, not shown)
+        self._save_layout()
+
+    def _restore_layout(self) -> None:
+        header = self.table.horizontalHeader()
+        state = self.settings.header_state(self.spec.name)
+        if state is not None:
+            header.restoreState(state)
+        hidden = self.settings.hidden_columns(
+            self.spec.name, list(DEFAULT_HIDDEN.get(self.spec.name, ()))
+        )
+        for number, fld in enumerate(self.model.columns):
+            header.setSectionHidden(number, fld.name in hidden)
+
+    def _save_layout(self) -> None:
+        header = self.table.horizontalHeader()
+        self.settings.set_header_state(self.spec.name, header.saveState())
+        hidden = [
+            fld.name
+            for number, fld in enumerate(self.model.columns)
+            if header.isSectionHidden(number)
+        ]
+        self.settings.set_hidden_columns(self.spec.name, hidden)

@@ -1,0 +1,112 @@
+"""The enterprise picker: search by name or credit code as you type, or add a new one inline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from sqlalchemy import or_, select
+
+from desktop.db import Database
+from desktop.models import Enterprise
+
+SUGGESTIONS = 20
+
+
+def search_enterprises(
+    database: Database, text: str, limit: int = SUGGESTIONS
+) -> list[tuple[str, str, str]]:
+    """Live enterprises whose name or credit code contains ``text``: (id, name, code)."""
+    words = text.strip()
+    statement = select(Enterprise.id, Enterprise.name, Enterprise.credit_code).where(
+        Enterprise.deleted.is_(False)
+    )
+    if words:
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(
+            or_(
+                Enterprise.name.like(pattern, escape="\\"),
+                Enterprise.credit_code.like(pattern.upper(), escape="\\"),
+            )
+        )
+    statement = statement.order_by(Enterprise.name).limit(limit)
+    with database.session() as session:
+        return [(row.id, row.name, row.credit_code) for row in session.execute(statement)]
+
+
+def enterprise_label(database: Database, enterprise_id: str) -> str:
+    with database.session() as session:
+        row = session.get(Enterprise, enterprise_id)
+        return f"{row.name}({row.credit_code})" if row else enterprise_id
+
+
+class EnterprisePicker(QWidget):
+    """A line edit that suggests enterprises; ``enterprise_id`` is the chosen one (or None)."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        database: Database,
+        add_enterprise: Callable[[str], str | None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self._add_enterprise = add_enterprise
+        self._id: str | None = None
+        self._choices: dict[str, str] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(self.tr("Type a name or credit code"))
+        self.suggestions = QStringListModel(self)
+        self.completer = QCompleter(self.suggestions, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.edit.setCompleter(self.completer)
+        self.edit.textEdited.connect(self._search)
+        self.completer.activated[str].connect(self._chosen)  # type: ignore[index]
+        layout.addWidget(self.edit, 1)
+        self.add_button = QPushButton(self.tr("New…"))
+        self.add_button.setToolTip(self.tr("Add a new enterprise"))
+        self.add_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.add_button.clicked.connect(self._add)
+        self.add_button.setVisible(add_enterprise is not None)
+        layout.addWidget(self.add_button)
+        self.setFocusProxy(self.edit)
+
+    @property
+    def enterprise_id(self) -> str | None:
+        return self._id
+
+    def set_enterprise(self, enterprise_id: str | None) -> None:
+        self._id = enterprise_id or None
+        self.edit.setText(enterprise_label(self.database, enterprise_id) if enterprise_id else "")
+        self.changed.emit()
+
+    def _search(self, text: str) -> None:
+        self._id = None
+        found = search_enterprises(self.database, text)
+        self._choices = {f"{name}({code})": ident for ident, name, code in found}
+        self.suggestions.setStringList(list(self._choices))
+        if found:
+            self.completer.complete()
+        self.changed.emit()
+
+    def _chosen(self, text: str) -> None:
+        self._id = self._choices.get(text)
+        self.edit.setText(text)
+        self.changed.emit()
+
+    def _add(self) -> None:
+        if self._add_enterprise is None:
+            return
+        new_id = self._add_enterprise(self.edit.text().strip())
+        if new_id:
+            self.set_enterprise(new_id)
+
+    def pending_text(self) -> str:
+        """Text typed but not matched to an enterprise (the form warns about it)."""
+        return "" if self._id else self.edit.text().strip()

@@ -1,0 +1,167 @@
+"""Demonstration projects: the project ledger, the chosen project's monthly progress and a chart.
+
+The chart plots percent complete (line, left axis) and investment to date (bars, right axis) by
+month, read from the progress records of the selected project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from sqlalchemy import select
+
+from desktop.models import Project, ProjectProgress
+from desktop.services.fields import LEDGERS
+from desktop.services.ledger import LedgerService
+from desktop.ui.display import ReferenceLabels
+from desktop.ui.errors import ErrorReporter
+from desktop.ui.ledger_view import LedgerView
+from desktop.ui.settings import UiSettings
+from desktop.ui.tasks import TaskRunner
+
+PERCENT_COLOUR = QColor("#1f6fb2")
+INVESTMENT_COLOUR = QColor("#9cc3e6")
+
+
+def progress_series(service: LedgerService, project_id: str) -> list[tuple[str, float, float]]:
+    """(period, percent complete, investment to date) of a project's live progress, by month."""
+    with service.database.session() as session:
+        rows = session.execute(
+            select(
+                ProjectProgress.period,
+                ProjectProgress.percent_complete,
+                ProjectProgress.investment_to_date,
+            )
+            .where(ProjectProgress.project_id == project_id, ProjectProgress.deleted.is_(False))
+            .order_by(ProjectProgress.period)
+        ).all()
+    return [(period, float(pct), float(inv or 0)) for period, pct, inv in rows]
+
+
+class ProgressChart(QChartView):
+    """Percent complete and investment to date of one project over the months."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(220)
+        self.show_series("", [])
+
+    def show_series(self, title: str, points: list[tuple[str, float, float]]) -> None:
+        chart = QChart()
+        chart.setTitle(title or self.tr("Choose a project to see its progress"))
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        periods = [p for p, _, _ in points]
+        bars = QBarSet(self.tr("Investment to date (10k yuan)"))
+        bars.setColor(INVESTMENT_COLOUR)
+        for _, _, investment in points:
+            bars.append(investment)
+        bar_series = QBarSeries()
+        bar_series.append(bars)
+        line = QLineSeries()
+        line.setName(self.tr("Percent complete (%)"))
+        line.setPen(QPen(PERCENT_COLOUR, 2.5))
+        line.setPointsVisible(True)
+        for number, (_, percent, _) in enumerate(points):
+            line.append(number, percent)
+        chart.addSeries(bar_series)
+        chart.addSeries(line)
+        months = QBarCategoryAxis()
+        months.append(periods or [""])
+        chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
+        percent_axis = QValueAxis()
+        percent_axis.setRange(0, 100)
+        percent_axis.setLabelFormat("%d%%")
+        percent_axis.setTitleText(self.tr("Percent complete"))
+        chart.addAxis(percent_axis, Qt.AlignmentFlag.AlignLeft)
+        money_axis = QValueAxis()
+        money_axis.setRange(0, max([i for _, _, i in points] + [1.0]) * 1.1)
+        money_axis.setLabelFormat("%.0f")
+        money_axis.setTitleText(self.tr("10k yuan"))
+        chart.addAxis(money_axis, Qt.AlignmentFlag.AlignRight)
+        bar_series.attachAxis(months)
+        bar_series.attachAxis(money_axis)
+        line.attachAxis(months)
+        line.attachAxis(percent_axis)
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+        self.points = points
+
+
+class ProjectsView(QWidget):
+    """Projects above; the selected project's monthly progress and chart below."""
+
+    def __init__(
+        self,
+        service: LedgerService,
+        labels: ReferenceLabels,
+        settings: UiSettings,
+        runner: TaskRunner,
+        errors: ErrorReporter,
+        language: str = "zh",
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        common = (service, labels, settings, runner, errors, language, today)
+        self.projects = LedgerView(LEDGERS["projects"], *common)
+        self.progress = LedgerView(LEDGERS["project_progress"], *common, window_shortcuts=False)
+        self.progress.filter_bar.hide()
+        self.progress.new_button.setEnabled(False)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        progress_box = QWidget()
+        progress_layout = QVBoxLayout(progress_box)
+        progress_layout.setContentsMargins(0, 0, 0, 0)
+        self.progress_title = QLabel(self.tr("Monthly progress"))
+        self.progress_title.setStyleSheet("font-weight: bold; padding: 4px 6px 0 6px;")
+        progress_layout.addWidget(self.progress_title)
+        progress_layout.addWidget(self.progress, 1)
+        lower.addWidget(progress_box)
+        self.chart = ProgressChart()
+        lower.addWidget(self.chart)
+        lower.setSizes([520, 480])
+        splitter.addWidget(self.projects)
+        splitter.addWidget(lower)
+        splitter.setSizes([330, 330])
+        layout.addWidget(splitter)
+        self.project_id: str | None = None
+        self.projects.selection_changed.connect(self.show_project)
+        self.progress.records_changed.connect(lambda _name: self._redraw())
+        self.show_project(None)
+
+    def show_project(self, project_id: object) -> None:
+        self.project_id = str(project_id) if project_id else None
+        self.progress.preset = {"project_id": self.project_id} if self.project_id else {}
+        self.progress.new_button.setEnabled(self.project_id is not None)
+        self.progress.set_base_filter(project_id=self.project_id or "")
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.project_id is None:
+            self.progress_title.setText(self.tr("Monthly progress — choose a project above"))
+            self.chart.show_series("", [])
+            return
+        with self.service.database.session() as session:
+            name = session.scalar(select(Project.name).where(Project.id == self.project_id)) or ""
+        self.progress_title.setText(self.tr("Monthly progress — {name}").format(name=name))
+        self.chart.show_series(name, progress_series(self.service, self.project_id))

@@ -1,0 +1,62 @@
+"""What every screen receives, and the list of screens other parts of the app add to the window.
+
+The ledgers are built in; sync, dashboard and report screens join the navigation by adding their
+module to ``SCREEN_MODULES``. Each such module exposes ``create_screen(context) -> Screen | None``
+(None when the screen does not apply to this office), so the window never shows an empty page.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from desktop.db import Database
+from desktop.services.ledger import LedgerService
+from desktop.services.office import Office
+from desktop.ui.display import ReferenceLabels
+from desktop.ui.errors import ErrorReporter
+from desktop.ui.settings import UiSettings
+from desktop.ui.tasks import TaskRunner
+
+SCREEN_MODULES: tuple[str, ...] = ()
+"""Modules with ``create_screen(context: ScreenContext) -> Screen | None``."""
+
+
+@dataclass(frozen=True)
+class ScreenContext:
+    """The one database, task helper, error reporter and settings object, handed to screens."""
+
+    data_dir: Path
+    database: Database
+    office: Office
+    service: LedgerService
+    labels: ReferenceLabels
+    settings: UiSettings
+    runner: TaskRunner
+    errors: ErrorReporter
+    language: str
+    today: Callable[[], date]
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A page of the main window with its navigation title."""
+
+    key: str
+    title: str
+    widget: QWidget
+
+
+def extra_screens(context: ScreenContext) -> list[Screen]:
+    """The screens the other modules provide for this office."""
+    screens = []
+    for name in SCREEN_MODULES:
+        screen = importlib.import_module(name).create_screen(context)
+        if screen is not None:
+            screens.append(screen)
+    return screens

@@ -1,0 +1,81 @@
+"""The window's settings, declared once with their defaults and stored in one QSettings file.
+
+The file lives in the data folder (``ui-settings.ini``) so a portable install keeps its layout,
+and tests get a fresh file per temporary folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+LANGUAGES = ("zh", "en")
+SETTINGS_FILENAME = "ui-settings.ini"
+SETTINGS_VERSION = 1
+
+
+class UiSettings:
+    """Typed access to the window's settings (language, layout, last used choices)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._store = QSettings(str(path), QSettings.Format.IniFormat)
+        if self._store.value("version") is None:
+            self._store.setValue("version", SETTINGS_VERSION)
+
+    @classmethod
+    def for_data_dir(cls, data_dir: Path) -> UiSettings:
+        return cls(data_dir / SETTINGS_FILENAME)
+
+    # ---- language ----------------------------------------------------------------------------
+
+    @property
+    def language(self) -> str:
+        value = str(self._store.value("language", "zh"))
+        return value if value in LANGUAGES else "zh"
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._store.setValue("language", value if value in LANGUAGES else "zh")
+
+    # ---- layout ------------------------------------------------------------------------------
+
+    def geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    def set_geometry(self, value: QByteArray) -> None:
+        self._store.setValue("window/geometry", value)
+
+    def header_state(self, ledger: str) -> QByteArray | None:
+        return self._bytes(f"ledgers/{ledger}/header")
+
+    def set_header_state(self, ledger: str, value: QByteArray) -> None:
+        self._store.setValue(f"ledgers/{ledger}/header", value)
+
+    def hidden_columns(self, ledger: str, default: list[str]) -> list[str]:
+        value = self._store.value(f"ledgers/{ledger}/hidden")
+        if value is None:
+            return list(default)
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value] if isinstance(value, list) else list(default)
+
+    def set_hidden_columns(self, ledger: str, names: list[str]) -> None:
+        self._store.setValue(f"ledgers/{ledger}/hidden", names if names else "")
+
+    # ---- last used values ----------------------------------------------------------------------
+
+    def last_value(self, ledger: str, field: str) -> str | None:
+        value = self._store.value(f"last/{ledger}/{field}")
+        return str(value) if value else None
+
+    def set_last_value(self, ledger: str, field: str, value: str | None) -> None:
+        self._store.setValue(f"last/{ledger}/{field}", value or "")
+
+    def sync(self) -> None:
+        self._store.sync()
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._store.value(key)
+        return value if isinstance(value, QByteArray) else None

@@ -1,0 +1,330 @@
+"""One table model per ledger: rows come page by page from SQL, sorted and filtered there.
+
+The model never holds every row. A refresh runs off the GUI thread and brings the first page;
+the number of matching rows follows in a second step, so the first rows show at once even on a
+million-row ledger. Later pages are read on demand (``LIMIT``/``OFFSET``) when the view asks for
+them and kept in a small cache of recently used pages.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from sqlalchemy import func, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from desktop.db import Database
+from desktop.models import Project
+from desktop.services import queries
+from desktop.services.fields import Field, Kind, LedgerSpec
+from desktop.services.queries import LedgerQuery
+from desktop.services.records import record_to_dict
+from desktop.ui.display import ReferenceLabels, format_value, table_fields
+from desktop.ui.tasks import TaskRunner
+
+PAGE_SIZE = 100
+CACHED_PAGES = 30
+OVERDUE_COLOUR = QColor("#fde2e1")
+EXPIRING_COLOUR = QColor("#fff1cc")
+DELETED_COLOUR = QColor("#9a9a9a")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record as the table shows it."""
+
+    record: dict[str, Any]
+    cells: tuple[str, ...]
+    flag: str | None
+    """``overdue``, ``expiring``, ``expired`` or None."""
+
+
+@dataclass(frozen=True)
+class FirstPage:
+    generation: int
+    rows: list[Row]
+    complete: bool
+    """True when the page holds every match (so no count is needed)."""
+
+
+class LedgerTableModel(QAbstractTableModel):
+    """Rows of one ledger for a :class:`LedgerQuery`, read lazily from the database."""
+
+    refreshed = Signal()
+    """The first page of a new query is shown."""
+    counted = Signal(int)
+    """The number of rows the query matches is known."""
+
+    def __init__(
+        self,
+        spec: LedgerSpec,
+        database: Database,
+        labels: ReferenceLabels,
+        runner: TaskRunner,
+        language: str = "zh",
+        today: Callable[[], date] = date.today,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.database = database
+        self.labels = labels
+        self.runner = runner
+        self.language = language
+        self._today = today
+        self.columns: tuple[Field, ...] = table_fields(spec)
+        self._query = LedgerQuery(limit=PAGE_SIZE)
+        self._rows = 0
+        self._total: int | None = None
+        self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self._generation = 0
+
+    # ---- the query -----------------------------------------------------------------------------
+
+    @property
+    def query(self) -> LedgerQuery:
+        return self._query
+
+    @property
+    def total(self) -> int | None:
+        """Rows matching the query, once counted."""
+        return self._total
+
+    def set_query(self, query: LedgerQuery) -> None:
+        self._query = replace(query, offset=0, limit=PAGE_SIZE)
+        self.refresh()
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the first page again (after a filter change or a write), off the GUI thread."""
+        self._generation += 1
+        generation, query, today = self._generation, self._query, self._today()
+        self.runner.run(lambda: self._first_page(generation, query, today), self._show_first)
+
+    def _first_page(self, generation: int, query: LedgerQuery, today: date) -> FirstPage:
+        rows = self._read(query.page(0, PAGE_SIZE), today)
+        return FirstPage(generation, rows, len(rows) < PAGE_SIZE)
+
+    def _show_first(self, page: FirstPage) -> None:
+        if page.generation != self._generation:
+            return
+        self.beginResetModel()
+        self._pages.clear()
+        self._pages[0] = page.rows
+        self._rows = len(page.rows)
+        self._total = len(page.rows) if page.complete else None
+        self.endResetModel()
+        self.refreshed.emit()
+        if page.complete:
+            self.counted.emit(self._rows)
+            return
+        generation, query, today = self._generation, self._query, self._today()
+        self.runner.run(lambda: (generation, self._count(query, today)), self._show_count)
+
+    def _extra(self, query: LedgerQuery) -> list[ColumnElement[bool]]:
+        """Equality conditions fixed by the screen (e.g. the progress of one project)."""
+        table = self.spec.model.__table__
+        return [table.c[name] == value for name, value in query.extra.items()]
+
+    def _count(self, query: LedgerQuery, today: date) -> int:
+        model = self.spec.model
+        statement = (
+            select(func.count())
+            .select_from(model)
+            .where(*queries.conditions_for(self.spec, query, today), *self._extra(query))
+        )
+        with self.database.session() as session:
+            return int(session.scalar(statement) or 0)
+
+    def _show_count(self, result: tuple[int, int]) -> None:
+        generation, total = result
+        if generation != self._generation:
+            return
+        self._total = total
+        if total > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, total - 1)
+            self._rows = total
+            self.endInsertRows()
+        elif total < self._rows:
+            self.beginRemoveRows(QModelIndex(), total, self._rows - 1)
+            self._rows = total
+            self.endRemoveRows()
+        self.counted.emit(total)
+
+    # ---- reading pages -------------------------------------------------------------------------
+
+    def _read(self, query: LedgerQuery, today: date) -> list[Row]:
+        spec = self.spec
+        with self.database.session() as session:
+            statement = queries.select_ids(spec, query, today).where(*self._extra(query))
+            ids = list(session.scalars(statement))
+            records = [record_to_dict(spec, r) for r in queries.fetch_rows(session, spec, ids)]
+            enterprises = queries.enterprise_names(
+                session, [str(r.get("enterprise_id") or "") for r in records]
+            )
+            projects: dict[str, str] = {}
+            if "project_id" in spec.field_names and records:
+                wanted = {str(r["project_id"]) for r in records if r.get("project_id")}
+                projects = dict(
+                    session.execute(select(Project.id, Project.name).where(Project.id.in_(wanted)))
+                    .tuples()
+                    .all()
+                )
+        return [self._row(record, enterprises, projects, today) for record in records]
+
+    def _row(
+        self,
+        record: dict[str, Any],
+        enterprises: dict[str, tuple[str, str]],
+        projects: dict[str, str],
+        today: date,
+    ) -> Row:
+        cells = tuple(
+            format_value(
+                fld, record.get(fld.name), self.labels, self.language, enterprises, projects
+            )
+            for fld in self.columns
+        )
+        return Row(record, cells, row_flag(self.spec, record, today))
+
+    def _page(self, number: int) -> list[Row]:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        page = self._read(self._query.page(number * PAGE_SIZE, PAGE_SIZE), self._today())
+        self._pages[number] = page
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def row_at(self, row: int) -> Row | None:
+        if not 0 <= row < self._rows:
+            return None
+        page = self._page(row // PAGE_SIZE)
+        offset = row % PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def record_id(self, row: int) -> str | None:
+        found = self.row_at(row)
+        return str(found.record["id"]) if found else None
+
+    def row_of(self, record_id: str) -> int | None:
+        """Row number of a record among the cached pages (None when not loaded)."""
+        for number, page in self._pages.items():
+            for offset, row in enumerate(page):
+                if row.record["id"] == record_id:
+                    return number * PAGE_SIZE + offset
+        return None
+
+    @property
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
+    # ---- Qt model interface --------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.columns[section].label(self.language)
+            if role == Qt.ItemDataRole.UserRole:
+                return self.columns[section].name
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.column() < len(self.columns):
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.cells[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return row.record["id"]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row.flag == "overdue" or row.flag == "expired":
+                return QBrush(OVERDUE_COLOUR)
+            if row.flag == "expiring":
+                return QBrush(EXPIRING_COLOUR)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and row.record.get("deleted"):
+            return QBrush(DELETED_COLOUR)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return flag_text(row.flag, self.language)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            kind = self.columns[index.column()].kind
+            if kind in (Kind.INT, Kind.FLOAT):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self.set_query(
+            replace(
+                self._query,
+                sort=self.columns[column].name,
+                descending=order == Qt.SortOrder.DescendingOrder,
+            )
+        )
+
+
+def row_flag(spec: LedgerSpec, record: dict[str, Any], today: date) -> str | None:
+    """Why a row needs attention: an overdue rectification or a certification about to expire."""
+    if spec.name == "inspections" and record.get("rectification_status") == "pending":
+        deadline = record.get("rectification_deadline")
+        if deadline and str(deadline) < today.isoformat():
+            return "overdue"
+    if spec.name == "certifications" and record.get("expiry_date"):
+        expiry = str(record["expiry_date"])
+        if expiry < today.isoformat():
+            return "expired"
+        if expiry <= (today + timedelta(days=queries.EXPIRY_WARNING_DAYS)).isoformat():
+            return "expiring"
+    return None
+
+
+def flag_text(flag: str | None, language: str) -> str | None:
+    texts = {
+        "overdue": ("整改已逾期", "Rectification overdue"),
+        "expired": ("证书已过期", "Expired"),
+        "expiring": ("60天内到期", "Expires within 60 days"),
+    }
+    if flag not in texts:
+        return None
+    zh, en = texts[flag]
+    return en if language == "en" else zh

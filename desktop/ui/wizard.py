@@ -1,0 +1,129 @@
+"""First run: say which office this is (county or one of the townships), who works here, and
+where the data is kept. Later starts open straight into the main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from desktop.db import Database
+from desktop.errors import QualityDeskError
+from desktop.services import reference
+from desktop.services.office import Office, default_operator, init_office
+
+
+class OfficePage(QWizardPage):
+    """County office or a township, chosen from the county's townships."""
+
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Which office is this?"))
+        self.setSubTitle(
+            self.tr("A township office records its own township; the county office merges all.")
+        )
+        layout = QVBoxLayout(self)
+        self.township_button = QRadioButton(self.tr("Township office"))
+        self.county_button = QRadioButton(self.tr("County office (质量强县办)"))
+        self.township_button.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.township_button)
+        group.addButton(self.county_button)
+        layout.addWidget(self.township_button)
+        self.township = QComboBox()
+        for row in reference.township_rows():
+            if row.get("active", True):
+                self.township.addItem(f"{row['name_zh']}  {row['code']}", row["code"])
+        layout.addWidget(self.township)
+        layout.addWidget(self.county_button)
+        layout.addStretch(1)
+        self.county_button.toggled.connect(lambda county: self.township.setEnabled(not county))
+
+
+class OperatorPage(QWizardPage):
+    """Who enters the records (written on every change)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Who works here?"))
+        self.setSubTitle(self.tr("Your name is recorded with every record you enter or change."))
+        layout = QFormLayout(self)
+        self.operator = QLineEdit(default_operator())
+        self.operator.setMaxLength(64)
+        layout.addRow(self.tr("Operator name"), self.operator)
+        self.registerField("operator*", self.operator)
+
+
+class FolderPage(QWizardPage):
+    """Shows where the database will be kept."""
+
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Data folder"))
+        self.setSubTitle(self.tr("The ledger is kept in this folder. Back it up regularly."))
+        layout = QVBoxLayout(self)
+        folder = QLabel(str(data_dir))
+        folder.setWordWrap(True)
+        folder.setStyleSheet("font-family: monospace; padding: 6px; background: #f4f6f8;")
+        layout.addWidget(folder)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+
+class FirstRunWizard(QWizard):
+    """Creates this office's database; ``office`` is set when it finishes."""
+
+    def __init__(self, data_dir: Path, language: str = "zh", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.language = language
+        self.office: Office | None = None
+        self.database: Database | None = None
+        self.setWindowTitle(self.tr("Quality Desk — first start"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.office_page = OfficePage(language)
+        self.operator_page = OperatorPage()
+        self.folder_page = FolderPage(data_dir)
+        self.addPage(self.office_page)
+        self.addPage(self.operator_page)
+        self.addPage(self.folder_page)
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Create"))
+        self.resize(560, 380)
+
+    def validateCurrentPage(self) -> bool:
+        if self.currentPage() is not self.folder_page:
+            return True
+        return self.create_office()
+
+    def create_office(self) -> bool:
+        county = self.office_page.county_button.isChecked()
+        township = None if county else str(self.office_page.township.currentData())
+        operator = self.operator_page.operator.text().strip()
+        database = Database.for_data_dir(self.data_dir)
+        try:
+            self.office = init_office(
+                database, township_code=township, county=county, operator=operator
+            )
+        except (QualityDeskError, OSError) as error:
+            database.dispose()
+            message = (
+                error.message(self.language) if isinstance(error, QualityDeskError) else str(error)
+            )
+            self.folder_page.error.setText(message)
+            return False
+        self.database = database
+        return True
