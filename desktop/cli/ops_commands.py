@@ -1,10 +1,11 @@
-"""Operations commands: ``backup``, ``restore``.
+"""Operations commands: ``backup``, ``restore`` and ``self-test`` (also in the installed bundle).
 
 ``backup [--out PATH]`` copies this office's SQLite database with the SQLite backup API to a
 timestamped file in the data folder's ``backups/`` (or to PATH: a file, or a folder to put it in).
 ``restore PATH [--yes]`` checks that PATH is a Quality Desk database of this or an older schema,
 asks for confirmation, saves the current database to ``backups/`` first, then puts PATH in place
-and upgrades it to this release's schema.
+and upgrades it to this release's schema. ``self-test`` checks that this copy of the app works:
+see :mod:`desktop.cli.self_test`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,17 @@ def register(subparsers: Any) -> None:
     restore.add_argument("path", metavar="PATH", help="a backup made by 'backup' or an upgrade")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.set_defaults(handler=cmd_restore)
+
+    self_test = subparsers.add_parser(
+        "self-test", help="check that this copy works (database, window, printing); prints OK"
+    )
+    self_test.add_argument("--verbose", action="store_true", help="print each step")
+    self_test.add_argument(
+        "--window-only",
+        action="store_true",
+        help="open this data folder's main window once and quit (start-up timing)",
+    )
+    self_test.set_defaults(handler=cmd_self_test)
 
 
 def _database_file(context: CliContext) -> Path:
@@ -92,3 +104,11 @@ def cmd_restore(context: CliContext, args: argparse.Namespace) -> int:
     upgraded = f" (schema {before} → {after})" if before != after else ""
     print(f"已恢复 / restored: {result.restored.describe()}{upgraded}")
     return 0
+
+
+def cmd_self_test(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.cli import self_test
+
+    if args.window_only:
+        return self_test.run_window_once(context.data_dir)
+    return self_test.run_self_test(verbose=args.verbose)
