@@ -63,7 +63,6 @@ def certification_basis(rule: Rule, span: Span, township: str | None = None) -> 
     is one key. A certificate is (category, credit code, number or title). A certificate without
     a (live) enterprise is its own key.
     """
-    start = None if rule.cumulative else span.start
     enterprise = aliased(Enterprise)
     owner_key = func.coalesce(enterprise.credit_code, literal("id:") + Certification.id)
     if rule.kind is RuleKind.ENTERPRISE_COUNT:
@@ -90,7 +89,7 @@ def certification_basis(rule: Rule, span: Span, township: str | None = None) -> 
         .where(
             Certification.category_code.in_(rule.categories),
             Certification.deleted.is_(False),
-            *_between(Certification.awarded_date, Span(start, span.end)),
+            *_between(Certification.awarded_date, span),
             *_township(Certification.township_code, township),
         )
     )
@@ -98,11 +97,10 @@ def certification_basis(rule: Rule, span: Span, township: str | None = None) -> 
 
 def project_basis(rule: Rule, span: Span, township: str | None = None) -> Rows:
     """Projects of the linked kinds started in the span, one key per (category, name)."""
-    start = None if rule.cumulative else span.start
     conditions = [
         Project.category_code.in_(rule.categories),
         Project.deleted.is_(False),
-        *_between(Project.start_date, Span(start, span.end)),
+        *_between(Project.start_date, span),
         *_township(Project.township_code, township),
     ]
     if rule.completed_only:

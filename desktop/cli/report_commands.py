@@ -1,0 +1,196 @@
+"""Report commands: ``indicators``, ``report`` (the 月报 workbook), ``import-enterprises``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.context import CliContext, print_json
+from desktop.errors import UsageError
+from desktop.reports.import_errors import write_error_report
+from desktop.reports.indicators import (
+    Indicator,
+    compute_indicators,
+    records_behind,
+    report_as_dict,
+    township_list,
+)
+from desktop.reports.monthly import parse_period
+from desktop.reports.workbook import write_monthly_report
+from desktop.services import enterprise_import
+from desktop.services.office import Office
+from desktop.services.validation import parse_date
+
+
+def register(subparsers: Any) -> None:
+    """Add this module's commands to the parser."""
+    indicators = subparsers.add_parser(
+        "indicators", help="every plan target computed from the records, per township"
+    )
+    indicators.add_argument("--as-of", metavar="YYYY-MM-DD", help="day to compute on (today)")
+    indicators.add_argument("--township", metavar="CODE", help="one township only")
+    indicators.add_argument("--json", action="store_true")
+    indicators.add_argument(
+        "--records", metavar="TARGET_ID", help="list the ids of the records behind one target"
+    )
+    indicators.set_defaults(handler=cmd_indicators)
+
+    report = subparsers.add_parser("report", help="write the monthly report workbook (月报)")
+    report.add_argument("--period", required=True, metavar="YYYY-MM")
+    report.add_argument("--out", required=True, metavar="FILE.xlsx")
+    report.add_argument("--township", metavar="CODE", help="one township only")
+    report.set_defaults(handler=cmd_report)
+
+    imports = subparsers.add_parser(
+        "import-enterprises", help="add enterprises from an Excel list (good rows in, bad listed)"
+    )
+    imports.add_argument("file", metavar="FILE.xlsx")
+    imports.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
+    imports.add_argument("--township", metavar="CODE", help="township for rows without one")
+    imports.add_argument("--dry-run", action="store_true", help="preview and check, write nothing")
+    imports.add_argument(
+        "--errors-out", metavar="FILE.xlsx", help="also write the refused rows with reasons"
+    )
+    imports.add_argument("--json", action="store_true")
+    imports.set_defaults(handler=cmd_import_enterprises)
+
+
+def _scope(context: CliContext, office: Office, township: str | None) -> str | None:
+    """The township a command covers: a township office always covers its own."""
+    if office.township_code:
+        if township and township != office.township_code:
+            raise UsageError(
+                f"本乡镇台账只能统计本乡镇({office.township_code})",
+                f"a township office reports only its own township ({office.township_code})",
+            )
+        return office.township_code
+    if township:
+        with context.database().session() as session:
+            township_list(session, township)
+    return township
+
+
+def _as_of(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise UsageError(
+            f"日期 {text!r} 格式有误,应为 YYYY-MM-DD",
+            f"the date {text!r} is malformed; write YYYY-MM-DD",
+        ) from None
+
+
+def _figure_text(indicator: Indicator) -> str:
+    value = indicator.total.value
+    if value is None:
+        return "—"
+    if indicator.target.is_flag:
+        return "是" if value >= 1 else "否"
+    if indicator.rule.is_rate:
+        return f"{value:.2f}%"
+    return f"{value:g}"
+
+
+def cmd_indicators(context: CliContext, args: argparse.Namespace) -> int:
+    office = context.office()
+    township = _scope(context, office, args.township)
+    as_of = _as_of(args.as_of)
+    with context.database().session() as session:
+        if args.records:
+            drill = records_behind(session, args.records, as_of, township)
+            if args.json:
+                print_json(
+                    {
+                        "target": args.records,
+                        "ledger": drill.ledger,
+                        "ids": drill.ids,
+                        "supporting": drill.supporting,
+                    }
+                )
+            else:
+                print(f"# {drill.ledger}: {len(drill.ids)}")
+                sys.stdout.write("".join(f"{i}\n" for i in drill.ids))
+                for ledger, ids in drill.supporting.items():
+                    print(f"# {ledger}: {len(ids)}")
+                    sys.stdout.write("".join(f"{i}\n" for i in ids))
+            return 0
+        report = compute_indicators(session, as_of, township)
+    if args.json:
+        print_json(report_as_dict(report))
+        return 0
+    scope = dict(report.townships).get(township or "", "全县") if township else "全县"
+    print(
+        f"{scope} 截至 {as_of.isoformat()} (计数期 {report.window.start}…{report.window.end},"
+        f" 已过 {report.window.elapsed_share(as_of):.0%})"
+    )
+    section = None
+    for indicator in report.indicators:
+        target = indicator.target
+        if target.section != section:
+            section = target.section
+            print(f"\n{section}")
+        goal = target.target_text or ""
+        percent = (
+            "" if indicator.percent_of_target is None else f"{indicator.percent_of_target:.1f}%"
+        )
+        print(
+            f"  {target.name_zh}: {_figure_text(indicator)} / 目标 {target.comparison}{goal}"
+            f" {target.unit}  {percent}  [{indicator.status.label()}]"
+        )
+    return 0
+
+
+def cmd_report(context: CliContext, args: argparse.Namespace) -> int:
+    office = context.office()
+    township = _scope(context, office, args.township)
+    today = date.today()
+    period = parse_period(args.period, today)
+    out = Path(args.out).expanduser()
+    with context.database().session() as session:
+        unit = office.display_name()
+        if township and office.is_county:
+            unit = f"{unit}({dict(township_list(session, township))[township]})"
+        summary = write_monthly_report(
+            session, out, period, today, unit=unit, preparer=office.operator, township=township
+        )
+    print(f"已写出 / written: {summary.path}")
+    for sheet in summary.sheets:
+        rows = summary.detail_rows.get(sheet)
+        print(f"  {sheet}" + (f"  ({rows} 行 / rows)" if rows is not None else ""))
+    return 0
+
+
+def cmd_import_enterprises(context: CliContext, args: argparse.Namespace) -> int:
+    office = context.office()
+    database = context.database()
+    plan = enterprise_import.read_workbook(Path(args.file).expanduser(), sheet=args.sheet)
+    checked = enterprise_import.check_rows(database, office, plan, default_township=args.township)
+    written = 0
+    if not args.dry_run and checked.good:
+        written = enterprise_import.write_rows(database, office, checked)
+    if args.errors_out and checked.bad:
+        write_error_report(Path(args.errors_out).expanduser(), checked)
+    if args.json:
+        print_json(
+            {
+                "file": str(args.file),
+                "sheet": plan.sheet,
+                "columns": plan.mapping_labels(),
+                "unmapped": plan.unmapped,
+                "rows": checked.total,
+                "good": len(checked.good),
+                "bad": len(checked.bad),
+                "written": written,
+                "dry_run": bool(args.dry_run),
+                "preview": checked.preview(10),
+                "errors": [problem.as_dict() for problem in checked.bad],
+            }
+        )
+        return 0
+    print(enterprise_import.describe(plan, checked, written, bool(args.dry_run)))
+    return 0

@@ -1,0 +1,498 @@
+"""Rows of the 月报's detail sheets, streamed from SQL in the column order clerks expect.
+
+The inspection sheet follows the food-sampling ledger of DOMAIN.md: producer name and address as
+labelled, sampled unit, product, specification, trademark, production date/batch, failing item ‖
+result ‖ limit, category, notice number and date, task source, lab, conclusion, follow-up.
+Each function returns the header labels and an iterator of plain value tuples; rows are fetched in
+batches (``yield_per``) so 100,000 of them never sit in memory at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy.orm import Session, aliased
+
+from desktop.models import (
+    Category,
+    Certification,
+    Enterprise,
+    Inspection,
+    Project,
+    ProjectProgress,
+    Township,
+)
+from desktop.reports.basis import Span
+from desktop.services.fields import (
+    LEVELS,
+    PROJECT_STATUSES,
+    RECTIFICATION_STATUSES,
+    RESULTS,
+    ROLES,
+)
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class DetailSheet:
+    """A detail table: its title, headers, widths and the row iterator."""
+
+    title: str
+    headers: tuple[str, ...]
+    widths: tuple[float, ...]
+    rows: Iterator[tuple[Any, ...]]
+    date_columns: tuple[int, ...] = ()
+    percent_columns: tuple[int, ...] = ()
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    return {c.code: c.label_zh for c in choices}
+
+
+def _label(labels: dict[str, str], code: Any) -> Any:
+    """The Chinese label of a choice code (the code itself when unknown)."""
+    return labels.get(code, code) if isinstance(code, str) else code
+
+
+RESULT_LABELS = _labels(RESULTS)
+LEVEL_LABELS = _labels(LEVELS)
+ROLE_LABELS = _labels(ROLES)
+STATUS_LABELS = _labels(PROJECT_STATUSES)
+RECTIFICATION_LABELS = _labels(RECTIFICATION_STATUSES)
+
+
+def _official(day: date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def _failing(items: Any) -> str:
+    if not isinstance(items, list):
+        return ""
+    parts = []
+    for item in items:
+        if isinstance(item, dict):
+            measured = f"{item.get('measured', '')}{item.get('unit', '')}"
+            parts.append(f"{item.get('item', '')}║{measured}║{item.get('limit', '')}")
+    return ";".join(parts)
+
+
+def _follow_up(status: str, deadline: date | None, closed: date | None, today: date) -> str:
+    if status == "done":
+        return f"已整改({_official(closed)})" if closed else "已整改"
+    if status == "pending":
+        if deadline and deadline < today:
+            return f"逾期未整改(期限{_official(deadline)})"
+        return f"整改中(期限{_official(deadline)})" if deadline else "整改中"
+    return RECTIFICATION_LABELS.get(status, status)
+
+
+def _township_condition(column: Any, township: str | None) -> list[Any]:
+    return [column == township] if township else []
+
+
+INSPECTION_HEADERS = (
+    "序号",
+    "标称生产者名称",
+    "标称生产者地址",
+    "被抽样单位名称",
+    "被抽样单位所在乡镇",
+    "食品/产品名称",
+    "规格型号",
+    "商标",
+    "生产日期/批号",
+    "不合格项目║检验结果║标准值",
+    "分类",
+    "公告号",
+    "抽检日期",
+    "任务来源",
+    "检验机构",
+    "结论",
+    "处置情况",
+    "抽检批次",
+    "合格批次",
+    "记录编号",
+)
+INSPECTION_WIDTHS = (5, 24, 22, 24, 10, 12, 9, 7, 11, 24, 18, 18, 11, 9, 24, 8, 24, 6, 6, 38)
+
+
+def inspection_rows(
+    session: Session, span: Span, township: str | None, today: date
+) -> Iterator[tuple[Any, ...]]:
+    """Inspections in the span, oldest first, in the food-sampling column order."""
+    statement = (
+        select(
+            Enterprise.name,
+            Enterprise.address,
+            Township.name_zh,
+            Inspection.subject,
+            Inspection.specification,
+            Inspection.trademark,
+            Inspection.batch,
+            Inspection.failing_items,
+            Category.label_zh,
+            Inspection.notice_number,
+            Inspection.inspection_date,
+            Inspection.task_source,
+            Inspection.inspecting_body,
+            Inspection.result,
+            Inspection.rectification_status,
+            Inspection.rectification_deadline,
+            Inspection.rectification_closed_date,
+            Inspection.batches_sampled,
+            Inspection.batches_passed,
+            Inspection.id,
+        )
+        .select_from(Inspection)
+        .outerjoin(Enterprise, Enterprise.id == Inspection.enterprise_id)
+        .outerjoin(Township, Township.code == Inspection.township_code)
+        .outerjoin(Category, Category.code == Inspection.category_code)
+        .where(
+            Inspection.deleted.is_(False),
+            Inspection.inspection_date <= span.end,
+            *([Inspection.inspection_date >= span.start] if span.start else []),
+            *_township_condition(Inspection.township_code, township),
+        )
+        .order_by(Inspection.inspection_date, Inspection.id)
+        .execution_options(yield_per=BATCH)
+    )
+    for number, row in enumerate(session.execute(statement), start=1):
+        (name, address, town, subject, spec, mark, batch, failing, category, notice, day) = row[:11]
+        (source, lab, result, status, deadline, closed, sampled, passed, record_id) = row[11:]
+        yield (
+            number,
+            name or "",
+            address or "",
+            name or "",
+            town or "",
+            subject,
+            spec,
+            mark,
+            batch,
+            _failing(failing),
+            category,
+            notice,
+            day,
+            source,
+            lab,
+            _label(RESULT_LABELS, result),
+            _follow_up(status, deadline, closed, today),
+            sampled,
+            passed,
+            record_id,
+        )
+
+
+def inspection_sheet(
+    session: Session, span: Span, township: str | None, today: date
+) -> DetailSheet:
+    return DetailSheet(
+        "抽检检查明细",
+        INSPECTION_HEADERS,
+        INSPECTION_WIDTHS,
+        inspection_rows(session, span, township, today),
+        date_columns=(13,),
+    )
+
+
+CERTIFICATION_HEADERS = (
+    "序号",
+    "乡镇",
+    "企业名称",
+    "统一社会信用代码",
+    "类别",
+    "名称",
+    "级别",
+    "证书/文号",
+    "发证/授予单位",
+    "发证日期",
+    "有效期至",
+    "主导/参与",
+    "备注",
+    "记录编号",
+)
+CERTIFICATION_WIDTHS = (5, 10, 30, 20, 24, 30, 7, 14, 22, 11, 11, 8, 16, 38)
+
+
+def certification_rows(
+    session: Session, span: Span, township: str | None
+) -> Iterator[tuple[Any, ...]]:
+    statement = (
+        select(
+            Township.name_zh,
+            Enterprise.name,
+            Enterprise.credit_code,
+            Category.label_zh,
+            Certification.title,
+            Certification.level,
+            Certification.document_number,
+            Certification.awarding_body,
+            Certification.awarded_date,
+            Certification.expiry_date,
+            Certification.role,
+            Certification.notes,
+            Certification.id,
+        )
+        .select_from(Certification)
+        .outerjoin(Enterprise, Enterprise.id == Certification.enterprise_id)
+        .outerjoin(Township, Township.code == Certification.township_code)
+        .outerjoin(Category, Category.code == Certification.category_code)
+        .where(
+            Certification.deleted.is_(False),
+            Certification.awarded_date <= span.end,
+            *([Certification.awarded_date >= span.start] if span.start else []),
+            *_township_condition(Certification.township_code, township),
+        )
+        .order_by(Certification.awarded_date, Certification.id)
+        .execution_options(yield_per=BATCH)
+    )
+    for number, row in enumerate(session.execute(statement), start=1):
+        town, name, code, category, title, level, doc, body, awarded, expiry, role = row[:11]
+        notes, record_id = row[11:]
+        yield (
+            number,
+            town,
+            name or "",
+            code or "",
+            category,
+            title,
+            _label(LEVEL_LABELS, level),
+            doc,
+            body,
+            awarded,
+            expiry,
+            _label(ROLE_LABELS, role),
+            notes,
+            record_id,
+        )
+
+
+def certification_sheet(session: Session, span: Span, township: str | None) -> DetailSheet:
+    return DetailSheet(
+        "认证品牌标准明细",
+        CERTIFICATION_HEADERS,
+        CERTIFICATION_WIDTHS,
+        certification_rows(session, span, township),
+        date_columns=(10, 11),
+    )
+
+
+PROJECT_HEADERS = (
+    "序号",
+    "乡镇",
+    "项目名称",
+    "项目类别",
+    "级别",
+    "牵头单位",
+    "开工日期",
+    "计划完成日期",
+    "计划投资(万元)",
+    "最新进展月份",
+    "完成进度(%)",
+    "累计投资(万元)",
+    "达到的里程碑",
+    "状态",
+    "记录编号",
+)
+PROJECT_WIDTHS = (5, 10, 26, 24, 7, 30, 11, 11, 10, 10, 9, 10, 12, 8, 38)
+
+
+def project_rows(session: Session, span: Span, township: str | None) -> Iterator[tuple[Any, ...]]:
+    """Live projects started by the span's end, each with its latest progress up to then."""
+    period = f"{span.end:%Y-%m}"
+    latest = (
+        select(
+            ProjectProgress.project_id.label("project_id"),
+            func.max(ProjectProgress.period).label("period"),
+        )
+        .where(ProjectProgress.deleted.is_(False), ProjectProgress.period <= period)
+        .group_by(ProjectProgress.project_id)
+        .subquery()
+    )
+    progress = aliased(ProjectProgress)
+    statement = (
+        select(
+            Township.name_zh,
+            Project.name,
+            Category.label_zh,
+            Project.level,
+            Project.lead_unit,
+            Project.start_date,
+            Project.planned_completion,
+            Project.planned_investment,
+            progress.period,
+            progress.percent_complete,
+            progress.investment_to_date,
+            progress.milestone_reached,
+            Project.status,
+            Project.id,
+        )
+        .select_from(Project)
+        .outerjoin(latest, latest.c.project_id == Project.id)
+        .outerjoin(
+            progress,
+            and_(
+                progress.project_id == Project.id,
+                progress.period == latest.c.period,
+                progress.deleted.is_(False),
+            ),
+        )
+        .outerjoin(Township, Township.code == Project.township_code)
+        .outerjoin(Category, Category.code == Project.category_code)
+        .where(
+            Project.deleted.is_(False),
+            Project.start_date <= span.end,
+            *_township_condition(Project.township_code, township),
+        )
+        .order_by(Project.township_code, Project.start_date, Project.id)
+        .execution_options(yield_per=BATCH)
+    )
+    for number, row in enumerate(session.execute(statement), start=1):
+        town, name, category, level, lead, start, planned, investment = row[:8]
+        month, percent, invested, milestone, status, record_id = row[8:]
+        yield (
+            number,
+            town,
+            name,
+            category,
+            _label(LEVEL_LABELS, level),
+            lead,
+            start,
+            planned,
+            investment,
+            month,
+            None if percent is None else percent / 100,
+            invested,
+            milestone,
+            _label(STATUS_LABELS, status),
+            record_id,
+        )
+
+
+def project_sheet(session: Session, span: Span, township: str | None) -> DetailSheet:
+    return DetailSheet(
+        "示范项目进展",
+        PROJECT_HEADERS,
+        PROJECT_WIDTHS,
+        project_rows(session, span, township),
+        date_columns=(7, 8),
+        percent_columns=(11,),
+    )
+
+
+ALERT_HEADERS = (
+    "序号",
+    "事项",
+    "乡镇",
+    "企业名称",
+    "统一社会信用代码",
+    "检查对象/证书名称",
+    "类别",
+    "检查/发证日期",
+    "整改期限/有效期至",
+    "逾期/剩余天数",
+    "联系人",
+    "联系电话",
+    "记录编号",
+)
+ALERT_WIDTHS = (5, 10, 10, 30, 20, 26, 24, 12, 14, 11, 8, 13, 38)
+
+
+def alert_rows(
+    session: Session, as_of: date, warning_days: int, township: str | None
+) -> Iterator[tuple[Any, ...]]:
+    """Rectifications pending past their deadline, then certificates expiring soon or expired.
+
+    A certificate is listed when it expires within ``warning_days`` after ``as_of`` or expired
+    in the last ``warning_days`` days (older expiries are history, not reminders).
+    """
+    overdue = select(
+        literal("逾期未整改").label("kind"),
+        Inspection.township_code.label("township_code"),
+        Inspection.enterprise_id.label("enterprise_id"),
+        Inspection.subject.label("subject"),
+        Inspection.category_code.label("category_code"),
+        Inspection.inspection_date.label("day"),
+        Inspection.rectification_deadline.label("due"),
+        Inspection.id.label("record_id"),
+    ).where(
+        Inspection.deleted.is_(False),
+        Inspection.rectification_status == "pending",
+        Inspection.rectification_deadline < as_of,
+        *_township_condition(Inspection.township_code, township),
+    )
+    expiring = select(
+        literal("证书到期").label("kind"),
+        Certification.township_code,
+        Certification.enterprise_id,
+        Certification.title,
+        Certification.category_code,
+        Certification.awarded_date,
+        Certification.expiry_date,
+        Certification.id,
+    ).where(
+        Certification.deleted.is_(False),
+        Certification.expiry_date <= as_of + timedelta(days=warning_days),
+        Certification.expiry_date >= as_of - timedelta(days=warning_days),
+        *_township_condition(Certification.township_code, township),
+    )
+    both = union_all(overdue, expiring).subquery()
+    statement = (
+        select(
+            both.c.kind,
+            Township.name_zh,
+            Enterprise.name,
+            Enterprise.credit_code,
+            both.c.subject,
+            Category.label_zh,
+            both.c.day,
+            both.c.due,
+            Enterprise.contact_person,
+            Enterprise.contact_phone,
+            both.c.record_id,
+        )
+        .select_from(both)
+        .outerjoin(Enterprise, Enterprise.id == both.c.enterprise_id)
+        .outerjoin(Township, Township.code == both.c.township_code)
+        .outerjoin(Category, Category.code == both.c.category_code)
+        .order_by(both.c.kind.desc(), both.c.due, both.c.record_id)
+        .execution_options(yield_per=BATCH)
+    )
+    for number, row in enumerate(session.execute(statement), start=1):
+        kind, town, name, code, subject, category, day, due, person, phone, record_id = row
+        days = (as_of - due).days if due else None
+        if kind == "证书到期" and days is not None:
+            remaining = f"已过期{days}天" if days > 0 else f"剩余{-days}天"
+        else:
+            remaining = f"逾期{days}天" if days is not None else ""
+        yield (
+            number,
+            kind,
+            town,
+            name or "",
+            code or "",
+            subject,
+            category,
+            day,
+            due,
+            remaining,
+            person,
+            phone,
+            record_id,
+        )
+
+
+def alert_sheet(
+    session: Session, as_of: date, warning_days: int, township: str | None
+) -> DetailSheet:
+    return DetailSheet(
+        "逾期整改与证书到期",
+        ALERT_HEADERS,
+        ALERT_WIDTHS,
+        alert_rows(session, as_of, warning_days, township),
+        date_columns=(8, 9),
+    )
