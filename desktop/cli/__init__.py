@@ -21,7 +21,11 @@ from desktop.cli.context import CliContext
 from desktop.errors import QualityDeskError
 from desktop.paths import logs_dir, resolve_data_dir
 
-COMMAND_MODULES = ("desktop.cli.core_commands", "desktop.cli.ops_commands")
+COMMAND_MODULES = (
+    "desktop.cli.core_commands",
+    "desktop.cli.ops_commands",
+    "desktop.cli.report_commands",
+)
 """Modules with a ``register(subparsers)`` function; each adds its own commands."""
 
 EXIT_OK = 0
