@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "desktop.cli.core_commands",
     "desktop.cli.ops_commands",
     "desktop.cli.report_commands",
+    "desktop.cli.sync_commands",
 )
 """Modules with a ``register(subparsers)`` function; each adds its own commands."""
 

@@ -12,6 +12,14 @@ from desktop.models.ledgers import (
     ProjectProgress,
 )
 from desktop.models.reference import Category, Setting, Target, Township
+from desktop.models.sync_state import (
+    SyncConflict,
+    SyncIdentity,
+    SyncInbox,
+    SyncOutbox,
+    SyncTrust,
+    SyncVersion,
+)
 
 LEDGER_MODELS: dict[str, type[SyncRecord]] = {
     "enterprises": Enterprise,
@@ -40,7 +48,13 @@ __all__ = [
     "Project",
     "ProjectProgress",
     "Setting",
+    "SyncConflict",
+    "SyncIdentity",
+    "SyncInbox",
+    "SyncOutbox",
     "SyncRecord",
+    "SyncTrust",
+    "SyncVersion",
     "Target",
     "Township",
 ]

@@ -1,0 +1,304 @@
+"""Sync commands: keys, export, import, conflicts, receipt, completeness.
+
+``import`` exits 0 when every package merged (conflicts included) or was already imported, and
+3 when any package was rejected (one line per rejection on stderr; that package changed nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.context import CliContext, print_json
+from desktop.errors import UsageError
+from desktop.models import COUNTY_OWNER
+from desktop.sync import completeness as completeness_service
+from desktop.sync import conflicts as conflict_service
+from desktop.sync import export, importer, keys, package
+from desktop.sync.errors import PackageRejectedError
+
+EXIT_REJECTED = 3
+
+
+def register(subparsers: Any) -> None:
+    """Add this module's commands to the parser."""
+    keys_parser = subparsers.add_parser("keys", help="signing keys: show, enrol, county key")
+    actions = keys_parser.add_subparsers(dest="keys_action", metavar="ACTION", required=True)
+    show = actions.add_parser("show", help="this office's key fingerprint and the pinned keys")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_keys_show)
+    enrol = actions.add_parser("enrol", help="pin a township's key from a key file or package")
+    enrol.add_argument("township", metavar="TOWNSHIP")
+    which = enrol.add_mutually_exclusive_group(required=True)
+    which.add_argument("file", nargs="?", metavar="FILE")
+    which.add_argument("--reset", action="store_true", help="trust the next package's key")
+    enrol.set_defaults(handler=cmd_keys_enrol)
+    export_county = actions.add_parser("export-county", help="write the county's public key file")
+    export_county.add_argument("file", metavar="FILE")
+    export_county.set_defaults(handler=cmd_keys_export_county)
+    import_county = actions.add_parser(
+        "import-county", help="pin the county's key; packages are then encrypted to it"
+    )
+    import_county.add_argument("file", metavar="FILE")
+    import_county.set_defaults(handler=cmd_keys_import_county)
+
+    export_parser = subparsers.add_parser("export", help="write the next sync package")
+    export_parser.add_argument("--out", metavar="PATH", help="folder or file (default: outbox)")
+    export_parser.add_argument("--period", metavar="YYYY-MM", help="reporting month")
+    export_parser.add_argument("--full", action="store_true", help="every row, not only changes")
+    export_parser.add_argument("--json", action="store_true")
+    export_parser.set_defaults(handler=cmd_export)
+
+    import_parser = subparsers.add_parser("import", help="verify and merge sync packages")
+    import_parser.add_argument("paths", nargs="+", metavar="PATH")
+    import_parser.add_argument("--dry-run", action="store_true", help="check and count only")
+    import_parser.add_argument("--json", action="store_true")
+    import_parser.set_defaults(handler=cmd_import)
+
+    conflicts = subparsers.add_parser("conflicts", help="list or settle merge conflicts")
+    conflicts.add_argument("--json", action="store_true")
+    conflicts.add_argument("--all", action="store_true", help="include settled conflicts")
+    conflicts.set_defaults(handler=cmd_conflicts)
+    conflict_actions = conflicts.add_subparsers(dest="conflict_action", metavar="ACTION")
+    resolve = conflict_actions.add_parser("resolve", help="settle one conflict")
+    resolve.add_argument("conflict_id", metavar="ID")
+    resolve.add_argument("--keep", required=True, metavar="mine|theirs|VERSION")
+    resolve.add_argument("--json", action="store_true")
+    resolve.set_defaults(handler=cmd_conflicts_resolve)
+
+    receipt = subparsers.add_parser("receipt", help="write a signed receipt for a township")
+    receipt.add_argument("township", metavar="TOWNSHIP")
+    receipt.add_argument("--out", required=True, metavar="FILE")
+    receipt.set_defaults(handler=cmd_receipt)
+
+    grid = subparsers.add_parser("completeness", help="townships × months: what arrived")
+    grid.add_argument("--json", action="store_true")
+    grid.add_argument("--from", dest="first", metavar="YYYY-MM")
+    grid.add_argument("--to", dest="last", metavar="YYYY-MM")
+    grid.set_defaults(handler=cmd_completeness)
+
+
+def cmd_keys_show(context: CliContext, args: argparse.Namespace) -> int:
+    office = context.office()
+    with context.database().session() as session:
+        identity = keys.ensure_identity(session)
+        pinned = keys.trust_rows(session)
+    if args.json:
+        print_json({"office": office.owner, "fingerprint": identity.fingerprint, "trusted": pinned})
+        return 0
+    print(f"{office.display_name()} ({office.owner})")
+    print(f"本机密钥指纹 / fingerprint: {identity.fingerprint}")
+    for row in pinned:
+        print(
+            f"  {row['owner']}: {row['fingerprint'] or '-'} ({row['method']}, {row['pinned_at']})"
+        )
+    return 0
+
+
+def cmd_keys_enrol(context: CliContext, args: argparse.Namespace) -> int:
+    office = context.office()
+    if not office.is_county:
+        raise UsageError("只有县级可以登记乡镇密钥", "only the county enrols township keys")
+    with context.database().session() as session:
+        from desktop.models import Township
+
+        if session.get(Township, args.township) is None:
+            raise UsageError(f"未知的乡镇代码 {args.township}", f"unknown township {args.township}")
+        if args.reset:
+            keys.pin(session, args.township, None, None, keys.METHOD_RESET, office.operator)
+            print(
+                f"{args.township}: 已清除,下一个包的密钥将被信任 / "
+                "the next package's key will be trusted"
+            )
+            return 0
+        verify_key = _key_from_file(Path(args.file), args.township)
+        keys.pin(session, args.township, verify_key, None, keys.METHOD_ENROLLED, office.operator)
+    print(f"{args.township}: 已登记 / enrolled {keys.fingerprint(verify_key)}")
+    return 0
+
+
+def _key_from_file(path: Path, township: str) -> bytes:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"无法读取 {path}:{error}", f"cannot read {path}: {error}") from error
+    if raw[:1] == b"{":
+        key_file = keys.parse_key_file(raw)
+        owner, verify_key = key_file.owner, key_file.verify_key
+    else:
+        try:
+            pkg = package.read(raw)
+        except PackageRejectedError as error:
+            raise UsageError(error.message_zh, error.message_en) from None
+        owner, verify_key = pkg.manifest.owner, pkg.manifest.verify_key
+    if owner != township:
+        raise UsageError(
+            f"文件属于 {owner},不是 {township}", f"the file belongs to {owner}, not {township}"
+        )
+    return verify_key
+
+
+def cmd_keys_export_county(context: CliContext, args: argparse.Namespace) -> int:
+    office = context.office()
+    with context.database().session() as session:
+        identity = keys.ensure_identity(session)
+    path = Path(args.file)
+    try:
+        keys.write_key_file(path, office.owner, identity)
+    except OSError as error:
+        raise UsageError(f"无法写入 {path}:{error}", f"cannot write {path}: {error}") from error
+    print(f"{path}: {office.owner} {identity.fingerprint}")
+    return 0
+
+
+def cmd_keys_import_county(context: CliContext, args: argparse.Namespace) -> int:
+    office = context.office()
+    if office.is_county:
+        raise UsageError("县级不需要导入县级公钥", "the county does not import its own key")
+    try:
+        key_file = keys.parse_key_file(Path(args.file).read_bytes())
+    except OSError as error:
+        raise UsageError(
+            f"无法读取 {args.file}:{error}", f"cannot read {args.file}: {error}"
+        ) from error
+    if key_file.owner != COUNTY_OWNER:
+        raise UsageError("这不是县级的公钥文件", "this is not the county's key file")
+    with context.database().session() as session:
+        keys.pin(
+            session,
+            COUNTY_OWNER,
+            key_file.verify_key,
+            key_file.box_public_key,
+            keys.METHOD_IMPORTED,
+            office.operator,
+        )
+    print(f"县级公钥已导入 / county key imported: {key_file.fingerprint}")
+    print("此后导出的包将加密给县级 / packages will now be encrypted to the county")
+    return 0
+
+
+def cmd_export(context: CliContext, args: argparse.Namespace) -> int:
+    office = context.office()
+    out = Path(args.out) if args.out else context.data_dir / "outbox"
+    result = export.export_data(context.database(), office, out, args.period, args.full)
+    if args.json:
+        print_json(result.as_dict())
+        return 0
+    what = (
+        "本月无数据上报 / nothing to report"
+        if result.nothing_to_report
+        else ", ".join(f"{t}={n}" for t, n in result.records.items())
+    )
+    sealed = " (已加密 / encrypted)" if result.sealed else ""
+    print(f"{result.path}{sealed}")
+    print(f"  #{result.sequence} {result.kind} {result.period}: {what}")
+    return 0
+
+
+def _line(result: importer.ImportResult) -> str:
+    totals = result.totals
+    head = f"{result.owner} #{result.sequence} {result.period}"
+    if result.status == importer.STATUS_ALREADY:
+        return f"{head}: 已导入过,未做改动 / already imported, nothing changed"
+    counts = (
+        f"新增 created {totals.created}, 更新 updated {totals.updated}, "
+        f"未变 unchanged {totals.unchanged}, 删除 deleted {totals.deleted}, "
+        f"冲突 conflicts {totals.conflicts}"
+    )
+    if result.receipt:
+        held = sum(1 for r in result.receipt if r["held_by_county"])
+        counts = f"县级已收到 {held}/{len(result.receipt)} 个包 / county holds {held} packages"
+    label = "试导入 / dry run" if result.status == importer.STATUS_DRY_RUN else "已合并 / merged"
+    return f"{head}: {label}: {counts}"
+
+
+def cmd_import(context: CliContext, args: argparse.Namespace) -> int:
+    office = context.office()
+    results = [
+        importer.import_package(context.database(), office, Path(p), dry_run=args.dry_run)
+        for p in args.paths
+    ]
+    rejected = [r for r in results if r.status == importer.STATUS_REJECTED]
+    if args.json:
+        print_json([r.as_dict() for r in results])
+    else:
+        for result in results:
+            if result.status == importer.STATUS_REJECTED:
+                continue
+            if result.key == "first_use":
+                print(
+                    f"{result.owner}: 首次收到,已信任密钥 / key trusted on first use: "
+                    f"{result.fingerprint}(请电话核对 / confirm by phone)"
+                )
+            print(_line(result))
+            for row in result.receipt:
+                mark = "✓" if row["held_by_county"] else "✗"
+                print(f"  {mark} #{row['sequence']} {row['period']} {row['file_name']}")
+    for result in rejected:
+        sys.stderr.write(f"quality-desk: {result.path}: {result.reason_zh} / {result.reason_en}\n")
+    return EXIT_REJECTED if rejected else 0
+
+
+def cmd_conflicts(context: CliContext, args: argparse.Namespace) -> int:
+    context.office()
+    views = conflict_service.list_conflicts(context.database(), include_resolved=args.all)
+    if args.json:
+        print_json([v.as_dict() for v in views])
+        return 0
+    if not views:
+        print("没有待处理的冲突 / no open conflicts")
+    for view in views:
+        print(f"{view.id} {view.table} {view.record_id} ({view.owner}) [{view.status}]")
+        print(
+            f"  当前 current: hlc {view.current['hlc']} by {view.current['updated_by']} "
+            f"at {view.current['updated_at']}"
+        )
+        print(
+            f"  另一方 other: hlc {view.lost['hlc']} by {view.lost['updated_by']} "
+            f"at {view.lost['updated_at']}"
+        )
+        for name in view.differing:
+            print(f"    {name}: {view.current.get(name)!r} ≠ {view.lost.get(name)!r}")
+    return 0
+
+
+def cmd_conflicts_resolve(context: CliContext, args: argparse.Namespace) -> int:
+    office = context.office()
+    outcome = conflict_service.resolve(context.database(), office, args.conflict_id, args.keep)
+    if args.json:
+        print_json(outcome)
+        return 0
+    print(f"{outcome['conflict']}: 已保留 / kept {outcome['kept']}")
+    return 0
+
+
+def cmd_receipt(context: CliContext, args: argparse.Namespace) -> int:
+    result = export.write_receipt(
+        context.database(), context.office(), args.township, Path(args.out)
+    )
+    print(f"{result.path}: {result.records.get('receipt', 0)} 个包 / packages held")
+    return 0
+
+
+SYMBOLS = {"received": "✓", "nothing": "○", "late": "L", "missing": "✗", "not_due": "·"}
+
+
+def cmd_completeness(context: CliContext, args: argparse.Namespace) -> int:
+    context.office()
+    grid = completeness_service.completeness(context.database(), first=args.first, last=args.last)
+    if args.json:
+        print_json(grid.as_dict())
+        return 0
+    print("✓ 已收到 received  ○ 无数据上报 nothing  L 迟交 late  ✗ 缺报 missing  · 未到期 not due")
+    print(f"{'':<14}" + " ".join(m[2:] for m in grid.months))
+    for code, name in grid.townships:
+        cells = grid.cells[code]
+        print(f"{name:<8}{code[-6:]} " + " ".join(f"{SYMBOLS[cells[m]]:^5}" for m in grid.months))
+    for issue in grid.issues:
+        print(
+            f"! {issue.owner} {issue.installation_id[:8]} {issue.kind}: {issue.detail} "
+            f"{issue.sequences}"
+        )
+    return 0

@@ -1,0 +1,323 @@
+"""Writing packages: township data packages, county reference packages, county receipts.
+
+A data package holds every row this township owns whose clock is past the last export's
+watermark (``--full``: every row), each row's ``base_hlc`` rewritten to the last version the
+county could have received (see docs/sync-format.md, "Exported base"). An empty month becomes an
+explicit "nothing to report" package. The file is written before the outbox row is committed,
+and removed again if the commit fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, select
+from sqlalchemy.orm import Session
+
+from desktop.db import Database
+from desktop.errors import UsageError
+from desktop.models import (
+    COUNTY_OWNER,
+    LEDGER_MODELS,
+    AuditEntry,
+    SyncInbox,
+    SyncOutbox,
+    SyncTrust,
+)
+from desktop.services.office import Office
+from desktop.sync import keys, package
+from desktop.sync.outbox import (
+    last_sent,
+    previous_month,
+    target_path,
+    watermark,
+    write_atomically,
+)
+from desktop.sync.package import KIND_DATA, KIND_RECEIPT, KIND_REFERENCE, MemberData
+from desktop.sync.rows import REFERENCE_MODELS, ledger_columns, ledger_table
+from desktop.sync.wire import encode_lines
+
+CHUNK = 500
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote."""
+
+    path: Path
+    kind: str
+    sequence: int
+    period: str
+    manifest_sha256: str
+    records: dict[str, int] = field(default_factory=dict)
+    nothing_to_report: bool = False
+    sealed: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "kind": self.kind,
+            "sequence": self.sequence,
+            "period": self.period,
+            "manifest_sha256": self.manifest_sha256,
+            "records": self.records,
+            "nothing_to_report": self.nothing_to_report,
+            "sealed": self.sealed,
+        }
+
+
+def check_period(period: str, today: date) -> str:
+    if not package.PERIOD_RE.match(period) or period > f"{today:%Y-%m}":
+        raise UsageError(
+            f"报告期 {period} 无效(格式 YYYY-MM,不能在未来)",
+            f"invalid period {period} (YYYY-MM, not in the future)",
+        )
+    return period
+
+
+def exported_bases(
+    connection: Connection, table: str, ids: list[str], mark: int
+) -> dict[str, int | None]:
+    """For rows edited more than once since the watermark: the last version at or before it."""
+    bases: dict[str, int | None] = dict.fromkeys(ids)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        query = (
+            select(AuditEntry.record_id, func.max(AuditEntry.hlc))
+            .where(
+                AuditEntry.table_name == table,
+                AuditEntry.hlc <= mark,
+                AuditEntry.record_id.in_(chunk),
+            )
+            .group_by(AuditEntry.record_id)
+        )
+        for record_id, hlc in connection.execute(query):
+            bases[record_id] = hlc
+    return bases
+
+
+def ledger_member(
+    connection: Connection, table: str, owner: str, mark: int, full: bool
+) -> tuple[MemberData, int]:
+    """One ledger's rows to export, and the highest clock value among them."""
+    model_table = ledger_table(table)
+    columns = list(ledger_columns(table))
+    query = select(*(model_table.c[c] for c in columns)).where(model_table.c.owner == owner)
+    if not full:
+        query = query.where(model_table.c.hlc > mark)
+    rows = [list(r) for r in connection.execute(query.order_by(model_table.c.hlc))]
+    base_at, hlc_at = columns.index("base_hlc"), columns.index("hlc")
+    relabel = [r[0] for r in rows if r[base_at] is not None and r[base_at] > mark]
+    if relabel:
+        bases = exported_bases(connection, table, relabel, mark)
+        for row in rows:
+            if row[0] in bases:
+                row[base_at] = bases[row[0]]
+    data, count = encode_lines(columns, rows)
+    top = max((r[hlc_at] for r in rows), default=0)
+    return MemberData(table, data, count), top
+
+
+def _seal_key(session: Session) -> bytes | None:
+    county = session.get(SyncTrust, COUNTY_OWNER)
+    if county is None or county.box_public_key is None:
+        return None
+    return keys.unb64(county.box_public_key)
+
+
+def _finish(
+    session: Session,
+    office: Office,
+    identity: keys.Identity,
+    manifest: package.Manifest,
+    members: list[MemberData],
+    out: Path,
+    seal_to: bytes | None,
+    full: bool,
+) -> ExportResult:
+    manifest_bytes = manifest.to_bytes()
+    data = package.write_zip(manifest_bytes, identity.sign(manifest_bytes), members)
+    if seal_to is not None:
+        data = keys.seal(data, seal_to)
+    digest = package.sha256_hex(manifest_bytes)
+    name = f"qd-{manifest.kind}-{manifest.owner}-{manifest.period}-{manifest.sequence:05d}"
+    path = target_path(out, name + ".qdpkg")
+    write_atomically(path, data)
+    try:
+        session.add(
+            SyncOutbox(
+                manifest_sha256=digest,
+                kind=manifest.kind,
+                sequence=manifest.sequence,
+                period=manifest.period,
+                hlc_from=manifest.hlc_from,
+                hlc_to=manifest.hlc_to,
+                records=manifest.records,
+                full=full,
+                encrypted=seal_to is not None,
+                created_at=manifest.created_at,
+                created_by=office.operator,
+                file_name=path.name,
+                acknowledged_at=None,
+            )
+        )
+        session.flush()
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return ExportResult(
+        path=path,
+        kind=manifest.kind,
+        sequence=manifest.sequence,
+        period=manifest.period,
+        manifest_sha256=digest,
+        records={m.name.removesuffix(".jsonl"): m.records for m in manifest.members},
+        nothing_to_report=manifest.nothing_to_report,
+        sealed=seal_to is not None,
+    )
+
+
+def export_data(
+    database: Database,
+    office: Office,
+    out: Path,
+    period: str | None = None,
+    full: bool = False,
+    now: datetime | None = None,
+) -> ExportResult:
+    """Write this township's next data package (or a county reference package at the county)."""
+    if office.is_county:
+        return export_reference(database, office, out, period, now)
+    now = (now or datetime.now()).replace(microsecond=0)
+    period = check_period(period or previous_month(now.date()), now.date())
+    with database.session() as session:
+        identity = keys.ensure_identity(session)
+        last = last_sent(session, KIND_DATA)
+        mark = watermark(session, KIND_DATA)
+        connection = session.connection()
+        members: list[MemberData] = []
+        top = mark
+        for table in LEDGER_MODELS:
+            member, member_top = ledger_member(connection, table, office.owner, mark, full)
+            if member.records:
+                members.append(member)
+            top = max(top, member_top)
+        manifest = package.new_manifest(
+            kind=KIND_DATA,
+            owner=office.owner,
+            installation_id=office.installation_id,
+            identity=identity,
+            sequence=(last.sequence + 1) if last else 1,
+            previous_sha256=last.manifest_sha256 if last else None,
+            period=period,
+            members=members,
+            full=full,
+            hlc_from=0 if full else mark,
+            hlc_to=top,
+            created_at=now,
+        )
+        return _finish(session, office, identity, manifest, members, out, _seal_key(session), full)
+
+
+def _county_only(office: Office) -> None:
+    if not office.is_county:
+        raise UsageError("只有县级可以执行此操作", "only the county office can do this")
+
+
+def export_reference(
+    database: Database,
+    office: Office,
+    out: Path,
+    period: str | None = None,
+    now: datetime | None = None,
+) -> ExportResult:
+    """The county's reference data (townships, categories, targets, settings, county register)."""
+    _county_only(office)
+    now = (now or datetime.now()).replace(microsecond=0)
+    period = check_period(period or f"{now:%Y-%m}", now.date())
+    with database.session() as session:
+        identity = keys.ensure_identity(session)
+        last = last_sent(session, KIND_REFERENCE)
+        connection = session.connection()
+        members = []
+        top = 0
+        for table, model in REFERENCE_MODELS.items():
+            model_table: Table = model.__table__  # type: ignore[assignment]
+            columns = [str(c.name) for c in model_table.columns]
+            rows = list(connection.execute(select(model_table).order_by(*model_table.primary_key)))
+            data, count = encode_lines(columns, rows)
+            members.append(MemberData(table, data, count))
+            top = max([top, *(int(r.hlc) for r in rows)])
+        enterprises, enterprise_top = ledger_member(
+            connection, "enterprises", COUNTY_OWNER, 0, True
+        )
+        if enterprises.records:
+            members.append(enterprises)
+        manifest = package.new_manifest(
+            kind=KIND_REFERENCE,
+            owner=COUNTY_OWNER,
+            installation_id=office.installation_id,
+            identity=identity,
+            sequence=(last.sequence + 1) if last else 1,
+            previous_sha256=last.manifest_sha256 if last else None,
+            period=period,
+            members=members,
+            full=True,
+            hlc_to=max(top, enterprise_top),
+            created_at=now,
+        )
+        return _finish(session, office, identity, manifest, members, out, None, True)
+
+
+RECEIPT_COLUMNS = (
+    "manifest_sha256",
+    "installation_id",
+    "sequence",
+    "period",
+    "created_at",
+    "imported_at",
+    "records",
+    "nothing_to_report",
+)
+
+
+def write_receipt(
+    database: Database,
+    office: Office,
+    township: str,
+    out: Path,
+    now: datetime | None = None,
+) -> ExportResult:
+    """A signed receipt listing every package of ``township`` the county holds."""
+    _county_only(office)
+    now = (now or datetime.now()).replace(microsecond=0)
+    with database.session() as session:
+        from desktop.models import Township
+
+        if session.get(Township, township) is None:
+            raise UsageError(f"未知的乡镇代码 {township}", f"unknown township code {township}")
+        identity = keys.ensure_identity(session)
+        last = last_sent(session, KIND_RECEIPT)
+        held = session.execute(
+            select(*(getattr(SyncInbox, c) for c in RECEIPT_COLUMNS))
+            .where(SyncInbox.kind == KIND_DATA, SyncInbox.owner == township)
+            .order_by(SyncInbox.installation_id, SyncInbox.sequence)
+        ).all()
+        data, count = encode_lines(RECEIPT_COLUMNS, held)
+        members = [MemberData(package.RECEIPT_TABLE, data, count)]
+        manifest = package.new_manifest(
+            kind=KIND_RECEIPT,
+            owner=COUNTY_OWNER,
+            installation_id=office.installation_id,
+            identity=identity,
+            sequence=(last.sequence + 1) if last else 1,
+            previous_sha256=last.manifest_sha256 if last else None,
+            period=f"{now:%Y-%m}",
+            members=members,
+            addressee=township,
+            created_at=now,
+        )
+        return _finish(session, office, identity, manifest, members, out, None, False)

@@ -1,0 +1,565 @@
+"""The package file: format constants, the zip writer and the capped, never-extracting reader.
+
+A package is a zip holding ``manifest.json``, ``manifest.sig`` (64-byte Ed25519 signature of the
+manifest bytes) and one JSON-lines member per table. The reader never writes to disk, reads only
+allow-listed names, checks every cap before decompressing, decompresses with a hard limit, checks
+the format and schema version before anything else, then the signature, then each member's size,
+SHA-256, line lengths and record count. Anything wrong rejects the whole file with a reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+
+from desktop import __version__
+from desktop.models import LEDGER_MODELS
+from desktop.sync import keys
+from desktop.sync.errors import reject
+
+FORMAT = "quality-desk-package"
+FORMAT_VERSION = 1
+KIND_DATA = "data"
+KIND_REFERENCE = "reference"
+KIND_RECEIPT = "receipt"
+KINDS = (KIND_DATA, KIND_REFERENCE, KIND_RECEIPT)
+SCHEMA_VERSIONS = ("0002",)
+"""Database schema revisions whose packages this release reads (rows carry their columns)."""
+SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
+
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+REFERENCE_TABLES = ("townships", "categories", "targets", "settings")
+RECEIPT_TABLE = "receipt"
+MEMBERS_BY_KIND: dict[str, tuple[str, ...]] = {
+    KIND_DATA: tuple(LEDGER_MODELS),
+    KIND_REFERENCE: (*REFERENCE_TABLES, "enterprises"),
+    KIND_RECEIPT: (RECEIPT_TABLE,),
+}
+ALL_MEMBER_NAMES = frozenset(
+    f"{table}.jsonl" for tables in MEMBERS_BY_KIND.values() for table in tables
+) | {MANIFEST, SIGNATURE}
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_ENTRIES = 16
+MAX_MANIFEST_BYTES = 256 * 1024
+MAX_MEMBER_BYTES = 256 * 1024 * 1024
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+MAX_RATIO = 100
+RATIO_FLOOR_BYTES = 64 * 1024
+MAX_LINE_BYTES = 64 * 1024
+MAX_RECORDS = 2_000_000
+CLOCK_SKEW = timedelta(days=1)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+OWNER_RE = re.compile(r"^(\d{12}|county)$")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def member_name(table: str) -> str:
+    return f"{table}.jsonl"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ---- manifest -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    """One JSON-lines member as listed in the manifest."""
+
+    name: str
+    sha256: str
+    size: int
+    records: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The signed description of a package."""
+
+    kind: str
+    schema_version: str
+    owner: str
+    installation_id: str
+    key_id: str
+    verify_key: bytes
+    sequence: int
+    previous_sha256: str | None
+    period: str
+    created_at: datetime
+    app_version: str
+    nothing_to_report: bool
+    full: bool
+    hlc_from: int
+    hlc_to: int
+    members: tuple[Member, ...]
+    addressee: str | None = None
+
+    def to_bytes(self) -> bytes:
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "schema_version": self.schema_version,
+            "kind": self.kind,
+            "owner": self.owner,
+            "addressee": self.addressee,
+            "installation_id": self.installation_id,
+            "key_id": self.key_id,
+            "verify_key": keys.b64(self.verify_key),
+            "sequence": self.sequence,
+            "previous_sha256": self.previous_sha256,
+            "period": self.period,
+            "created_at": self.created_at.isoformat(timespec="seconds"),
+            "app_version": self.app_version,
+            "nothing_to_report": self.nothing_to_report,
+            "full": self.full,
+            "hlc_from": self.hlc_from,
+            "hlc_to": self.hlc_to,
+            "members": [
+                {"name": m.name, "sha256": m.sha256, "size": m.size, "records": m.records}
+                for m in self.members
+            ],
+        }
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+
+    @property
+    def records(self) -> int:
+        return sum(m.records for m in self.members)
+
+
+def _bad_manifest(what: str) -> Exception:
+    return reject("bad_manifest", f"清单字段 {what} 无效", f"manifest field {what} is invalid")
+
+
+def _typed(data: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    value = data.get(name)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+        raise _bad_manifest(name)
+    return value
+
+
+def parse_manifest(raw: bytes, now: datetime) -> Manifest:
+    """Parse and check a manifest: format and schema version first, then every field."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise reject(
+            "bad_manifest", "清单不是有效的 JSON", "the manifest is not valid JSON"
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise reject("not_a_package", "不是质量提升台账的同步包", "not a Quality Desk package")
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version != FORMAT_VERSION:
+        raise reject(
+            "format_version",
+            f"包格式版本 {version!r} 不受支持(本软件支持 {FORMAT_VERSION}),请升级软件",
+            f"package format version {version!r} is not supported (this release reads "
+            f"{FORMAT_VERSION}); upgrade the app",
+        )
+    schema = data.get("schema_version")
+    if schema not in SCHEMA_VERSIONS:
+        raise reject(
+            "schema_version",
+            f"包的数据结构版本 {schema!r} 未知或比本软件新,请升级软件",
+            f"the package's schema version {schema!r} is unknown or newer than this release",
+        )
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise _bad_manifest("kind")
+    owner = _typed(data, "owner", str)
+    if not OWNER_RE.match(owner):
+        raise _bad_manifest("owner")
+    addressee = data.get("addressee")
+    if addressee is not None and (not isinstance(addressee, str) or not OWNER_RE.match(addressee)):
+        raise _bad_manifest("addressee")
+    installation_id = _typed(data, "installation_id", str)
+    if not UUID_RE.match(installation_id):
+        raise _bad_manifest("installation_id")
+    try:
+        verify_key = keys.unb64(_typed(data, "verify_key", str))
+    except ValueError:
+        raise _bad_manifest("verify_key") from None
+    if len(verify_key) != 32:
+        raise _bad_manifest("verify_key")
+    key_id = _typed(data, "key_id", str)
+    if key_id != keys.key_id(verify_key):
+        raise _bad_manifest("key_id")
+    sequence = _typed(data, "sequence", int)
+    if not 1 <= sequence < 2**31:
+        raise _bad_manifest("sequence")
+    previous = data.get("previous_sha256")
+    if previous is not None and (not isinstance(previous, str) or not SHA_RE.match(previous)):
+        raise _bad_manifest("previous_sha256")
+    if (previous is None) != (sequence == 1):
+        raise _bad_manifest("previous_sha256")
+    period = _typed(data, "period", str)
+    if not PERIOD_RE.match(period):
+        raise _bad_manifest("period")
+    try:
+        created_at = datetime.fromisoformat(_typed(data, "created_at", str))
+    except ValueError:
+        raise _bad_manifest("created_at") from None
+    if created_at.tzinfo is not None or created_at > now + CLOCK_SKEW:
+        raise reject(
+            "future_date",
+            f"包的创建时间 {created_at} 在未来,请检查乡镇电脑的日期",
+            f"the package was created in the future ({created_at}); check the sender's clock",
+        )
+    if period > f"{(now + CLOCK_SKEW):%Y-%m}":
+        raise reject("future_date", f"报告期 {period} 在未来", f"period {period} is in the future")
+    hlc_from = _typed(data, "hlc_from", int)
+    hlc_to = _typed(data, "hlc_to", int)
+    if not 0 <= hlc_from <= hlc_to < 2**63:
+        raise _bad_manifest("hlc_from/hlc_to")
+    members_raw = _typed(data, "members", list)
+    if len(members_raw) > MAX_ENTRIES:
+        raise _bad_manifest("members")
+    allowed = {member_name(t) for t in MEMBERS_BY_KIND[kind]}
+    members = []
+    for entry in members_raw:
+        if not isinstance(entry, dict) or set(entry) != {"name", "sha256", "size", "records"}:
+            raise _bad_manifest("members")
+        name = _typed(entry, "name", str)
+        if name not in allowed:
+            raise reject(
+                "unexpected_member",
+                f"清单列出了不允许的成员 {name!r}",
+                f"the manifest lists a member that is not allowed: {name!r}",
+            )
+        digest, size, records = entry["sha256"], entry["size"], entry["records"]
+        if not isinstance(digest, str) or not SHA_RE.match(digest):
+            raise _bad_manifest("members.sha256")
+        for number, limit in ((size, MAX_MEMBER_BYTES), (records, MAX_RECORDS)):
+            if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= limit:
+                raise reject(
+                    "too_large",
+                    "成员的大小或记录数超出上限",
+                    "a member's size or count is over the cap",
+                )
+        members.append(Member(name, digest, size, records))
+    if len({m.name for m in members}) != len(members):
+        raise reject("duplicate_member", "清单中成员重复", "the manifest lists a member twice")
+    nothing = _typed(data, "nothing_to_report", bool)
+    if nothing and any(m.records for m in members):
+        raise _bad_manifest("nothing_to_report")
+    return Manifest(
+        kind=kind,
+        schema_version=schema,
+        owner=owner,
+        installation_id=installation_id,
+        key_id=key_id,
+        verify_key=verify_key,
+        sequence=sequence,
+        previous_sha256=previous,
+        period=period,
+        created_at=created_at,
+        app_version=str(data.get("app_version", ""))[:40],
+        nothing_to_report=nothing,
+        full=_typed(data, "full", bool),
+        hlc_from=hlc_from,
+        hlc_to=hlc_to,
+        members=tuple(members),
+        addressee=addressee,
+    )
+
+
+# ---- writer -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberData:
+    """A member ready to be written: its table, JSON-lines bytes and record count."""
+
+    table: str
+    data: bytes
+    records: int
+
+    def describe(self) -> Member:
+        return Member(member_name(self.table), sha256_hex(self.data), len(self.data), self.records)
+
+
+def new_manifest(
+    *,
+    kind: str,
+    owner: str,
+    installation_id: str,
+    identity: keys.Identity,
+    sequence: int,
+    previous_sha256: str | None,
+    period: str,
+    members: list[MemberData],
+    full: bool = False,
+    hlc_from: int = 0,
+    hlc_to: int = 0,
+    addressee: str | None = None,
+    created_at: datetime | None = None,
+) -> Manifest:
+    return Manifest(
+        kind=kind,
+        schema_version=SCHEMA_VERSION,
+        owner=owner,
+        installation_id=installation_id,
+        key_id=identity.key_id,
+        verify_key=identity.verify_key,
+        sequence=sequence,
+        previous_sha256=previous_sha256,
+        period=period,
+        created_at=(created_at or datetime.now()).replace(microsecond=0),
+        app_version=__version__,
+        nothing_to_report=not any(m.records for m in members),
+        full=full,
+        hlc_from=hlc_from,
+        hlc_to=hlc_to,
+        members=tuple(m.describe() for m in members),
+        addressee=addressee,
+    )
+
+
+def write_zip(manifest_bytes: bytes, signature: bytes, members: list[MemberData]) -> bytes:
+    """The package bytes: manifest, signature, members, fixed timestamps, deflate."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in (
+            (MANIFEST, manifest_bytes),
+            (SIGNATURE, signature),
+            *((member_name(m.table), m.data) for m in members),
+        ):
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def build(manifest: Manifest, identity: keys.Identity, members: list[MemberData]) -> bytes:
+    """Sign the manifest and write the zip."""
+    manifest_bytes = manifest.to_bytes()
+    return write_zip(manifest_bytes, identity.sign(manifest_bytes), members)
+
+
+# ---- reader -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Package:
+    """A read and verified package: its manifest, the manifest's hash and each member's rows."""
+
+    manifest: Manifest
+    manifest_sha256: str
+    rows: dict[str, list[Any]] = field(default_factory=dict)
+    sealed: bool = False
+
+    @property
+    def label(self) -> str:
+        m = self.manifest
+        return f"{m.owner} #{m.sequence} {m.period}"
+
+
+def _check_name(name: str, seen: set[str]) -> None:
+    if "\\" in name or name.startswith("/") or ".." in name or re.match(r"^[A-Za-z]:", name):
+        raise reject(
+            "bad_member_name",
+            f"包内文件名不安全:{name!r}",
+            f"unsafe member name in the package: {name!r}",
+        )
+    if "/" in name or name not in ALL_MEMBER_NAMES:
+        raise reject(
+            "unexpected_member",
+            f"包内有不应有的文件 {name!r}",
+            f"unexpected member in the package: {name!r}",
+        )
+    if name in seen:
+        raise reject("duplicate_member", f"包内文件 {name} 重复", f"duplicate member {name}")
+    seen.add(name)
+
+
+def _check_entries(raw: bytes, infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_ENTRIES:
+        raise reject("too_many_members", "包内文件过多", "too many members in the package")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        _check_name(info.filename, seen)
+        if info.flag_bits & 0x1:
+            raise reject("encrypted_member", "包内文件被加密", "a member is zip-encrypted")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise reject(
+                "compression", "包使用了不支持的压缩方式", "unsupported compression method"
+            )
+        limit = MAX_MANIFEST_BYTES if info.filename in (MANIFEST, SIGNATURE) else MAX_MEMBER_BYTES
+        if info.file_size > limit:
+            raise reject(
+                "zip_bomb",
+                f"{info.filename} 声明的大小超出上限",
+                f"{info.filename} declares a size over the cap",
+            )
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(
+            1, info.compress_size
+        ):
+            raise reject(
+                "zip_bomb",
+                f"{info.filename} 的压缩比异常(疑似压缩炸弹)",
+                f"{info.filename} has an extreme compression ratio (zip bomb)",
+            )
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise reject("zip_bomb", "包解压后总大小超出上限", "total uncompressed size over the cap")
+    # Overlapping entries (the zip bomb Python 3.11's zipfile does not detect): every entry's
+    # local header and data must end before the next entry starts.
+    spans = sorted((info.header_offset, info) for info in infos)
+    for (offset, info), nxt in zip(spans, [*spans[1:], None], strict=True):
+        header = raw[offset : offset + 30]
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise reject("bad_zip", "包文件已损坏", "the package file is damaged")
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        end = offset + 30 + name_len + extra_len + info.compress_size
+        if end > len(raw) or (nxt is not None and end > nxt[0]):
+            raise reject(
+                "zip_bomb",
+                "包内文件相互重叠(疑似压缩炸弹)",
+                "members overlap each other (zip bomb)",
+            )
+
+
+def _read_capped(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """Decompress one member, refusing more than ``limit`` bytes."""
+    with archive.open(name) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise reject("zip_bomb", f"{name} 解压后超出上限", f"{name} decompresses past its cap")
+    return data
+
+
+def _parse_lines(name: str, data: bytes, expected: int) -> list[Any]:
+    if data and not data.endswith(b"\n"):
+        raise reject(
+            "truncated", f"{name} 最后一行不完整", f"the last line of {name} is incomplete"
+        )
+    lines = data.split(b"\n")
+    lines.pop()
+    if len(lines) != expected:
+        raise reject(
+            "wrong_count",
+            f"{name} 有 {len(lines)} 行,清单写的是 {expected} 行",
+            f"{name} has {len(lines)} lines, the manifest says {expected}",
+        )
+    rows: list[Any] = []
+    append = rows.append
+    loads = orjson.loads
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_BYTES:
+            raise reject(
+                "line_too_long",
+                f"{name} 第 {number} 行过长",
+                f"line {number} of {name} is too long",
+            )
+        try:
+            value = loads(line)
+        except orjson.JSONDecodeError:
+            raise reject(
+                "bad_json",
+                f"{name} 第 {number} 行不是有效的 JSON",
+                f"line {number} of {name} is not valid JSON",
+            ) from None
+        if type(value) is not dict:
+            raise reject(
+                "bad_json",
+                f"{name} 第 {number} 行应为一个对象",
+                f"line {number} of {name} must be one object",
+            )
+        append(value)
+    return rows
+
+
+def read(
+    raw: bytes,
+    identity: keys.Identity | None = None,
+    now: datetime | None = None,
+) -> Package:
+    """Read and verify a package from its bytes; raise PackageRejectedError with a reason."""
+    now = now or datetime.now()
+    if len(raw) > MAX_FILE_BYTES:
+        raise reject("too_large", "文件超过 200 MB 上限", "the file is over the 200 MB cap")
+    sealed = keys.is_sealed(raw)
+    if sealed:
+        raw = keys.unseal(raw, identity)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        raise reject(
+            "not_a_zip",
+            "文件不是同步包(不是 zip 文件或已截断)",
+            "the file is not a package (not a zip file, or truncated)",
+        ) from None
+    try:
+        with archive:
+            return _read_archive(raw, archive, now, sealed)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        zlib.error,
+    ) as error:
+        raise reject(
+            "bad_zip", f"包文件已损坏:{error}", f"the package file is damaged: {error}"
+        ) from None
+
+
+def _read_archive(raw: bytes, archive: zipfile.ZipFile, now: datetime, sealed: bool) -> Package:
+    infos = archive.infolist()
+    _check_entries(raw, infos)
+    names = {info.filename for info in infos}
+    if MANIFEST not in names or SIGNATURE not in names:
+        raise reject(
+            "missing_manifest", "包内缺少清单或签名", "the package lacks its manifest or signature"
+        )
+    manifest_bytes = _read_capped(archive, MANIFEST, MAX_MANIFEST_BYTES)
+    manifest = parse_manifest(manifest_bytes, now)
+    signature = _read_capped(archive, SIGNATURE, 64)
+    if len(signature) != 64 or not keys.verify_signature(
+        manifest.verify_key, signature, manifest_bytes
+    ):
+        raise reject(
+            "bad_signature",
+            "清单签名无效(包被改动过,或不是用所写的密钥签名)",
+            "the manifest signature is invalid (altered, or not signed by the stated key)",
+        )
+    listed = {m.name for m in manifest.members}
+    if names != listed | {MANIFEST, SIGNATURE}:
+        extra = sorted(names - listed - {MANIFEST, SIGNATURE})
+        missing = sorted(listed - names)
+        raise reject(
+            "member_mismatch",
+            f"包内文件与清单不符(多出 {extra},缺少 {missing})",
+            f"members do not match the manifest (extra {extra}, missing {missing})",
+        )
+    package = Package(manifest, sha256_hex(manifest_bytes), sealed=sealed)
+    for member in manifest.members:
+        data = _read_capped(archive, member.name, member.size)
+        if len(data) != member.size or sha256_hex(data) != member.sha256:
+            raise reject(
+                "tampered_member",
+                f"{member.name} 与清单中的校验值不符(已被改动)",
+                f"{member.name} does not match its hash in the manifest (altered)",
+            )
+        package.rows[member.name[: -len(".jsonl")]] = _parse_lines(
+            member.name, data, member.records
+        )
+    return package
