@@ -1,0 +1,141 @@
+"""Indicator values on a hand-built dataset with known answers for every computable target."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from report_dataset import AS_OF, A, B, Dataset, EXPECTED
+
+from desktop.db import Database
+from desktop.errors import NotFoundError
+from desktop.models import Setting
+from desktop.reports.indicators import (
+    Status,
+    compute_indicators,
+    records_behind,
+    report_as_dict,
+)
+from desktop.services.office import Office
+
+County = tuple[Database, Office, Dataset]
+
+
+def test_every_computable_target_has_its_known_value(county: County) -> None:
+    database, _, _ = county
+    with database.session() as session:
+        report = compute_indicators(session, AS_OF)
+    computable = {i.target.id for i in report.indicators if i.computable}
+    assert computable == set(EXPECTED)
+    assert len(report.indicators) == 34
+    for target_id, (value, by_township) in EXPECTED.items():
+        indicator = report.get(target_id)
+        assert indicator.total.value == pytest.approx(value), target_id
+        for code, expected in by_township.items():
+            assert indicator.by_township[code].value == pytest.approx(expected), (target_id, code)
+
+
+def test_one_enterprise_recorded_by_two_townships_counts_once(county: County) -> None:
+    database, _, _ = county
+    with database.session() as session:
+        report = compute_indicators(session, AS_OF)
+    adopters = report.get("performance_excellence_adopters")
+    township_sum = sum(f.value or 0 for f in adopters.by_township.values())
+    assert adopters.total.value == 2 and township_sum == 3
+    assert adopters.total.records == 3  # three certificates behind two enterprises
+
+
+def test_tombstoned_and_out_of_window_records_never_count(county: County) -> None:
+    database, _, data = county
+    with database.session() as session:
+        behind = records_behind(session, "performance_excellence_adopters", AS_OF)
+        rate = records_behind(session, "mfg_product_quality_pass_rate", AS_OF)
+        projects = records_behind(session, "agri_standardization_demo_projects_new", AS_OF)
+    assert behind.ledger == "certifications"
+    assert set(behind.ids) == data.of("c1", "c2", "c3")  # not c4 (2018), c5 (later), c6 (deleted)
+    assert set(rate.ids) == data.of("i1", "i2")  # not i3 (2021) nor i4 (deleted)
+    assert set(projects.ids) == data.of("p1", "p2", "p3")
+
+
+def test_drill_down_per_township_and_adoption_support(county: County) -> None:
+    database, _, data = county
+    with database.session() as session:
+        town_b = records_behind(session, "county_mayor_quality_award", AS_OF, township=B)
+        adoption = records_behind(session, "key_enterprise_main_product_std_adoption_rate", AS_OF)
+        manual = records_behind(session, "air_quality_good_rate", AS_OF)
+    assert set(town_b.ids) == data.of("c8", "c9")
+    assert adoption.ledger == "enterprises"
+    assert set(adoption.ids) == data.of("e1a", "e1b", "e2", "e4")
+    assert adoption.supporting == {"certifications": [data.ids["c13"]]}
+    assert manual.ledger == "manual_statistics" and manual.ids == [data.ids["m1"]]
+
+
+def test_status_against_the_elapsed_share_of_the_window(county: County) -> None:
+    database, _, _ = county
+    with database.session() as session:
+        report = compute_indicators(session, AS_OF)
+        early = compute_indicators(session, date(2019, 6, 30))
+    assert report.get("mfg_product_quality_pass_rate").status is Status.BEHIND
+    assert report.get("agri_product_safety_test_pass_rate").status is Status.REACHED
+    assert report.get("county_mayor_quality_award").status is Status.REACHED
+    assert report.get("performance_excellence_adopters").status is Status.BEHIND
+    assert report.get("zj_made_group_standards").status is Status.BEHIND
+    assert report.get("prefab_building_area_share").status is Status.NO_DATA
+    assert report.get("county_mayor_quality_award").percent_of_target == pytest.approx(100)
+    belts = early.get("rr_demo_belts_completed")
+    assert belts.total.value == 1 and belts.status is Status.ON_TRACK
+    assert early.get("agri_product_safety_test_pass_rate").status is Status.NO_DATA
+
+
+def test_manual_statistics_value_date_source_and_who(county: County) -> None:
+    database, _, _ = county
+    with database.session() as session:
+        report = compute_indicators(session, AS_OF)
+    air = report.get("air_quality_good_rate")
+    assert not air.computable and air.total.value == 96.5 and air.status is Status.REACHED
+    assert air.manual is not None
+    assert (air.manual.as_of, air.manual.source, air.manual.entered_by) == (
+        date(2022, 3, 31),
+        "县环保局监测年报",
+        "县办李四",
+    )
+    eco = report.get("eco_satisfaction_increase")
+    assert eco.previous is not None and eco.previous.value == 80.0
+    assert eco.status is Status.REACHED
+    assert report.get("pm25_annual_mean_compliance").status is Status.REACHED
+    assert report.get("eco_civilization_plan_revision").status is Status.NO_DATA
+
+
+def test_one_township_scope(county: County) -> None:
+    database, _, _ = county
+    with database.session() as session:
+        report = compute_indicators(session, AS_OF, township=A)
+        with pytest.raises(NotFoundError):
+            compute_indicators(session, AS_OF, township="330329999999")
+    assert report.townships == [(A, "罗阳镇")]
+    assert report.get("performance_excellence_adopters").total.value == 2
+    assert report.get("mfg_product_quality_pass_rate").total.value == pytest.approx(90.0)
+    assert set(report.get("county_mayor_quality_award").by_township) == {A}
+
+
+def test_counting_window_and_rate_period_are_settings(county: County) -> None:
+    database, _, _ = county
+    with database.session() as session:
+        session.merge(Setting(key="counting_window_start", value="2021-01-01", hlc=1))
+        session.merge(Setting(key="rate_period", value="window", hlc=1))
+    with database.session() as session:
+        report = compute_indicators(session, AS_OF)
+    assert report.get("performance_excellence_adopters").total.value == 2  # c2 2021, c3 2022
+    assert report.get("performance_excellence_adopters").by_township[A].value == 1
+    assert report.get("mfg_product_quality_pass_rate").total.value == pytest.approx(14 / 19 * 100)
+
+
+def test_json_shape(county: County) -> None:
+    database, _, _ = county
+    with database.session() as session:
+        data = report_as_dict(compute_indicators(session, AS_OF))
+    first = data["indicators"][0]
+    assert first["id"] == "mfg_product_quality_pass_rate"
+    assert first["numerator"] == 14 and first["denominator"] == 15
+    assert first["status"] == "behind" and first["status_label"] == "滞后"
+    assert [t["code"] for t in first["by_township"]][:3] == [A, "330329101000", B]
