@@ -31,6 +31,11 @@ def register(subparsers: Any) -> None:
     demo = subparsers.add_parser("demo", help="fill with deterministic demonstration records")
     demo.add_argument("--records", type=int, default=1000, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument(
+        "--county",
+        action="store_true",
+        help="county: build every township's installation, export and import real packages",
+    )
     demo.set_defaults(handler=cmd_demo)
 
     stats_parser = subparsers.add_parser("stats", help="record counts per ledger and township")
@@ -83,12 +88,20 @@ def cmd_init(context: CliContext, args: argparse.Namespace) -> int:
     verb = "已升级 / upgraded" if found else "已创建 / created"
     print(f"{verb}: {office.display_name()} ({office.owner}) — {context.data_dir}")
     print(f"installation {office.installation_id}, operator {office.operator}")
+    from desktop.sync.keys import ensure_identity
+
+    with database.session() as session:
+        print(f"签名密钥指纹 / signing key fingerprint: {ensure_identity(session).fingerprint}")
     return 0
 
 
 def cmd_demo(context: CliContext, args: argparse.Namespace) -> int:
     if args.records < 1 or args.records > 2_000_000:
         raise UsageError("--records 应在 1 到 2000000 之间", "--records must be 1..2000000")
+    if args.county:
+        from desktop.cli.sync_commands import run_county_demo
+
+        return run_county_demo(context, args.records, args.seed)
     office = context.office()
     counts = demo_service.generate(context.database(), office, args.records, args.seed)
     print_json(counts.as_dict())

@@ -302,3 +302,19 @@ def cmd_completeness(context: CliContext, args: argparse.Namespace) -> int:
             f"{issue.sequences}"
         )
     return 0
+
+
+def run_county_demo(context: CliContext, records: int, seed: int) -> int:
+    """``demo --county``: every township's installation, real signed packages, real import."""
+    from desktop.sync.demo import county_demo
+
+    if not 1 <= records <= 200_000:
+        raise UsageError("--records 应在 1 到 200000 之间", "--records must be 1..200000")
+    office = context.office()
+    workdir = context.data_dir / "demo-townships"
+    results = county_demo(
+        context.database(), office, workdir, records, seed, progress=lambda line: print(line)
+    )
+    total = sum(r.created for r in results)
+    print(f"{len(results)} 个乡镇包已导入,共新增 {total} 条 / packages imported, {total} created")
+    return 0
