@@ -53,7 +53,12 @@ def build(database: Database, county: Office) -> Dataset:
         town_a,
         "e1a",
         "enterprises",
-        {"credit_code": CODES[0], "name": "泰顺县罗阳茗香茶业有限公司", "tier": "above_scale"},
+        {
+            "credit_code": CODES[0],
+            "name": "泰顺县罗阳茗香茶业有限公司",
+            "tier": "above_scale",
+            "address": "+86 罗阳镇1号",
+        },
     )
     add(
         town_b,
@@ -65,7 +70,7 @@ def build(database: Database, county: Office) -> Dataset:
         town_a,
         "e2",
         "enterprises",
-        {"credit_code": CODES[1], "name": INJECTION, "tier": "leading", "address": "+86 罗阳镇1号"},
+        {"credit_code": CODES[1], "name": INJECTION, "tier": "leading"},
     )
     add(
         town_b,

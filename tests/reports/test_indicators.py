@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from report_dataset import AS_OF, A, B, Dataset, EXPECTED
+from report_dataset import AS_OF, EXPECTED, A, B, Dataset
 
 from desktop.db import Database
 from desktop.errors import NotFoundError
