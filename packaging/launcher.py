@@ -1,0 +1,6 @@
+"""Entry script of the frozen bundle: the ``quality-desk`` command line (no command opens the window)."""
+
+from desktop.cli import entry_point
+
+if __name__ == "__main__":
+    entry_point()
