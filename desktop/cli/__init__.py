@@ -24,6 +24,7 @@ from desktop.paths import logs_dir, resolve_data_dir
 COMMAND_MODULES = (
     "desktop.cli.core_commands",
     "desktop.cli.ops_commands",
+    "desktop.cli.ui_commands",
     "desktop.cli.report_commands",
     "desktop.cli.sync_commands",
 )

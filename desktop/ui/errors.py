@@ -31,10 +31,6 @@ from desktop.errors import QualityDeskError, StorageError
 from desktop.paths import logs_dir
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ErrorReporter", text)
-
-
 def classify(exc: BaseException) -> QualityDeskError | None:
     """A known, user-fixable problem as a :class:`QualityDeskError`; ``None`` for a bug."""
     if isinstance(exc, QualityDeskError):
@@ -119,7 +115,9 @@ class ErrorReporter:
     def show_message(self, message: str, parent: QWidget | None = None) -> None:
         self.shown.append(message)
         if self.dialogs_enabled:
-            QMessageBox.warning(parent, _tr("Quality Desk"), message)
+            QMessageBox.warning(
+                parent, QCoreApplication.translate("ErrorReporter", "Quality Desk"), message
+            )
 
     def report_bug(self, details: str, parent: QWidget | None = None) -> None:
         path = write_crash_log(self.data_dir, details)

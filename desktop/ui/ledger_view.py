@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import QualityDeskError
-from desktop.services.fields import LedgerSpec
+from desktop.services.fields import Kind, LedgerSpec
 from desktop.services.ledger import LedgerService
 from desktop.services.queries import LedgerQuery
 from desktop.ui.display import DEFAULT_HIDDEN, ReferenceLabels
@@ -39,6 +39,39 @@ from desktop.ui.settings import UiSettings
 from desktop.ui.shortcuts import shortcut
 from desktop.ui.table_model import LedgerTableModel
 from desktop.ui.tasks import TaskRunner
+
+COLUMN_WIDTHS = {
+    Kind.DATE: 100,
+    Kind.PERIOD: 80,
+    Kind.INT: 80,
+    Kind.FLOAT: 110,
+    Kind.BOOL: 80,
+    Kind.CHOICE: 100,
+    Kind.TOWNSHIP: 90,
+    Kind.CATEGORY: 200,
+    Kind.ENTERPRISE: 230,
+    Kind.PROJECT: 220,
+    Kind.TARGET: 280,
+    Kind.CREDIT_CODE: 170,
+    Kind.TEXT: 170,
+}
+"""Starting column widths by kind of field (the clerk's own widths are remembered)."""
+
+
+class LedgerTable(QTableView):
+    """The table of a ledger: Enter edits the current record, Delete deletes it."""
+
+    activated_row = Signal()
+    delete_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit()
+            return
+        if event.key() == Qt.Key.Key_Delete and self.currentIndex().isValid():
+            self.delete_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class LedgerView(QWidget):
@@ -73,6 +106,8 @@ class LedgerView(QWidget):
         self.preset: dict[str, Any] = {}
         """Values every new record of this view starts with (a project's progress)."""
         self.confirm: Callable[[str], bool] = self._ask
+        self.open_form: RecordForm | None = None
+        """The entry form opened last (tests and the screenshots read it)."""
         self.model = LedgerTableModel(
             spec, service.database, labels, runner, language, today, parent=self
         )
@@ -94,7 +129,7 @@ class LedgerView(QWidget):
         actions.addWidget(self.count_label)
         actions.addWidget(self.columns_button)
         layout.addLayout(actions)
-        self.table = QTableView()
+        self.table = LedgerTable()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -106,9 +141,15 @@ class LedgerView(QWidget):
         header.setSortIndicatorShown(True)
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.sortIndicatorChanged.connect(self.model.sort)
         header.setDefaultSectionSize(110)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for number, fld in enumerate(self.model.columns):
+            header.resizeSection(number, COLUMN_WIDTHS.get(fld.kind, 110))
+            if fld.name == spec.date_field:
+                header.setSortIndicator(number, Qt.SortOrder.DescendingOrder)
+        if spec.date_field is None:
+            header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self.model.sort)
         header.setStretchLastSection(True)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setVisible(False)
@@ -128,10 +169,8 @@ class LedgerView(QWidget):
         )
         shortcut("Ctrl+N", self, self.new_record, scope)
         shortcut("Ctrl+F", self, self.focus_filter, scope)
-        only_table = Qt.ShortcutContext.WidgetShortcut
-        shortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.delete_selected, only_table)
-        shortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected, only_table)
-        shortcut(QKeySequence(Qt.Key.Key_Enter), self.table, self.edit_selected, only_table)
+        self.table.activated_row.connect(self.edit_selected)
+        self.table.delete_pressed.connect(self.delete_selected)
         self._restore_layout()
         header.sectionResized.connect(lambda *_: self._save_layout())
         header.sectionMoved.connect(lambda *_: self._save_layout())
@@ -184,7 +223,7 @@ class LedgerView(QWidget):
         return True
 
     def make_form(self, record: dict[str, Any] | None = None) -> RecordForm:
-        return RecordForm(
+        self.open_form = RecordForm(
             self.spec,
             self.service,
             self.labels,
@@ -195,6 +234,7 @@ class LedgerView(QWidget):
             today=self._today,
             parent=self,
         )
+        return self.open_form
 
     def new_record(self) -> RecordForm:
         form = self.make_form()
@@ -286,9 +326,10 @@ class LedgerView(QWidget):
         state = self.settings.header_state(self.spec.name)
         if state is not None:
             header.restoreState(state)
-        hidden = self.settings.hidden_columns(
-            self.spec.name, list(DEFAULT_HIDDEN.get(self.spec.name, ()))
-        )
+        default = list(DEFAULT_HIDDEN.get(self.spec.name, ()))
+        if not self.service.office.is_county:
+            default.append("township_code")
+        hidden = self.settings.hidden_columns(self.spec.name, default)
         for number, fld in enumerate(self.model.columns):
             header.setSectionHidden(number, fld.name in hidden)
 

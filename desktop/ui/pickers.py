@@ -72,6 +72,7 @@ class EnterprisePicker(QWidget):
         self.add_button = QPushButton(self.tr("New…"))
         self.add_button.setToolTip(self.tr("Add a new enterprise"))
         self.add_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self._add)
         self.add_button.setVisible(add_enterprise is not None)
         layout.addWidget(self.add_button)

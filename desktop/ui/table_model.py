@@ -183,11 +183,8 @@ class LedgerTableModel(QAbstractTableModel):
             projects: dict[str, str] = {}
             if "project_id" in spec.field_names and records:
                 wanted = {str(r["project_id"]) for r in records if r.get("project_id")}
-                projects = dict(
-                    session.execute(select(Project.id, Project.name).where(Project.id.in_(wanted)))
-                    .tuples()
-                    .all()
-                )
+                statement = select(Project.id, Project.name).where(Project.id.in_(wanted))
+                projects = {row.id: row.name for row in session.execute(statement)}
         return [self._row(record, enterprises, projects, today) for record in records]
 
     def _row(

@@ -35,7 +35,7 @@ class OfficePage(QWizardPage):
         )
         layout = QVBoxLayout(self)
         self.township_button = QRadioButton(self.tr("Township office"))
-        self.county_button = QRadioButton(self.tr("County office (质量强县办)"))
+        self.county_button = QRadioButton(self.tr("County office"))
         self.township_button.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.township_button)

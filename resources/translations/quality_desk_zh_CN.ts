@@ -1,0 +1,409 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="70" />
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="73" />
+        <source>(the log could not be written)</source>
+        <translation>(无法写入日志文件)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="76" />
+        <source>Sorry, an unexpected error occurred. Your saved records are safe.
+Please send the details below to the county office. Log file: {path}</source>
+        <translation>抱歉,程序出现意外错误。已保存的记录不受影响。
+请把下面的详细信息发给县质量强县办。日志文件:{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="86" />
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+</context>
+<context>
+    <name>EnterprisePicker</name>
+    <message>
+        <location filename="../../desktop/ui/pickers.py" line="63" />
+        <source>Type a name or credit code</source>
+        <translation>输入企业名称或统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/pickers.py" line="72" />
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/pickers.py" line="73" />
+        <source>Add a new enterprise</source>
+        <translation>新增企业</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporter</name>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="119" />
+        <source>Quality Desk</source>
+        <translation>质量提升台账</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="49" />
+        <source>Search (Ctrl+F): name, product, credit code…</source>
+        <translation>搜索(Ctrl+F):名称、产品、信用代码…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="57" />
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="66" />
+        <source>All townships</source>
+        <translation>全部乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="71" />
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="72" />
+        <source>To</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="79" />
+        <source>All results</source>
+        <translation>全部结论</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="89" />
+        <source>Overdue</source>
+        <translation>逾期未整改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="90" />
+        <source>Any rectification</source>
+        <translation>全部整改状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="94" />
+        <source>Expiring within 60 days</source>
+        <translation>60天内到期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="97" />
+        <source>Show deleted</source>
+        <translation>显示已删除</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="96" />
+        <source>Quality Desk — first start</source>
+        <translation>质量提升台账 — 首次使用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="104" />
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+</context>
+<context>
+    <name>FolderPage</name>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="73" />
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="74" />
+        <source>The ledger is kept in this folder. Back it up regularly.</source>
+        <translation>台账数据保存在此文件夹中,请定期备份。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="82" />
+        <source>History — {title}</source>
+        <translation>修改记录 — {title}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="88" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="89" />
+        <source>Operator</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="90" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="91" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="92" />
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="93" />
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerView</name>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="85" />
+        <source>New (Ctrl+N)</source>
+        <translation>新增(Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="86" />
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="87" />
+        <location filename="../../desktop/ui/ledger_view.py" line="251" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="88" />
+        <source>History</source>
+        <translation>修改记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="89" />
+        <source>Columns…</source>
+        <translation>显示列…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="161" />
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="164" />
+        <source>{count} records</source>
+        <translation>共 {count} 条</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="215" />
+        <source>This record has been deleted.</source>
+        <translation>该记录已删除。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="236" />
+        <source>Delete “{title}”? The record is kept as deleted and can be shown again with “Show deleted”.</source>
+        <translation>确定删除“{title}”吗?记录将标记为已删除,勾选“显示已删除”仍可查看。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="41" />
+        <source>Quality Desk — {office}</source>
+        <translation>质量提升台账 — {office}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="129" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="130" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="134" />
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="135" />
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="146" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="147" />
+        <location filename="../../desktop/ui/main_window.py" line="160" />
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="162" />
+        <source>Quality Desk {version}
+Ledger of the county's Quality Improvement Action.</source>
+        <translation>质量提升台账 {version}
+泰顺县质量提升行动工作台账。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="171" />
+        <source>Office: {office}   Operator: {operator}</source>
+        <translation>单位:{office}   操作人:{operator}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="183" />
+        <source>never</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="185" />
+        <source>Last export: {exported}   Last import: {imported}</source>
+        <translation>上次导出:{exported}   上次导入:{imported}</translation>
+    </message>
+</context>
+<context>
+    <name>OfficePage</name>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="32" />
+        <source>Which office is this?</source>
+        <translation>本机属于哪个单位?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="34" />
+        <source>A township office records its own township; the county office merges all.</source>
+        <translation>乡镇登记本乡镇的台账;县质量强县办汇总全县各乡镇数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="37" />
+        <source>Township office</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="38" />
+        <source>County office</source>
+        <translation>县质量强县办</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorPage</name>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="59" />
+        <source>Who works here?</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="60" />
+        <source>Your name is recorded with every record you enter or change.</source>
+        <translation>每条记录的新增和修改都会记下操作人姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="64" />
+        <source>Operator name</source>
+        <translation>操作人姓名</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressChart</name>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="65" />
+        <source>Choose a project to see its progress</source>
+        <translation>请选择项目查看进展</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="69" />
+        <source>Investment to date (10k yuan)</source>
+        <translation>累计投资(万元)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="76" />
+        <source>Percent complete (%)</source>
+        <translation>完成进度(%)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="89" />
+        <source>Percent complete</source>
+        <translation>完成进度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="94" />
+        <source>10k yuan</source>
+        <translation>万元</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectsView</name>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="135" />
+        <source>Monthly progress</source>
+        <translation>月度进展</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="161" />
+        <source>Monthly progress — choose a project above</source>
+        <translation>月度进展 — 请在上方选择项目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="166" />
+        <source>Monthly progress — {name}</source>
+        <translation>月度进展 — {name}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="117" />
+        <source>Edit — {ledger}</source>
+        <translation>编辑 — {ledger}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="119" />
+        <source>New — {ledger}</source>
+        <translation>新增 — {ledger}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="156" />
+        <source>Save (Ctrl+S)</source>
+        <translation>保存(Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="158" />
+        <source>Cancel (Esc)</source>
+        <translation>取消(Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="223" />
+        <source>18 characters</source>
+        <translation>18位代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="330" />
+        <source>Choose an enterprise from the list, or add it with “New…”.</source>
+        <translation>请从列表中选择企业,或点击“新建…”添加。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <location filename="../../desktop/ui/tasks.py" line="98" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+</TS>

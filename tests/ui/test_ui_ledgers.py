@@ -1,0 +1,148 @@
+"""Ledger table models and views: every model passes Qt's model tester, filters run in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from desktop.services.fields import LEDGERS
+from desktop.ui.app import DesktopApp
+from desktop.ui.main_window import MainWindow
+from desktop.ui.table_model import PAGE_SIZE, LedgerTableModel
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.mark.parametrize("ledger", sorted(LEDGERS))
+def test_every_table_model_passes_the_model_tester(
+    desktop: DesktopApp, qtmodeltester: ModelTester, qtbot: QtBot, ledger: str
+) -> None:
+    window = desktop.build_window()
+    qtbot.addWidget(window)
+    view = window.ledger_views.get(ledger)
+    if view is None:  # county statistics exist at the county office only
+        assert ledger == "manual_statistics"
+        return
+    model = view.model
+    if ledger == "project_progress":
+        model.set_query(replace(model.query, extra={}))
+    assert model.rowCount() > 0
+    qtmodeltester.check(model, force_py=True)
+    window.close()
+
+
+def test_model_pages_instead_of_loading_every_row(desktop: DesktopApp, qtbot: QtBot) -> None:
+    window = desktop.build_window()
+    qtbot.addWidget(window)
+    model: LedgerTableModel = window.ledger_views["inspections"].model
+    total = model.rowCount()
+    assert total > PAGE_SIZE
+    assert model.cached_pages == 1
+    last = model.index(total - 1, 0)
+    assert model.data(last) not in (None, "")
+    assert model.cached_pages == 2
+    window.close()
+
+
+def test_filter_narrows_rows_including_two_character_chinese_terms(window: MainWindow) -> None:
+    view = window.ledger_views["inspections"]
+    everything = view.model.rowCount()
+    subject_column = [f.name for f in view.model.columns].index("subject")
+    subject = view.model.data(view.model.index(0, subject_column))
+    term = subject[:2]
+    assert len(term) == 2
+    view.filter_bar.text.setText(term)
+    narrowed = view.model.rowCount()
+    assert 0 < narrowed < everything
+    for row in range(narrowed):
+        record = view.model.row_at(row)
+        assert record is not None
+        haystack = " ".join(str(record.record.get(n) or "") for n in view.spec.search_fields)
+        enterprise = view.model.data(view.model.index(row, 3))
+        assert term in haystack or term in enterprise
+    view.filter_bar.text.setText("不存在的词")
+    assert view.model.rowCount() == 0
+    assert view.count_label.text() == "共 0 条"
+    view.filter_bar.text.clear()
+    assert view.model.rowCount() == everything
+
+
+def test_category_and_result_filters(window: MainWindow) -> None:
+    view = window.ledger_views["inspections"]
+    bar = view.filter_bar
+    assert bar.result is not None and bar.category is not None
+    bar.result.setCurrentIndex(bar.result.findData("fail"))
+    failing = view.model.rowCount()
+    assert failing > 0
+    result_column = [f.name for f in view.model.columns].index("result")
+    assert {view.model.data(view.model.index(r, result_column)) for r in range(failing)} == {
+        "不合格"
+    }
+
+
+def test_overdue_rectifications_are_highlighted_and_filterable(window: MainWindow) -> None:
+    window.context.service.create(
+        "inspections",
+        {
+            "category_code": "INS_PRODUCT_QUALITY_SPOT_CHECK",
+            "inspection_date": "2022-04-01",
+            "subject": "竹筷",
+            "batches_sampled": 2,
+            "batches_passed": 1,
+            "result": "fail",
+            "rectification_required": True,
+            "rectification_deadline": "2022-05-01",
+        },
+    )
+    view = window.ledger_views["inspections"]
+    bar = view.filter_bar
+    assert bar.rectification is not None
+    bar.rectification.setCurrentIndex(bar.rectification.findData("overdue"))
+    rows = view.model.rowCount()
+    assert rows > 0
+    for row in range(rows):
+        index = view.model.index(row, 0)
+        assert view.model.data(index, Qt.ItemDataRole.ToolTipRole) == "整改已逾期"
+        assert view.model.data(index, Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_expiring_certifications_are_filterable(window: MainWindow) -> None:
+    view = window.ledger_views["certifications"]
+    assert view.filter_bar.expiring is not None
+    view.filter_bar.expiring.setChecked(True)
+    for row in range(view.model.rowCount()):
+        flag = view.model.row_at(row)
+        assert flag is not None and flag.flag in ("expiring", "expired")
+
+
+def test_sorting_happens_in_sql(window: MainWindow) -> None:
+    view = window.ledger_views["inspections"]
+    column = [f.name for f in view.model.columns].index("batches_sampled")
+    view.table.horizontalHeader().setSortIndicator(column, Qt.SortOrder.AscendingOrder)
+    assert view.model.query.sort == "batches_sampled" and not view.model.query.descending
+    values = [int(view.model.data(view.model.index(r, column))) for r in range(20)]
+    assert values == sorted(values)
+
+
+def test_column_chooser_hides_columns_and_remembers_them(
+    desktop: DesktopApp, window: MainWindow, qtbot: QtBot
+) -> None:
+    view = window.ledger_views["inspections"]
+    column = [f.name for f in view.model.columns].index("subject")
+    view.set_column_shown(column, False)
+    assert "subject" in desktop.settings.hidden_columns("inspections", [])
+    again = desktop.build_window()
+    qtbot.addWidget(again)
+    assert again.ledger_views["inspections"].table.horizontalHeader().isSectionHidden(column)
+    again.close()
+
+
+def test_navigation_lists_the_ledgers_without_placeholders(window: MainWindow) -> None:
+    assert window.navigation_titles() == ["抽检/检查", "认证/品牌/标准", "示范项目", "企业名录"]
+    status = window.counts_label.text()
+    assert "抽检/检查" in status and "企业名录" in status
+    assert "上次导出" in window.sync_label.text()
