@@ -67,6 +67,10 @@ HOST_LIBRARIES = (
     "libgmp.", "libtasn1.", "libidn2.", "libunistring.",
 )  # fmt: skip
 
+# Windows: Mesa's software OpenGL (20 MB) is only a fallback for OpenGL/Quick rendering, which
+# widgets never use.
+WINDOWS_DROP = frozenset(("opengl32sw.dll",))
+
 QT_LANGUAGES = ("zh_CN", "en")
 _QT_LIB = re.compile(r"^(?:lib)?Qt6([A-Za-z0-9]+?)(?:[.\-_]|$)")
 _QT_BINDING = re.compile(r"^Qt([A-Za-z0-9]+?)\.(?:abi3\.so|pyd|pyi|so)$")
@@ -93,6 +97,8 @@ def keep_binary(dest: str) -> bool:
     if not parts:
         return True
     name = parts[-1]
+    if name.lower() in WINDOWS_DROP:
+        return False
     if parts[0] != "PySide6":
         if len(parts) == 1 and name.startswith(HOST_LIBRARIES):
             return False
