@@ -48,6 +48,7 @@ def pass_rate_basis(rule: Rule, span: Span, township: str | None = None) -> Rows
         Inspection.township_code.label("township_code"),
         Inspection.batches_sampled.label("sampled"),
         Inspection.batches_passed.label("passed"),
+        Inspection.inspection_date.label("day"),
     ).where(
         Inspection.category_code.in_(rule.categories),
         Inspection.deleted.is_(False),

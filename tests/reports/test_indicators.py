@@ -16,6 +16,7 @@ from desktop.reports.indicators import (
     records_behind,
     report_as_dict,
 )
+from desktop.reports.trends import pass_rate_trends
 from desktop.services.office import Office
 
 County = tuple[Database, Office, Dataset]
@@ -139,3 +140,23 @@ def test_json_shape(county: County) -> None:
     assert first["numerator"] == 14 and first["denominator"] == 15
     assert first["status"] == "behind" and first["status_label"] == "滞后"
     assert [t["code"] for t in first["by_township"]][:3] == [A, "330329101000", B]
+
+
+def test_pass_rate_trend_by_month(county: County) -> None:
+    database, _, _ = county
+    with database.session() as session:
+        trends = pass_rate_trends(session, AS_OF, months=7)
+        only_b = pass_rate_trends(session, AS_OF, months=7, township=B)
+    assert [t.target_id for t in trends] == [
+        "mfg_product_quality_pass_rate",
+        "agri_product_safety_test_pass_rate",
+    ]
+    points = {p.period: p for p in trends[0].points}
+    assert [trends[0].points[0].period, trends[0].points[-1].period] == ["2021-12", "2022-06"]
+    assert (points["2021-12"].sampled, points["2021-12"].passed) == (4, 0)
+    assert points["2022-03"].rate == pytest.approx(90.0)
+    assert points["2022-05"].sampled == 0 and points["2022-05"].rate is None  # deleted i4
+    assert {p.period: p.sampled for p in only_b[0].points if p.sampled} == {
+        "2021-12": 4,
+        "2022-04": 5,
+    }
