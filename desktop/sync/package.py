@@ -420,7 +420,7 @@ def _check_entries(raw: bytes, infos: list[zipfile.ZipInfo]) -> None:
         raise reject("zip_bomb", "包解压后总大小超出上限", "total uncompressed size over the cap")
     # Overlapping entries (the zip bomb Python 3.11's zipfile does not detect): every entry's
     # local header and data must end before the next entry starts.
-    spans = sorted((info.header_offset, info) for info in infos)
+    spans = sorted(((info.header_offset, info) for info in infos), key=lambda pair: pair[0])
     for (offset, info), nxt in zip(spans, [*spans[1:], None], strict=True):
         header = raw[offset : offset + 30]
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
