@@ -232,7 +232,16 @@ def upgrade(db: Database) -> tuple[str | None, str]:
     path = sqlite_file(db)
     copy: Path | None = None
     if before is not None and path is not None:
-        copy = backup_service.backup_database(path, label=f"before-upgrade-{before}")
+        try:
+            copy = backup_service.backup_database(path, label=f"before-upgrade-{before}")
+        except StorageError as exc:
+            raise StorageError(
+                f"升级数据库结构({before} → {head})之前必须先备份,但备份失败,因此没有升级,"
+                f"数据库保持原样:{exc.message_zh}",
+                f"The database must be backed up before its schema is upgraded ({before} → "
+                f"{head}); the backup failed, so nothing was upgraded and the database is "
+                f"unchanged: {exc.message_en}",
+            ) from exc
     try:
         _run_alembic_upgrade(db, config)
     except Exception as exc:

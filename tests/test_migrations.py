@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import inspect
 
 from desktop import db as dbmod
-from desktop.errors import SchemaTooNewError
+from desktop.errors import SchemaTooNewError, StorageError
 from desktop.models import Base
 from desktop.services.office import open_office
 
@@ -205,3 +205,19 @@ def test_database_at_head_is_not_backed_up_again(tmp_path: Path) -> None:
     dbmod.upgrade(database)
     database.dispose()
     assert list((path.parent / "backups").glob("*.sqlite3")) == first
+
+
+def test_no_upgrade_without_a_backup(tmp_path: Path, extra_revision: Callable[[str], None]) -> None:
+    path = _fixture_copy(tmp_path)
+    (path.parent / "backups").write_text("a file where the backups folder should be")
+    before = _revision(path)
+    extra_revision("    pass")
+    database = dbmod.Database(dbmod.sqlite_url(path))
+    with pytest.raises(StorageError) as excinfo:
+        dbmod.upgrade(database)
+    database.dispose()
+    assert (
+        "没有升级" in excinfo.value.message_zh
+        and "nothing was upgraded" in excinfo.value.message_en
+    )
+    assert _revision(path) == before
