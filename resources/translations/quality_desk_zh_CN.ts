@@ -406,4 +406,129 @@ Ledger of the county's Quality Improvement Action.</source>
         <translation>取消</translation>
     </message>
 </context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="13"/>
+        <source>Targets</source>
+        <translation>目标完成情况</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="59"/>
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="71"/>
+        <source>Whole county</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="75"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="81"/>
+        <source>Export PDF…</source>
+        <translation>导出PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="89"/>
+        <source>Target</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="90"/>
+        <source>Value</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="91"/>
+        <source>Goal</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="92"/>
+        <source>Progress</source>
+        <translation>完成进度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="93"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="139"/>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="157"/>
+        <source>Section {section}</source>
+        <translation>第{section}部分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="172"/>
+        <source>{reached} reached · {on_track} on track · {behind} behind · {none} no data</source>
+        <translation>已达标 {reached} 项 · 按进度 {on_track} 项 · 滞后 {behind} 项 · 无数据 {none} 项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="205"/>
+        <source>Entered by {who} on {day}, source: {source}</source>
+        <translation>{who} 于 {day} 填报,来源:{source}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="297"/>
+        <source>Export dashboard as PDF</source>
+        <translation>导出目标完成情况为PDF</translation>
+    </message>
+</context>
+<context>
+    <name>DrillDownDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="41"/>
+        <source>{count} records in “{ledger}” lie behind this figure.</source>
+        <translation>该数字来自“{ledger}”中的 {count} 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="45"/>
+        <source>The first {shown} are listed.</source>
+        <translation>下面列出前 {shown} 条。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="47"/>
+        <source>Supporting {ledger}: {count}.</source>
+        <translation>相关{ledger}:{count} 条。</translation>
+    </message>
+</context>
+<context>
+    <name>TownshipChart</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="65"/>
+        <source>Choose a target computed from the records</source>
+        <translation>请选择一项由台账计算的指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="69"/>
+        <source>{target} by township</source>
+        <translation>{target}(分乡镇)</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="120"/>
+        <source>Pass rate by month</source>
+        <translation>各月合格率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="147"/>
+        <source>Target {value:g}%</source>
+        <translation>目标 {value:g}%</translation>
+    </message>
+</context>
 </TS>

@@ -1,0 +1,171 @@
+"""The dashboard's two charts: one target across the townships, and the monthly pass rates."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from desktop.reports.indicators import Indicator
+from desktop.reports.trends import Trend
+
+BAR_COLOUR = QColor("#1f6fb2")
+TREND_COLOURS = (QColor("#1f6fb2"), QColor("#2e7d32"), QColor("#8e44ad"), QColor("#d9822b"))
+
+
+def figure_text(indicator: Indicator, value: float | None) -> str:
+    """A figure as the clerk reads it: 96.5%, 12, 是/否, —."""
+    if value is None:
+        return "—"
+    if indicator.target.is_flag:
+        return "是" if value >= 1 else "否"
+    if indicator.rule.is_rate or indicator.target.unit.startswith("%"):
+        return f"{value:.1f}%"
+    return f"{value:g}"
+
+
+def goal_text(indicator: Indicator) -> str:
+    target = indicator.target
+    if target.is_flag:
+        return "达标" if "达标" in target.target_text else "完成"
+    if target.is_relative:
+        return "高于上年"
+    sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}.get(target.comparison, "")
+    return f"{sign}{target.target_value:g}{target.unit if target.unit.startswith('%') else ''}"
+
+
+def _small_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(8)
+    return font
+
+
+class TownshipChart(QChartView):
+    """One target's figure for each township, as bars (click a bar to drill down)."""
+
+    township_clicked = Signal(str)
+    """The township code of a clicked bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(260)
+        self.codes: list[str] = []
+        self.values: list[float] = []
+        self.show_indicator(None, {})
+
+    def show_indicator(self, indicator: Indicator | None, names: dict[str, str]) -> None:
+        chart = QChart()
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().hide()
+        if indicator is None or not indicator.by_township:
+            chart.setTitle(self.tr("Choose a target computed from the records"))
+            self.codes, self.values = [], []
+            self._install(chart)
+            return
+        chart.setTitle(self.tr("{target} by township").format(target=indicator.target.name_zh))
+        items = list(indicator.by_township.items())
+        self.codes = [code for code, _ in items]
+        self.values = [figure.value or 0.0 for _, figure in items]
+        bars = QBarSet(indicator.target.name_zh)
+        bars.setColor(BAR_COLOUR)
+        bars.setLabelColor(QColor("#222222"))
+        for value in self.values:
+            bars.append(value)
+        bars.clicked.connect(self._clicked)
+        series = QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        series.setLabelsFormat("@value")
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        chart.addSeries(series)
+        towns = QBarCategoryAxis()
+        towns.setTruncateLabels(False)
+        towns.setLabelsAngle(-90)
+        towns.setLabelsFont(_small_font())
+        towns.append([names.get(code, code) for code in self.codes])
+        chart.addAxis(towns, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(towns)
+        values = QValueAxis()
+        top = max([*self.values, 1.0])
+        values.setRange(0, 100 if indicator.rule.is_rate else top * 1.2)
+        values.setLabelFormat("%.0f")
+        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(values)
+        self._install(chart)
+
+    def _clicked(self, index: int) -> None:
+        if 0 <= index < len(self.codes):
+            self.township_clicked.emit(self.codes[index])
+
+    def _install(self, chart: QChart) -> None:
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+
+
+class TrendChart(QChartView):
+    """Monthly pass rates of the pass-rate targets, with each target as a dashed line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(260)
+        self.show_trends([])
+
+    def show_trends(self, trends: list[Trend]) -> None:
+        chart = QChart()
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setTitle(self.tr("Pass rate by month"))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        periods = [p.period for p in trends[0].points] if trends else []
+        axis_x = QBarCategoryAxis()
+        axis_x.setTruncateLabels(False)
+        axis_x.setLabelsAngle(-60)
+        axis_x.setLabelsFont(_small_font())
+        axis_x.append([p[2:] for p in periods] or [""])
+        axis_y = QValueAxis()
+        rates = [p.rate for t in trends for p in t.points if p.rate is not None]
+        goals = [t.goal for t in trends if t.goal is not None]
+        low = min([*rates, *goals, 100.0])
+        axis_y.setRange(max(0.0, (int(low) // 5) * 5 - 5), 100)
+        axis_y.setLabelFormat("%.0f%%")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        for number, trend in enumerate(trends):
+            colour = TREND_COLOURS[number % len(TREND_COLOURS)]
+            line = QLineSeries()
+            line.setName(trend.name_zh)
+            line.setPen(QPen(colour, 2.2))
+            line.setPointsVisible(True)
+            for index, point in enumerate(trend.points):
+                if point.rate is not None:
+                    line.append(index, point.rate)
+            chart.addSeries(line)
+            line.attachAxis(axis_x)
+            line.attachAxis(axis_y)
+            if trend.goal is not None and periods:
+                goal = QLineSeries()
+                goal.setName(self.tr("Target {value:g}%").format(value=trend.goal))
+                pen = QPen(colour, 1.2, Qt.PenStyle.DashLine)
+                goal.setPen(pen)
+                goal.append(0, trend.goal)
+                goal.append(len(periods) - 1, trend.goal)
+                chart.addSeries(goal)
+                goal.attachAxis(axis_x)
+                goal.attachAxis(axis_y)
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+        self.trends = trends

@@ -1,0 +1,89 @@
+"""The targets dashboard in the real main window (offscreen): sections, drill-down, chart, PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QProgressBar
+from pytestqt.qtbot import QtBot
+
+from desktop.db import Database
+from desktop.services import demo
+from desktop.services.office import init_office
+from desktop.ui.app import DesktopApp
+from desktop.ui.dashboard.view import DashboardView
+from desktop.ui.tasks import ImmediateTaskRunner
+
+pytestmark = pytest.mark.gui
+TODAY = date(2022, 6, 30)
+TOWNS = ["330329100000", "330329102000"]
+
+
+@pytest.fixture
+def county_app(tmp_path: Path) -> Iterator[DesktopApp]:
+    data_dir = tmp_path / "county"
+    database = Database.for_data_dir(data_dir)
+    office = init_office(database, county=True, operator="县办")
+    demo.generate(database, office, records=300, seed=4, today=TODAY, townships=TOWNS)
+    database.dispose()
+    app = DesktopApp(data_dir, dialogs=False, runner=ImmediateTaskRunner(), today=lambda: TODAY)
+    app.settings.language = "zh"
+    app.language.install(app.app, "zh")
+    assert app.open_database()
+    yield app
+    app.close()
+
+
+def _dashboard(app: DesktopApp, qtbot: QtBot) -> DashboardView:
+    window = app.build_window()
+    qtbot.addWidget(window)
+    window.resize(1280, 860)
+    window.show()
+    view = window.show_screen("dashboard")
+    assert isinstance(view, DashboardView)
+    return view
+
+
+def test_targets_grouped_by_section_with_progress(county_app: DesktopApp, qtbot: QtBot) -> None:
+    view = _dashboard(county_app, qtbot)
+    assert view.data is not None and len(view.data.report.indicators) == 34
+    groups = [view.tree.topLevelItem(i) for i in range(view.tree.topLevelItemCount())]
+    assert [g.text(0) for g in groups if g is not None][:2] == ["第(三)部分", "第(四)部分"]
+    first = groups[0].child(0) if groups[0] is not None else None
+    assert first is not None and first.text(0) == "制造业产品质量合格率"
+    assert first.text(1).endswith("%")
+    bar = view.tree.itemWidget(first, 3)
+    assert isinstance(bar, QProgressBar) and bar.value() > 50
+    assert "已达标" in view.summary.text()
+
+
+def test_drill_down_and_township_chart(county_app: DesktopApp, qtbot: QtBot) -> None:
+    view = _dashboard(county_app, qtbot)
+    assert view.select_target("county_mayor_quality_award")
+    indicator = view.indicator("county_mayor_quality_award")
+    assert indicator is not None
+    assert view.township_chart.codes == TOWNS[::-1] or len(view.township_chart.codes) == 19
+    view.drill(view.tree.currentItem())
+    dialog = view.open_dialog
+    assert dialog is not None
+    assert dialog.table.rowCount() == indicator.total.records
+    view.township_chart.township_clicked.emit(TOWNS[0])
+    by_town = view.open_dialog
+    assert by_town is not None and by_town is not dialog
+    assert by_town.table.rowCount() == indicator.by_township[TOWNS[0]].records
+    view.township.setCurrentIndex(view.township.findData(TOWNS[1]))
+    assert view.data is not None and view.data.report.township == TOWNS[1]
+    trend = view.trend_chart.trends
+    assert trend[0].target_id == "mfg_product_quality_pass_rate"
+
+
+def test_export_pdf(county_app: DesktopApp, qtbot: QtBot, tmp_path: Path) -> None:
+    view = _dashboard(county_app, qtbot)
+    out = view.export_pdf(tmp_path / "dashboard.pdf")
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 20_000
+    assert data.count(b"/Type /Page\n") + data.count(b"/Type/Page\n") >= 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["county", "dashboard.pdf"]
