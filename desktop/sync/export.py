@@ -38,7 +38,7 @@ from desktop.sync.outbox import (
 )
 from desktop.sync.package import KIND_DATA, KIND_RECEIPT, KIND_REFERENCE, MemberData
 from desktop.sync.rows import REFERENCE_MODELS, ledger_columns, ledger_table
-from desktop.sync.wire import encode_lines
+from desktop.sync.wire import encode_lines, sqlite_converters
 
 CHUNK = 500
 
@@ -105,10 +105,13 @@ def ledger_member(
     """One ledger's rows to export, and the highest clock value among them."""
     model_table = ledger_table(table)
     columns = list(ledger_columns(table))
-    query = select(*(model_table.c[c] for c in columns)).where(model_table.c.owner == owner)
-    if not full:
-        query = query.where(model_table.c.hlc > mark)
-    rows = [list(r) for r in connection.execute(query.order_by(model_table.c.hlc))]
+    if connection.dialect.name == "sqlite":
+        rows = _sqlite_rows(connection, model_table, columns, owner, None if full else mark)
+    else:
+        query = select(*(model_table.c[c] for c in columns)).where(model_table.c.owner == owner)
+        if not full:
+            query = query.where(model_table.c.hlc > mark)
+        rows = [list(r) for r in connection.execute(query.order_by(model_table.c.hlc))]
     base_at, hlc_at = columns.index("base_hlc"), columns.index("hlc")
     relabel = [r[0] for r in rows if r[base_at] is not None and r[base_at] > mark]
     if relabel:
@@ -119,6 +122,27 @@ def ledger_member(
     data, count = encode_lines(columns, rows)
     top = max((r[hlc_at] for r in rows), default=0)
     return MemberData(table, data, count), top
+
+
+def _sqlite_rows(
+    connection: Connection, table: Table, columns: list[str], owner: str, mark: int | None
+) -> list[list[Any]]:
+    """The fast path on SQLite: the raw cursor, stored values converted column by column."""
+    sql = f"SELECT {', '.join(columns)} FROM {table.name} WHERE owner = ?"
+    params: tuple[Any, ...] = (owner,)
+    if mark is not None:
+        sql += " AND hlc > ?"
+        params = (owner, mark)
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    converters = sqlite_converters(table, columns)
+    rows = []
+    for stored in cursor.execute(sql + " ORDER BY hlc", params):
+        row = list(stored)
+        for index, convert in converters:
+            row[index] = convert(row[index])
+        rows.append(row)
+    cursor.close()
+    return rows
 
 
 def _seal_key(session: Session) -> bytes | None:

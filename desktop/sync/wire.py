@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 import orjson
+from sqlalchemy import JSON, Boolean, DateTime, Table
 
 
 def json_value(value: Any) -> Any:
@@ -30,3 +31,36 @@ def encode_lines(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple
     if not parts:
         return b"", 0
     return b"\n".join(parts) + b"\n", len(parts)
+
+
+def _stored_datetime(value: Any) -> Any:
+    """SQLite's stored ``YYYY-MM-DD HH:MM:SS.ffffff`` as the wire's ``YYYY-MM-DDTHH:MM:SS``."""
+    if value is None:
+        return None
+    if len(value) == 26 and value.endswith(".000000"):
+        return f"{value[:10]}T{value[11:19]}"
+    return json_value(datetime.fromisoformat(value))
+
+
+def _stored_json(value: Any) -> Any:
+    return None if value is None else orjson.Fragment(value)
+
+
+def sqlite_converters(
+    table: Table, columns: Sequence[str]
+) -> list[tuple[int, Callable[[Any], Any]]]:
+    """For rows read with the raw SQLite cursor: which columns need converting to wire values.
+
+    Dates are stored as ISO text already; booleans are 0/1; JSON is stored as JSON text and is
+    embedded as is (``orjson.Fragment``), without parsing it.
+    """
+    converters: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(columns):
+        kind = table.c[name].type
+        if isinstance(kind, Boolean):
+            converters.append((index, lambda v: None if v is None else bool(v)))
+        elif isinstance(kind, DateTime):
+            converters.append((index, _stored_datetime))
+        elif isinstance(kind, JSON):
+            converters.append((index, _stored_json))
+    return converters
