@@ -19,13 +19,15 @@ from desktop.db import Database
 from desktop.services import office as office_service
 from desktop.services.ledger import LedgerService
 from desktop.services.office import NotInitialisedError, Office
+from desktop.services.search_index import SearchIndex, sqlite_path
 from desktop.ui.display import ReferenceLabels
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.i18n import Language, pin_font
 from desktop.ui.main_window import MainWindow
 from desktop.ui.screens import ScreenContext
+from desktop.ui.search import IndexKeeper
 from desktop.ui.settings import UiSettings
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import ImmediateTaskRunner, TaskRunner
 from desktop.ui.wizard import FirstRunWizard
 
 
@@ -63,6 +65,11 @@ class DesktopApp:
         if runner is not None and runner.on_unhandled is None:
             runner.on_unhandled = self.errors.report
         self._today = today
+        self.maintenance = (
+            ImmediateTaskRunner() if isinstance(self.runner, ImmediateTaskRunner) else TaskRunner()
+        )
+        self.search: SearchIndex | None = None
+        self.keeper: IndexKeeper | None = None
         self.database: Database | None = None
         self.office: Office | None = None
         self.window: MainWindow | None = None
@@ -79,7 +86,16 @@ class DesktopApp:
             return False
         self.database = database
         self.office = office_service.open_office(database)
+        self._start_index()
         return True
+
+    def _start_index(self) -> None:
+        """Keep the free-text index of a SQLite database up to date in the background."""
+        if self.database is None or sqlite_path(self.database) is None:
+            return
+        self.search = SearchIndex(self.database)
+        self.keeper = IndexKeeper(self.search, self.maintenance)
+        self.keeper.start()
 
     def first_run(self) -> FirstRunWizard:
         return FirstRunWizard(self.data_dir, self.settings.language)
@@ -87,6 +103,7 @@ class DesktopApp:
     def adopt(self, wizard: FirstRunWizard) -> None:
         """Take the database the wizard created."""
         self.database, self.office = wizard.database, wizard.office
+        self._start_index()
 
     def build_window(self) -> MainWindow:
         assert self.database is not None and self.office is not None
@@ -103,9 +120,13 @@ class DesktopApp:
             errors=self.errors,
             language=language,
             today=self._today,
+            search=self.search,
         )
         window = MainWindow(context)
         window.language_changed.connect(self.switch_language)
+        if self.keeper is not None:
+            keeper = self.keeper
+            window.records_written.connect(lambda _ledger: keeper.schedule())
         self.window = window
         return window
 
@@ -124,6 +145,8 @@ class DesktopApp:
 
     def close(self) -> None:
         self.runner.wait(5000)
+        if self.keeper is not None:
+            self.keeper.stop()
         if self.window is not None:
             self.window.close()
         if self.database is not None:

@@ -30,6 +30,7 @@ from desktop.errors import QualityDeskError
 from desktop.services.fields import Kind, LedgerSpec
 from desktop.services.ledger import LedgerService
 from desktop.services.queries import LedgerQuery
+from desktop.services.search_index import SearchIndex
 from desktop.ui.display import DEFAULT_HIDDEN, ReferenceLabels
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.filter_bar import FilterBar
@@ -94,6 +95,7 @@ class LedgerView(QWidget):
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
         window_shortcuts: bool = True,
+        search: SearchIndex | None = None,
     ) -> None:
         super().__init__(parent)
         self.spec = spec
@@ -109,7 +111,7 @@ class LedgerView(QWidget):
         self.open_form: RecordForm | None = None
         """The entry form opened last (tests and the screenshots read it)."""
         self.model = LedgerTableModel(
-            spec, service.database, labels, runner, language, today, parent=self
+            spec, service.database, labels, runner, language, today, parent=self, search=search
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)

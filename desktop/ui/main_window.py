@@ -33,6 +33,8 @@ class MainWindow(QMainWindow):
 
     language_changed = Signal(str)
     """The clerk chose another language (the application rebuilds the window)."""
+    records_written = Signal(str)
+    """A record was saved or deleted in this window (its ledger)."""
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,16 +87,16 @@ class MainWindow(QMainWindow):
         screens = []
         for name in LEDGER_PAGES:
             if name == "projects":
-                projects = ProjectsView(*common)
+                projects = ProjectsView(*common, search=c.search)
                 self.ledger_views["projects"] = projects.projects
                 self.ledger_views["project_progress"] = projects.progress
                 screens.append(Screen(name, LEDGERS[name].label(c.language), projects))
                 continue
-            view = LedgerView(LEDGERS[name], *common)
+            view = LedgerView(LEDGERS[name], *common, search=c.search)
             self.ledger_views[name] = view
             screens.append(Screen(name, LEDGERS[name].label(c.language), view))
         if c.office.is_county:
-            view = LedgerView(LEDGERS["manual_statistics"], *common)
+            view = LedgerView(LEDGERS["manual_statistics"], *common, search=c.search)
             self.ledger_views["manual_statistics"] = view
             screens.append(Screen("manual_statistics", view.spec.label(c.language), view))
         for view in self.ledger_views.values():
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
         return [self.navigation.item(i).text() for i in range(self.navigation.count())]
 
     def _records_changed(self, ledger: str) -> None:
+        self.records_written.emit(ledger)
         if ledger == "enterprises":
             for view in self.ledger_views.values():
                 if "enterprise_id" in view.spec.field_names:

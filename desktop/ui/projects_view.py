@@ -26,6 +26,7 @@ from sqlalchemy import select
 from desktop.models import Project, ProjectProgress
 from desktop.services.fields import LEDGERS
 from desktop.services.ledger import LedgerService
+from desktop.services.search_index import SearchIndex
 from desktop.ui.display import ReferenceLabels
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.ledger_view import LedgerView
@@ -117,6 +118,7 @@ class ProjectsView(QWidget):
         language: str = "zh",
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
+        search: SearchIndex | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
@@ -124,8 +126,10 @@ class ProjectsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         splitter = QSplitter(Qt.Orientation.Vertical)
         common = (service, labels, settings, runner, errors, language, today)
-        self.projects = LedgerView(LEDGERS["projects"], *common)
-        self.progress = LedgerView(LEDGERS["project_progress"], *common, window_shortcuts=False)
+        self.projects = LedgerView(LEDGERS["projects"], *common, search=search)
+        self.progress = LedgerView(
+            LEDGERS["project_progress"], *common, window_shortcuts=False, search=search
+        )
         self.progress.filter_bar.hide()
         self.progress.new_button.setEnabled(False)
         lower = QSplitter(Qt.Orientation.Horizontal)

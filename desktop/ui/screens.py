@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.db import Database
 from desktop.services.ledger import LedgerService
 from desktop.services.office import Office
+from desktop.services.search_index import SearchIndex
 from desktop.ui.display import ReferenceLabels
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.settings import UiSettings
@@ -41,6 +42,8 @@ class ScreenContext:
     errors: ErrorReporter
     language: str
     today: Callable[[], date]
+    search: SearchIndex | None = None
+    """The free-text index (SQLite only); None runs searches without it."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,7 +23,8 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from desktop.db import Database
@@ -32,11 +33,14 @@ from desktop.services import queries
 from desktop.services.fields import Field, Kind, LedgerSpec
 from desktop.services.queries import LedgerQuery
 from desktop.services.records import record_to_dict
+from desktop.services.search_index import SearchIndex
 from desktop.ui.display import ReferenceLabels, format_value, table_fields
 from desktop.ui.tasks import TaskRunner
 
 PAGE_SIZE = 100
 CACHED_PAGES = 30
+SYNC_OFFSET_ROWS = 20 * PAGE_SIZE
+"""Pages further down than this, reached by jumping rather than scrolling, load in background."""
 OVERDUE_COLOUR = QColor("#fde2e1")
 EXPIRING_COLOUR = QColor("#fff1cc")
 DELETED_COLOUR = QColor("#9a9a9a")
@@ -79,6 +83,7 @@ class LedgerTableModel(QAbstractTableModel):
         language: str = "zh",
         today: Callable[[], date] = date.today,
         parent: QObject | None = None,
+        search: SearchIndex | None = None,
     ) -> None:
         super().__init__(parent)
         self.spec = spec
@@ -93,6 +98,8 @@ class LedgerTableModel(QAbstractTableModel):
         self._total: int | None = None
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
         self._generation = 0
+        self._loading: set[int] = set()
+        self.search = search
 
     # ---- the query -----------------------------------------------------------------------------
 
@@ -128,6 +135,7 @@ class LedgerTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._pages.clear()
+        self._loading.clear()
         self._pages[0] = page.rows
         self._rows = len(page.rows)
         self._total = len(page.rows) if page.complete else None
@@ -144,14 +152,32 @@ class LedgerTableModel(QAbstractTableModel):
         table = self.spec.model.__table__
         return [table.c[name] == value for name, value in query.extra.items()]
 
+    def _conditions(
+        self, query: LedgerQuery, counting: bool
+    ) -> tuple[LedgerQuery, list[ColumnElement[bool]], bool]:
+        """The query left for :mod:`queries`, extra conditions, and whether the index is used."""
+        plan = self.search.plan(self.spec, query.text) if self.search and query.text else None
+        if plan is None:
+            return query, self._extra(query), False
+        conditions = [*self._extra(query), plan.verify]
+        if counting or not plan.dense:
+            conditions.append(plan.candidates)
+        return replace(query, text=""), conditions, True
+
+    def _session_for(self, session: Session, indexed: bool) -> None:
+        if indexed and self.search is not None:
+            self.search.attach(session.connection())
+
     def _count(self, query: LedgerQuery, today: date) -> int:
         model = self.spec.model
+        rest, extra, indexed = self._conditions(query, counting=True)
         statement = (
             select(func.count())
             .select_from(model)
-            .where(*queries.conditions_for(self.spec, query, today), *self._extra(query))
+            .where(*queries.conditions_for(self.spec, rest, today), *extra)
         )
         with self.database.session() as session:
+            self._session_for(session, indexed)
             return int(session.scalar(statement) or 0)
 
     def _show_count(self, result: tuple[int, int]) -> None:
@@ -171,10 +197,18 @@ class LedgerTableModel(QAbstractTableModel):
 
     # ---- reading pages -------------------------------------------------------------------------
 
-    def _read(self, query: LedgerQuery, today: date) -> list[Row]:
+    def _read(
+        self, query: LedgerQuery, today: date, after: dict[str, Any] | None = None
+    ) -> list[Row]:
+        """One page; ``after`` is the last record of the previous page (keyset paging)."""
         spec = self.spec
+        rest, extra, indexed = self._conditions(query, counting=False)
+        if after is not None:
+            rest = rest.page(0, rest.limit)
+            extra.append(self._after(query, after))
         with self.database.session() as session:
-            statement = queries.select_ids(spec, query, today).where(*self._extra(query))
+            self._session_for(session, indexed)
+            statement = queries.select_ids(spec, rest, today).where(*extra)
             ids = list(session.scalars(statement))
             records = [record_to_dict(spec, r) for r in queries.fetch_rows(session, spec, ids)]
             enterprises = queries.enterprise_names(
@@ -183,9 +217,42 @@ class LedgerTableModel(QAbstractTableModel):
             projects: dict[str, str] = {}
             if "project_id" in spec.field_names and records:
                 wanted = {str(r["project_id"]) for r in records if r.get("project_id")}
-                statement = select(Project.id, Project.name).where(Project.id.in_(wanted))
-                projects = {row.id: row.name for row in session.execute(statement)}
+                names = select(Project.id, Project.name).where(Project.id.in_(wanted))
+                projects = {row.id: row.name for row in session.execute(names)}
         return [self._row(record, enterprises, projects, today) for record in records]
+
+    def _sort_name(self, query: LedgerQuery) -> str:
+        spec = self.spec
+        sort = query.sort or spec.date_field or "updated_at"
+        if sort not in spec.field_names and sort not in ("updated_at", "created_at", "hlc"):
+            sort = spec.date_field or "updated_at"
+        return sort
+
+    def _keyset_value(self, query: LedgerQuery, record: dict[str, Any]) -> Any:
+        """The sort value of a record as a bind value, or None when keyset paging cannot help."""
+        name = self._sort_name(query)
+        value = record.get(name)
+        if value is None:
+            return None
+        if name in ("updated_at", "created_at"):
+            return datetime.fromisoformat(str(value))
+        if name in self.spec.field_names:
+            kind = self.spec.field(name).kind
+            if kind is Kind.DATE:
+                return date.fromisoformat(str(value))
+            if kind is Kind.ITEMS:
+                return None
+        return value
+
+    def _after(self, query: LedgerQuery, record: dict[str, Any]) -> ColumnElement[bool]:
+        """Rows that sort after ``record`` (same order as ``queries.select_ids``)."""
+        table = self.spec.model.__table__
+        column = table.c[self._sort_name(query)]
+        value = self._keyset_value(query, record)
+        ident = table.c.id
+        if query.descending:
+            return or_(column < value, and_(column == value, ident < record["id"]))
+        return or_(column > value, and_(column == value, ident > record["id"]))
 
     def _row(
         self,
@@ -202,21 +269,57 @@ class LedgerTableModel(QAbstractTableModel):
         )
         return Row(record, cells, row_flag(self.spec, record, today))
 
-    def _page(self, number: int) -> list[Row]:
+    def _page(self, number: int, wait: bool = True) -> list[Row] | None:
+        """Page ``number``: cached, read by keyset after the page before it, or by offset.
+
+        Offset reads far into a big ledger are slow, so unless ``wait`` they run in the
+        background and the rows appear when they arrive.
+        """
         page = self._pages.get(number)
         if page is not None:
             self._pages.move_to_end(number)
             return page
-        page = self._read(self._query.page(number * PAGE_SIZE, PAGE_SIZE), self._today())
+        previous = self._pages.get(number - 1)
+        after = previous[-1].record if previous else None
+        if after is not None and self._keyset_value(self._query, after) is None:
+            after = None
+        query, today = self._query.page(number * PAGE_SIZE, PAGE_SIZE), self._today()
+        if after is None and not wait and number * PAGE_SIZE > SYNC_OFFSET_ROWS:
+            self._load_later(number, query, today)
+            return None
+        page = self._read(query, today, after)
+        self._store(number, page)
+        return page
+
+    def _store(self, number: int, page: list[Row]) -> None:
         self._pages[number] = page
         while len(self._pages) > CACHED_PAGES:
             self._pages.popitem(last=False)
-        return page
 
-    def row_at(self, row: int) -> Row | None:
+    def _load_later(self, number: int, query: LedgerQuery, today: date) -> None:
+        if number in self._loading:
+            return
+        self._loading.add(number)
+        generation = self._generation
+
+        def done(page: list[Row]) -> None:
+            self._loading.discard(number)
+            if generation != self._generation:
+                return
+            self._store(number, page)
+            first = number * PAGE_SIZE
+            last = min(self._rows, first + len(page)) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+
+        self.runner.run(lambda: self._read(query, today), done)
+
+    def row_at(self, row: int, wait: bool = True) -> Row | None:
         if not 0 <= row < self._rows:
             return None
-        page = self._page(row // PAGE_SIZE)
+        page = self._page(row // PAGE_SIZE, wait)
+        if page is None:
+            return None
         offset = row % PAGE_SIZE
         return page[offset] if offset < len(page) else None
 
@@ -259,7 +362,7 @@ class LedgerTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.column() < len(self.columns):
             return None
-        row = self.row_at(index.row())
+        row = self.row_at(index.row(), wait=False)
         if row is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:

@@ -26,6 +26,105 @@ Please send the details below to the county office. Log file: {path}</source>
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="13" />
+        <source>Targets</source>
+        <translation>目标完成情况</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="59" />
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="71" />
+        <source>Whole county</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="75" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="81" />
+        <source>Export PDF…</source>
+        <translation>导出PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="89" />
+        <source>Target</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="90" />
+        <source>Value</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="91" />
+        <source>Goal</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="92" />
+        <source>Progress</source>
+        <translation>完成进度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="93" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="140" />
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="158" />
+        <source>Section {section}</source>
+        <translation>第{section}部分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="173" />
+        <source>{reached} reached · {on_track} on track · {behind} behind · {none} no data</source>
+        <translation>已达标 {reached} 项 · 按进度 {on_track} 项 · 滞后 {behind} 项 · 无数据 {none} 项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="206" />
+        <source>Entered by {who} on {day}, source: {source}</source>
+        <translation>{who} 于 {day} 填报,来源:{source}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="298" />
+        <source>Export dashboard as PDF</source>
+        <translation>导出目标完成情况为PDF</translation>
+    </message>
+</context>
+<context>
+    <name>DrillDownDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="41" />
+        <source>{count} records in “{ledger}” lie behind this figure.</source>
+        <translation>该数字来自“{ledger}”中的 {count} 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="45" />
+        <source>The first {shown} are listed.</source>
+        <translation>下面列出前 {shown} 条。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="47" />
+        <source>Supporting {ledger}: {count}.</source>
+        <translation>相关{ledger}:{count} 条。</translation>
+    </message>
+</context>
+<context>
     <name>EnterprisePicker</name>
     <message>
         <location filename="../../desktop/ui/pickers.py" line="63" />
@@ -171,48 +270,48 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>LedgerView</name>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="85" />
+        <location filename="../../desktop/ui/ledger_view.py" line="122" />
         <source>New (Ctrl+N)</source>
         <translation>新增(Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="86" />
+        <location filename="../../desktop/ui/ledger_view.py" line="123" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="87" />
-        <location filename="../../desktop/ui/ledger_view.py" line="251" />
+        <location filename="../../desktop/ui/ledger_view.py" line="124" />
+        <location filename="../../desktop/ui/ledger_view.py" line="293" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="88" />
+        <location filename="../../desktop/ui/ledger_view.py" line="125" />
         <source>History</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="89" />
+        <location filename="../../desktop/ui/ledger_view.py" line="126" />
         <source>Columns…</source>
         <translation>显示列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="161" />
+        <location filename="../../desktop/ui/ledger_view.py" line="202" />
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="164" />
+        <location filename="../../desktop/ui/ledger_view.py" line="205" />
         <source>{count} records</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="215" />
+        <location filename="../../desktop/ui/ledger_view.py" line="257" />
         <source>This record has been deleted.</source>
         <translation>该记录已删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="236" />
+        <location filename="../../desktop/ui/ledger_view.py" line="278" />
         <source>Delete “{title}”? The record is kept as deleted and can be shown again with “Show deleted”.</source>
         <translation>确定删除“{title}”吗?记录将标记为已删除,勾选“显示已删除”仍可查看。</translation>
     </message>
@@ -220,60 +319,60 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="41" />
+        <location filename="../../desktop/ui/main_window.py" line="43" />
         <source>Quality Desk — {office}</source>
         <translation>质量提升台账 — {office}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="129" />
+        <location filename="../../desktop/ui/main_window.py" line="132" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="130" />
+        <location filename="../../desktop/ui/main_window.py" line="133" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="134" />
+        <location filename="../../desktop/ui/main_window.py" line="137" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="135" />
+        <location filename="../../desktop/ui/main_window.py" line="138" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="146" />
+        <location filename="../../desktop/ui/main_window.py" line="149" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="147" />
-        <location filename="../../desktop/ui/main_window.py" line="160" />
+        <location filename="../../desktop/ui/main_window.py" line="150" />
+        <location filename="../../desktop/ui/main_window.py" line="163" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="162" />
+        <location filename="../../desktop/ui/main_window.py" line="165" />
         <source>Quality Desk {version}
 Ledger of the county's Quality Improvement Action.</source>
         <translation>质量提升台账 {version}
 泰顺县质量提升行动工作台账。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="171" />
+        <location filename="../../desktop/ui/main_window.py" line="174" />
         <source>Office: {office}   Operator: {operator}</source>
         <translation>单位:{office}   操作人:{operator}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="183" />
+        <location filename="../../desktop/ui/main_window.py" line="186" />
         <source>never</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="185" />
+        <location filename="../../desktop/ui/main_window.py" line="188" />
         <source>Last export: {exported}   Last import: {imported}</source>
         <translation>上次导出:{exported}   上次导入:{imported}</translation>
     </message>
@@ -322,27 +421,27 @@ Ledger of the county's Quality Improvement Action.</source>
 <context>
     <name>ProgressChart</name>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="65" />
+        <location filename="../../desktop/ui/projects_view.py" line="66" />
         <source>Choose a project to see its progress</source>
         <translation>请选择项目查看进展</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="69" />
+        <location filename="../../desktop/ui/projects_view.py" line="70" />
         <source>Investment to date (10k yuan)</source>
         <translation>累计投资(万元)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="76" />
+        <location filename="../../desktop/ui/projects_view.py" line="77" />
         <source>Percent complete (%)</source>
         <translation>完成进度(%)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="89" />
+        <location filename="../../desktop/ui/projects_view.py" line="90" />
         <source>Percent complete</source>
         <translation>完成进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="94" />
+        <location filename="../../desktop/ui/projects_view.py" line="95" />
         <source>10k yuan</source>
         <translation>万元</translation>
     </message>
@@ -350,17 +449,17 @@ Ledger of the county's Quality Improvement Action.</source>
 <context>
     <name>ProjectsView</name>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="135" />
+        <location filename="../../desktop/ui/projects_view.py" line="139" />
         <source>Monthly progress</source>
         <translation>月度进展</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="161" />
+        <location filename="../../desktop/ui/projects_view.py" line="165" />
         <source>Monthly progress — choose a project above</source>
         <translation>月度进展 — 请在上方选择项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="166" />
+        <location filename="../../desktop/ui/projects_view.py" line="170" />
         <source>Monthly progress — {name}</source>
         <translation>月度进展 — {name}</translation>
     </message>
@@ -383,17 +482,17 @@ Ledger of the county's Quality Improvement Action.</source>
         <translation>保存(Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="158" />
+        <location filename="../../desktop/ui/form.py" line="159" />
         <source>Cancel (Esc)</source>
         <translation>取消(Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="223" />
+        <location filename="../../desktop/ui/form.py" line="225" />
         <source>18 characters</source>
         <translation>18位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="330" />
+        <location filename="../../desktop/ui/form.py" line="332" />
         <source>Choose an enterprise from the list, or add it with “New…”.</source>
         <translation>请从列表中选择企业,或点击“新建…”添加。</translation>
     </message>
@@ -407,113 +506,14 @@ Ledger of the county's Quality Improvement Action.</source>
     </message>
 </context>
 <context>
-    <name>Dashboard</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/screen.py" line="13"/>
-        <source>Targets</source>
-        <translation>目标完成情况</translation>
-    </message>
-</context>
-<context>
-    <name>DashboardView</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="59"/>
-        <source>As of</source>
-        <translation>截至</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="71"/>
-        <source>Whole county</source>
-        <translation>全县</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="75"/>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="81"/>
-        <source>Export PDF…</source>
-        <translation>导出PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="89"/>
-        <source>Target</source>
-        <translation>指标</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="90"/>
-        <source>Value</source>
-        <translation>当前值</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="91"/>
-        <source>Goal</source>
-        <translation>目标</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="92"/>
-        <source>Progress</source>
-        <translation>完成进度</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="93"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="139"/>
-        <source>Computing…</source>
-        <translation>正在计算…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="157"/>
-        <source>Section {section}</source>
-        <translation>第{section}部分</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="172"/>
-        <source>{reached} reached · {on_track} on track · {behind} behind · {none} no data</source>
-        <translation>已达标 {reached} 项 · 按进度 {on_track} 项 · 滞后 {behind} 项 · 无数据 {none} 项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="205"/>
-        <source>Entered by {who} on {day}, source: {source}</source>
-        <translation>{who} 于 {day} 填报,来源:{source}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="297"/>
-        <source>Export dashboard as PDF</source>
-        <translation>导出目标完成情况为PDF</translation>
-    </message>
-</context>
-<context>
-    <name>DrillDownDialog</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="41"/>
-        <source>{count} records in “{ledger}” lie behind this figure.</source>
-        <translation>该数字来自“{ledger}”中的 {count} 条记录。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="45"/>
-        <source>The first {shown} are listed.</source>
-        <translation>下面列出前 {shown} 条。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="47"/>
-        <source>Supporting {ledger}: {count}.</source>
-        <translation>相关{ledger}:{count} 条。</translation>
-    </message>
-</context>
-<context>
     <name>TownshipChart</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="65"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="71" />
         <source>Choose a target computed from the records</source>
         <translation>请选择一项由台账计算的指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="69"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="75" />
         <source>{target} by township</source>
         <translation>{target}(分乡镇)</translation>
     </message>
@@ -521,12 +521,12 @@ Ledger of the county's Quality Improvement Action.</source>
 <context>
     <name>TrendChart</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="120"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="129" />
         <source>Pass rate by month</source>
         <translation>各月合格率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="147"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="159" />
         <source>Target {value:g}%</source>
         <translation>目标 {value:g}%</translation>
     </message>
