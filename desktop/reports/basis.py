@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import aliased
 
 from desktop.models import Certification, Enterprise, Inspection, Project
@@ -113,6 +113,22 @@ def project_basis(rule: Rule, span: Span, township: str | None = None) -> Rows:
     ).where(*conditions)
 
 
+def _adopter_codes(rule: Rule, span: Span) -> Rows:
+    """Credit codes holding a linked certification awarded on or before ``span.end``."""
+    holder = aliased(Enterprise)
+    return (
+        select(holder.credit_code)
+        .select_from(Certification)
+        .join(holder, holder.id == Certification.enterprise_id)
+        .where(
+            Certification.category_code.in_(rule.categories),
+            Certification.deleted.is_(False),
+            holder.deleted.is_(False),
+            Certification.awarded_date <= span.end,
+        )
+    )
+
+
 def adoption_bases(rule: Rule, span: Span, township: str | None = None) -> tuple[Rows, Rows]:
     """(enterprises in scope, those of them adopting) — keyed by credit code.
 
@@ -124,18 +140,7 @@ def adoption_bases(rule: Rule, span: Span, township: str | None = None) -> tuple
         Enterprise.tier.in_(rule.tiers),
         *_township(Enterprise.township_code, township),
     ]
-    holder = aliased(Enterprise)
-    adopters = (
-        select(holder.credit_code)
-        .select_from(Certification)
-        .join(holder, holder.id == Certification.enterprise_id)
-        .where(
-            Certification.category_code.in_(rule.categories),
-            Certification.deleted.is_(False),
-            holder.deleted.is_(False),
-            Certification.awarded_date <= span.end,
-        )
-    )
+    adopters = _adopter_codes(rule, span)
     columns = (
         Enterprise.id.label("record_id"),
         Enterprise.township_code.label("township_code"),
@@ -144,6 +149,13 @@ def adoption_bases(rule: Rule, span: Span, township: str | None = None) -> tuple
     scope = select(*columns).where(*in_scope)
     adopting = select(*columns).where(*in_scope, Enterprise.credit_code.in_(adopters))
     return scope, adopting
+
+
+def adoption_basis(rule: Rule, span: Span, township: str | None = None) -> Rows:
+    """Enterprises in scope with ``flag`` 1 for adopters: both counts from one scan."""
+    scope, adopting = adoption_bases(rule, span, township)
+    keys = adopting.with_only_columns(Enterprise.credit_code)
+    return scope.add_columns(case((Enterprise.credit_code.in_(keys), 1), else_=0).label("flag"))
 
 
 def adoption_certificates(rule: Rule, span: Span, township: str | None = None) -> Rows:

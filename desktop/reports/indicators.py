@@ -15,7 +15,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, distinct, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError
@@ -204,20 +204,54 @@ def indicator_span(rule: Rule, window: CountingWindow, as_of: date, rate_period:
 # ---- evaluation ------------------------------------------------------------------------------
 
 
-def _count_figures(session: Session, statement: Rows) -> tuple[Figure, dict[str, Figure]]:
+ALL = "*"
+"""The township code of the county-wide row in :func:`_distinct_counts`."""
+
+
+def _distinct_counts(
+    session: Session, statement: Rows, flagged: bool = False
+) -> dict[str, tuple[int, int, int]]:
+    """Distinct keys (and distinct flagged keys) and rows, per township and county-wide (``*``).
+
+    One statement, one scan of the basis: the distinct (township, key) pairs are materialised
+    once, then counted per township and, de-duplicated across townships, for the county.
+    """
     sub = statement.subquery()
-    per_township = {
-        str(code): Figure(float(keys), records=int(rows))
-        for code, keys, rows in session.execute(
-            select(sub.c.township_code, func.count(distinct(sub.c.key)), func.count())
-            .group_by(sub.c.township_code)
-            .order_by(sub.c.township_code)
+    flag = func.max(sub.c.flag) if flagged else literal(0)
+    pairs = (
+        select(
+            sub.c.township_code.label("township_code"),
+            sub.c.key.label("key"),
+            flag.label("flag"),
+            func.count().label("n"),
         )
+        .group_by(sub.c.township_code, sub.c.key)
+        .cte("pairs")
+        .prefix_with("MATERIALIZED")
+    )
+    per_township = select(
+        pairs.c.township_code,
+        func.count(),
+        func.coalesce(func.sum(pairs.c.flag), 0),
+        func.coalesce(func.sum(pairs.c.n), 0),
+    ).group_by(pairs.c.township_code)
+    county = select(
+        literal_column(f"'{ALL}'"),
+        func.count(distinct(pairs.c.key)),
+        func.count(distinct(case((pairs.c.flag == 1, pairs.c.key)))),
+        func.coalesce(func.sum(pairs.c.n), 0),
+    )
+    return {
+        str(code): (int(keys), int(marked), int(rows))
+        for code, keys, marked, rows in session.execute(union_all(per_township, county))
     }
-    keys, rows = session.execute(
-        select(func.count(distinct(sub.c.key)), func.count()).select_from(sub)
-    ).one()
-    return Figure(float(keys), records=int(rows)), per_township
+
+
+def _count_figures(session: Session, statement: Rows) -> tuple[Figure, dict[str, Figure]]:
+    counts = _distinct_counts(session, statement)
+    keys, _, rows = counts.pop(ALL, (0, 0, 0))
+    by = {code: Figure(float(k), records=n) for code, (k, _, n) in sorted(counts.items())}
+    return Figure(float(keys), records=rows), by
 
 
 def _pass_rate_figures(session: Session, statement: Rows) -> tuple[Figure, dict[str, Figure]]:
@@ -249,17 +283,10 @@ def _rate(numerator: int, denominator: int, rows: int) -> Figure:
 def _adoption_figures(
     session: Session, rule: Rule, span: Span, township: str | None
 ) -> tuple[Figure, dict[str, Figure]]:
-    scope, adopting = basis.adoption_bases(rule, span, township)
-    scope_total, scope_by = _count_figures(session, scope)
-    adopt_total, adopt_by = _count_figures(session, adopting)
-
-    def combine(adopted: Figure | None, everyone: Figure) -> Figure:
-        top = int(adopted.value or 0) if adopted else 0
-        return _rate(top, int(everyone.value or 0), everyone.records)
-
-    return combine(adopt_total, scope_total), {
-        code: combine(adopt_by.get(code), figure) for code, figure in scope_by.items()
-    }
+    counts = _distinct_counts(session, basis.adoption_basis(rule, span, township), flagged=True)
+    everyone, adopted, rows = counts.pop(ALL, (0, 0, 0))
+    by = {code: _rate(a, k, n) for code, (k, a, n) in sorted(counts.items())}
+    return _rate(adopted, everyone, rows), by
 
 
 def manual_entry(
