@@ -1,19 +1,17 @@
-"""Start Qt: settings, language, font, error handling, the first-run wizard, the main window.
+"""One run of the window: settings, language, error handling, the first-run wizard, the main
+window and the search index, for one data folder.
 
 :class:`DesktopApp` owns the one database, task helper, error reporter and settings object of
 this run and hands them to the window; choosing another language rebuilds the window so no
-screen mixes languages.
+screen mixes languages. :func:`run` (in :mod:`desktop.ui.launch`) shows the window first and
+then calls :meth:`DesktopApp.start`.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
 
 from desktop.db import Database
 from desktop.services import office as office_service
@@ -23,23 +21,14 @@ from desktop.services.search_index import SearchIndex, sqlite_path
 from desktop.ui.display import ReferenceLabels
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.i18n import Language, pin_font
-from desktop.ui.main_window import MainWindow
+from desktop.ui.launch import application
+from desktop.ui.launch import run as run
+from desktop.ui.main_window import MainWindow, Workspace
 from desktop.ui.screens import ScreenContext
 from desktop.ui.search import IndexKeeper
 from desktop.ui.settings import UiSettings
 from desktop.ui.tasks import ImmediateTaskRunner, TaskRunner
 from desktop.ui.wizard import FirstRunWizard
-
-
-def application() -> QApplication:
-    """The process's QApplication (created once)."""
-    existing = QCoreApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("QualityDesk")
-    app.setOrganizationName("QualityDesk")
-    return app
 
 
 class DesktopApp:
@@ -52,27 +41,52 @@ class DesktopApp:
         dialogs: bool = True,
         runner: TaskRunner | None = None,
         today: Callable[[], date] = date.today,
+        settings: UiSettings | None = None,
+        language: Language | None = None,
     ) -> None:
         self.app = application()
         self.data_dir = data_dir
         self.database_url = database_url
-        self.settings = UiSettings.for_data_dir(data_dir)
-        self.language = Language()
-        self.language.install(self.app, self.settings.language)
-        self.font_family = pin_font(self.app)
+        self.settings = settings or UiSettings.for_data_dir(data_dir)
+        if language is None:
+            language = Language()
+            language.install(self.app, self.settings.language)
+            pin_font(self.app)
+        self.language = language
         self.errors = ErrorReporter(data_dir, self.settings.language, dialogs_enabled=dialogs)
         self.runner = runner or TaskRunner(on_unhandled=self.errors.report)
-        if runner is not None and runner.on_unhandled is None:
-            runner.on_unhandled = self.errors.report
-        self._today = today
+        if self.runner.on_unhandled is None:
+            self.runner.on_unhandled = self.errors.report
         self.maintenance = (
             ImmediateTaskRunner() if isinstance(self.runner, ImmediateTaskRunner) else TaskRunner()
         )
+        self._today = today
         self.search: SearchIndex | None = None
         self.keeper: IndexKeeper | None = None
         self.database: Database | None = None
         self.office: Office | None = None
         self.window: MainWindow | None = None
+
+    def start(self, shell: MainWindow | None = None) -> bool:
+        """Open (or create, through the wizard) the database and fill the window.
+
+        Returns False when the clerk closed the wizard without creating an office.
+        """
+        self.errors.install()
+        try:
+            if not self.open_database():
+                if shell is not None:
+                    shell.hide()
+                wizard = self.first_run()
+                if not wizard.exec():
+                    return False
+                self.adopt(wizard)
+            window = self.build_window(shell)
+        except Exception as exc:  # shown to the clerk once, here at the edge
+            self.errors.report(exc, shell)
+            return False
+        window.show()
+        return True
 
     def open_database(self) -> bool:
         """Open this office's database; False when the data folder has none yet."""
@@ -105,7 +119,8 @@ class DesktopApp:
         self.database, self.office = wizard.database, wizard.office
         self._start_index()
 
-    def build_window(self) -> MainWindow:
+    def build_window(self, shell: MainWindow | None = None) -> MainWindow:
+        """Fill ``shell`` (or a new main window) with this office's screens."""
         assert self.database is not None and self.office is not None
         language = self.settings.language
         self.errors.language = language
@@ -122,7 +137,8 @@ class DesktopApp:
             today=self._today,
             search=self.search,
         )
-        window = MainWindow(context)
+        window = shell or MainWindow(self.settings, language)
+        Workspace(window, context)
         window.language_changed.connect(self.switch_language)
         if self.keeper is not None:
             keeper = self.keeper
@@ -151,23 +167,3 @@ class DesktopApp:
             self.window.close()
         if self.database is not None:
             self.database.dispose()
-
-
-def run(data_dir: Path, database_url: str | None = None) -> int:
-    """Open the window on this data folder (first-run wizard if needed); returns the exit code."""
-    desktop = DesktopApp(data_dir, database_url)
-    desktop.errors.install()
-    try:
-        if not desktop.open_database():
-            wizard = desktop.first_run()
-            if not wizard.exec():
-                return 0
-            desktop.adopt(wizard)
-        window = desktop.build_window()
-    except Exception as exc:  # shown to the clerk once, here at the edge
-        desktop.errors.report(exc)
-        return 1
-    window.show()
-    code = int(desktop.app.exec())
-    desktop.close()
-    return code

@@ -1,0 +1,141 @@
+"""The main window's frame: navigation, the page stack, menus and status bar — no database.
+
+It imports nothing but Qt classes (not even the ``Qt`` namespace, whose first import costs tens
+of milliseconds), so the launcher can show it at once and fill it (screens, record counts) a
+moment later; :mod:`desktop.ui.main_window` does the filling.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop.ui.settings import UiSettings
+
+if TYPE_CHECKING:
+    from desktop.ui.ledger_view import LedgerView
+    from desktop.ui.screens import ScreenContext
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, the chosen screen on the right, the status bar below."""
+
+    language_changed = Signal(str)
+    """The clerk chose another language (the application rebuilds the window)."""
+    records_written = Signal(str)
+    """A record was saved or deleted in this window (its ledger)."""
+    closing = Signal()
+
+    def __init__(self, settings: UiSettings, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.language = language
+        self.context: ScreenContext | None = None
+        self.setWindowTitle(self.tr("Quality Desk"))
+        self.screens: dict[str, QWidget] = {}
+        self.ledger_views: dict[str, LedgerView] = {}
+        self.navigation = QListWidget()
+        self.navigation.setIconSize(QSize(0, 0))
+        self.navigation.setMaximumWidth(180)
+        self.navigation.setStyleSheet(
+            "QListWidget { border: none; background: #f1f4f8; font-size: 11pt; }"
+            "QListWidget::item { padding: 10px 12px; }"
+            "QListWidget::item:selected { background: #1f6fb2; color: white; }"
+        )
+        self.stack = QStackedWidget()
+        splitter = QSplitter()  # horizontal; the Qt namespace is not imported here (slow)
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([160, 1100])
+        self.setCentralWidget(splitter)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._build_menu()
+        self.office_label = QLabel(self.tr("Opening the ledger…"))
+        self.counts_label = QLabel()
+        self.sync_label = QLabel()
+        for label in (self.office_label, self.counts_label, self.sync_label):
+            self.statusBar().addWidget(label)
+            label.setContentsMargins(6, 0, 12, 0)
+        geometry = settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 780)
+
+    # ---- screens -------------------------------------------------------------------------------
+
+    def add_screen(self, key: str, title: str, widget: QWidget) -> None:
+        self.screens[key] = widget
+        self.stack.addWidget(widget)
+        self.navigation.addItem(QListWidgetItem(title))
+        if self.navigation.currentRow() < 0:
+            self.navigation.setCurrentRow(0)
+
+    def show_screen(self, key: str) -> QWidget:
+        widget = self.screens[key]
+        self.navigation.setCurrentRow(self.stack.indexOf(widget))
+        return widget
+
+    def navigation_titles(self) -> list[str]:
+        return [self.navigation.item(i).text() for i in range(self.navigation.count())]
+
+    # ---- menu ----------------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcut("Ctrl+Q")
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        language_menu = settings_menu.addMenu(self.tr("Language"))
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, label in (("zh", "简体中文"), ("en", "English")):
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setChecked(code == self.language)
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+            self.language_actions[code] = action
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("About"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def choose_language(self, code: str) -> None:
+        if code == self.language:
+            return
+        self.settings.language = code
+        self.language_changed.emit(code)
+
+    def _about(self) -> None:
+        from desktop import __version__
+
+        QMessageBox.about(
+            self,
+            self.tr("About"),
+            self.tr(
+                "Quality Desk {version}\nLedger of the county's Quality Improvement Action."
+            ).format(version=__version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.sync()
+        self.closing.emit()
+        super().closeEvent(event)
