@@ -1,11 +1,27 @@
 """Quality Desk (质量提升台账): offline ledger of the county Quality Improvement Action plan."""
 
-from importlib import metadata
-
-try:
-    __version__ = metadata.version("quality-desk")
-except metadata.PackageNotFoundError:  # running from a source tree or a frozen bundle
-    __version__ = "0.1.0"
+from __future__ import annotations
 
 APP_NAME = "quality-desk"
 APP_TITLE_ZH = "质量提升台账"
+FALLBACK_VERSION = "0.1.0"
+"""Used when running from a source tree or a frozen bundle without package metadata."""
+
+
+def _installed_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("quality-desk")
+    except metadata.PackageNotFoundError:
+        return FALLBACK_VERSION
+
+
+def __getattr__(name: str) -> str:
+    # ``__version__`` is looked up on first use: importing importlib.metadata costs ~50 ms,
+    # which the window's start-up (measured against a bare Qt window) cannot afford.
+    if name == "__version__":
+        version = _installed_version()
+        globals()["__version__"] = version
+        return version
+    raise AttributeError(f"module 'desktop' has no attribute {name!r}")
