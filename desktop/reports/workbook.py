@@ -245,7 +245,11 @@ def write_plain_rows(
             value = values[column - 1]
             if value is not None:
                 values[column - 1] = xlsx.styled(
-                    sheet, value, number_format=xlsx.PERCENT_FORMAT, border=False
+                    sheet,
+                    value,
+                    alignment=xlsx.RIGHT,
+                    number_format=xlsx.PERCENT_FORMAT,
+                    border=False,
                 )
         sheet.append(values)
         count += 1
