@@ -24,7 +24,7 @@ from desktop.ui.errors import ErrorReporter
 from desktop.ui.settings import UiSettings
 from desktop.ui.tasks import TaskRunner
 
-SCREEN_MODULES: tuple[str, ...] = ("desktop.ui.dashboard.screen",)
+SCREEN_MODULES: tuple[str, ...] = ("desktop.ui.dashboard.screen", "desktop.ui.sync.screen")
 """Modules with ``create_screen(context: ScreenContext) -> Screen | None``."""
 
 

@@ -26,105 +26,6 @@ Please send the details below to the county office. Log file: {path}</source>
     </message>
 </context>
 <context>
-    <name>Dashboard</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/screen.py" line="13" />
-        <source>Targets</source>
-        <translation>目标完成情况</translation>
-    </message>
-</context>
-<context>
-    <name>DashboardView</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="59" />
-        <source>As of</source>
-        <translation>截至</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="71" />
-        <source>Whole county</source>
-        <translation>全县</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="75" />
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="81" />
-        <source>Export PDF…</source>
-        <translation>导出PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="89" />
-        <source>Target</source>
-        <translation>指标</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="90" />
-        <source>Value</source>
-        <translation>当前值</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="91" />
-        <source>Goal</source>
-        <translation>目标</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="92" />
-        <source>Progress</source>
-        <translation>完成进度</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="93" />
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="140" />
-        <source>Computing…</source>
-        <translation>正在计算…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="158" />
-        <source>Section {section}</source>
-        <translation>第{section}部分</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="173" />
-        <source>{reached} reached · {on_track} on track · {behind} behind · {none} no data</source>
-        <translation>已达标 {reached} 项 · 按进度 {on_track} 项 · 滞后 {behind} 项 · 无数据 {none} 项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="206" />
-        <source>Entered by {who} on {day}, source: {source}</source>
-        <translation>{who} 于 {day} 填报,来源:{source}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="298" />
-        <source>Export dashboard as PDF</source>
-        <translation>导出目标完成情况为PDF</translation>
-    </message>
-</context>
-<context>
-    <name>DrillDownDialog</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="41" />
-        <source>{count} records in “{ledger}” lie behind this figure.</source>
-        <translation>该数字来自“{ledger}”中的 {count} 条记录。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="45" />
-        <source>The first {shown} are listed.</source>
-        <translation>下面列出前 {shown} 条。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="47" />
-        <source>Supporting {ledger}: {count}.</source>
-        <translation>相关{ledger}:{count} 条。</translation>
-    </message>
-</context>
-<context>
     <name>EnterprisePicker</name>
     <message>
         <location filename="../../desktop/ui/pickers.py" line="63" />
@@ -506,14 +407,695 @@ Ledger of the county's Quality Improvement Action.</source>
     </message>
 </context>
 <context>
+    <name>CompletenessView</name>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="57"/>
+        <source>Sequence gaps, forks and hash-chain breaks</source>
+        <translation>序号缺失、分叉和哈希链断裂</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="64"/>
+        <source>received</source>
+        <translation>已收到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="65"/>
+        <source>nothing to report</source>
+        <translation>无数据上报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="66"/>
+        <source>late</source>
+        <translation>迟交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="67"/>
+        <source>missing</source>
+        <translation>缺报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="68"/>
+        <source>not yet due</source>
+        <translation>未到期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="73"/>
+        <source>packages never imported</source>
+        <translation>有包未导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="75"/>
+        <source>two different packages with the same number (restored backup or copy)</source>
+        <translation>两个不同的包使用同一序号(恢复了旧备份或复制了数据文件夹)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="77"/>
+        <source>previous-package hash does not match</source>
+        <translation>与上一个包的哈希不符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="112"/>
+        <source>No gaps or breaks.</source>
+        <translation>没有缺号或断链。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsView</name>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="45"/>
+        <source>Ledger</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="45"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="45"/>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="45"/>
+        <source>Found</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="65"/>
+        <source>Keep the current version</source>
+        <translation>保留当前版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="66"/>
+        <source>Keep the other version</source>
+        <translation>保留另一版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="95"/>
+        <source>%1 conflict(s) wait for a decision. Nothing was overwritten silently: the other version is kept here until you choose.</source>
+        <translation>有 %1 个冲突待处理。没有任何数据被悄悄覆盖:另一版本保存在这里,直到您作出选择。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="99"/>
+        <source>No conflicts wait for a decision.</source>
+        <translation>没有待处理的冲突。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="134"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="135"/>
+        <source>Current version — %1, %2</source>
+        <translation>当前版本 — %1,%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="138"/>
+        <source>Other version — %1, %2</source>
+        <translation>另一版本 — %1,%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="154"/>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="170"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="170"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="55"/>
+        <source>Export reference data</source>
+        <translation>导出基础数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="55"/>
+        <source>Export monthly package</source>
+        <translation>导出月度数据包</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="65"/>
+        <source>Reporting month</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="66"/>
+        <source>All records, not only the changes since the last export</source>
+        <translation>全部记录(不只是上次导出以来的改动)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="72"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="76"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="94"/>
+        <source>Save to folder</source>
+        <translation>保存到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="79"/>
+        <source>The package holds every change since the last export and is signed.</source>
+        <translation>数据包包含上次导出以来的全部改动,并已签名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="85"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="103"/>
+        <source>Writing the package…</source>
+        <translation>正在写入数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="119"/>
+        <source>Nothing changed: the package says “nothing to report”.</source>
+        <translation>没有改动:本包为“本月无数据上报”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="121"/>
+        <source>%1 record(s).</source>
+        <translation>共 %1 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="122"/>
+        <source> Encrypted to the county.</source>
+        <translation>已加密,只有县级能打开。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="124"/>
+        <source>Package No. %1 written: %2</source>
+        <translation>第 %1 号数据包已写入:%2</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="61"/>
+        <source>Import packages</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="65"/>
+        <source>Choose package files…</source>
+        <translation>选择数据包文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="67"/>
+        <source>No files chosen</source>
+        <translation>尚未选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="74"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="75"/>
+        <source>From</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="76"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="77"/>
+        <source>Period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="78"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="79"/>
+        <source>Created</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="80"/>
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="81"/>
+        <source>Unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="82"/>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="83"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="84"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="92"/>
+        <source>Packages are checked first (a dry run); nothing is saved until you import.</source>
+        <translation>先检查数据包(试导入),点击“导入”之前不会保存任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="98"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="109"/>
+        <source>Choose package files</source>
+        <translation>选择数据包文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="111"/>
+        <source>Quality Desk packages (*.qdpkg *.zip);;All files (*)</source>
+        <translation>质量提升台账数据包 (*.qdpkg *.zip);;所有文件 (*)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="120"/>
+        <source>%n file(s) chosen</source>
+        <translation><numerusform>已选择 %n 个文件</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="124"/>
+        <source>Checking packages…</source>
+        <translation>正在检查数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="138"/>
+        <source>Importing packages…</source>
+        <translation>正在导入数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="152"/>
+        <source>Dry run: %1 package(s) ready to import, %2 already imported, %3 rejected.</source>
+        <translation>试导入:%1 个包可以导入,%2 个已导入过,%3 个被拒收。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="164"/>
+        <source>Imported %1 package(s); %2 conflict(s) wait for review.</source>
+        <translation>已导入 %1 个包;%2 个冲突待处理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="177"/>
+        <source>Ready to import</source>
+        <translation>可以导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="178"/>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="179"/>
+        <source>Already imported</source>
+        <translation>已导入过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="180"/>
+        <source>Rejected</source>
+        <translation>已拒收</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="191"/>
+        <source>New key trusted: %1 (confirm by phone)</source>
+        <translation>已信任新密钥:%1(请电话核对)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="40"/>
+        <source>Import packages…</source>
+        <translation>导入数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="40"/>
+        <source>Import county file…</source>
+        <translation>导入县级文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="44"/>
+        <source>Export reference data…</source>
+        <translation>导出基础数据…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="44"/>
+        <source>Export monthly package…</source>
+        <translation>导出月度数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="60"/>
+        <source>Packages received</source>
+        <translation>已收到的数据包</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="60"/>
+        <source>Packages sent</source>
+        <translation>已发出的数据包</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="67"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="68"/>
+        <source>Completeness</source>
+        <translation>报送完整性</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="93"/>
+        <source>This office&apos;s key fingerprint (read it out when asked): %1</source>
+        <translation>本单位密钥指纹(核对时请读出):%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="99"/>
+        <source>From</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="100"/>
+        <location filename="../../desktop/ui/sync/page.py" line="120"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="101"/>
+        <location filename="../../desktop/ui/sync/page.py" line="121"/>
+        <source>Period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="102"/>
+        <location filename="../../desktop/ui/sync/page.py" line="122"/>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="103"/>
+        <location filename="../../desktop/ui/sync/page.py" line="123"/>
+        <source>Made</source>
+        <translation>生成时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="104"/>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="105"/>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="106"/>
+        <location filename="../../desktop/ui/sync/page.py" line="125"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="124"/>
+        <source>County has it</source>
+        <translation>县级已收到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="138"/>
+        <source>nothing to report</source>
+        <translation>无数据上报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="141"/>
+        <source>Yes, %1</source>
+        <translation>是,%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="143"/>
+        <source>Not yet</source>
+        <translation>尚未</translation>
+    </message>
+</context>
+<context>
+    <name>SyncScreen</name>
+    <message>
+        <location filename="../../desktop/ui/sync/screen.py" line="13"/>
+        <source>Sync packages</source>
+        <translation>数据同步</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="24"/>
+        <source>Targets</source>
+        <translation>目标完成情况</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="26"/>
+        <source>Monthly report and imports</source>
+        <translation>月报与企业名单导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="32"/>
+        <source>Targets and reports</source>
+        <translation>目标与报表</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="59"/>
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="71"/>
+        <source>Whole county</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="75"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="81"/>
+        <source>Export PDF…</source>
+        <translation>导出PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="89"/>
+        <source>Target</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="90"/>
+        <source>Value</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="91"/>
+        <source>Goal</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="92"/>
+        <source>Progress</source>
+        <translation>完成进度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="93"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="140"/>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="158"/>
+        <source>Section {section}</source>
+        <translation>第{section}部分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="173"/>
+        <source>{reached} reached · {on_track} on track · {behind} behind · {none} no data</source>
+        <translation>已达标 {reached} 项 · 按进度 {on_track} 项 · 滞后 {behind} 项 · 无数据 {none} 项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="206"/>
+        <source>Entered by {who} on {day}, source: {source}</source>
+        <translation>{who} 于 {day} 填报,来源:{source}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="298"/>
+        <source>Export dashboard as PDF</source>
+        <translation>导出目标完成情况为PDF</translation>
+    </message>
+</context>
+<context>
+    <name>DrillDownDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="41"/>
+        <source>{count} records in “{ledger}” lie behind this figure.</source>
+        <translation>该数字来自“{ledger}”中的 {count} 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="45"/>
+        <source>The first {shown} are listed.</source>
+        <translation>下面列出前 {shown} 条。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="47"/>
+        <source>Supporting {ledger}: {count}.</source>
+        <translation>相关{ledger}:{count} 条。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="58"/>
+        <source>Monthly report (Excel)</source>
+        <translation>月报(Excel)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="66"/>
+        <source>Period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="74"/>
+        <source>Whole county, with a sheet per township</source>
+        <translation>全县(另附各乡镇分表)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="78"/>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="80"/>
+        <source>Write monthly report…</source>
+        <translation>生成月报…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="97"/>
+        <source>Save the monthly report</source>
+        <translation>保存月报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="125"/>
+        <source>Writing…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="131"/>
+        <source>Written: {path} ({sheets} sheets)</source>
+        <translation>已生成:{path}(共 {sheets} 个工作表)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="143"/>
+        <source>Import an enterprise list (Excel)</source>
+        <translation>导入企业名单(Excel)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="146"/>
+        <source>Choose workbook…</source>
+        <translation>选择工作簿…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="149"/>
+        <source>Import the good rows</source>
+        <translation>导入无误的行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="157"/>
+        <source>Columns are matched by their header (统一社会信用代码, 企业名称, 所属乡镇, 行业, 企业类型, 地址, 联系人, 联系电话, 备注). Nothing is written before you confirm.</source>
+        <translation>按表头识别各列(统一社会信用代码、企业名称、所属乡镇、行业、企业类型、地址、联系人、联系电话、备注)。确认之前不会写入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <source>Name</source>
+        <translation>企业名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <source>Check</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="178"/>
+        <source>Choose an enterprise list</source>
+        <translation>选择企业名单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="192"/>
+        <source>Checking {name}…</source>
+        <translation>正在检查 {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="204"/>
+        <source>{rows} rows: {good} can be imported, {bad} refused. Columns: {mapping}</source>
+        <translation>共 {rows} 行:可导入 {good} 行,有问题 {bad} 行。列对应:{mapping}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="212"/>
+        <source>OK</source>
+        <translation>无误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="223"/>
+        <source>Import the {count} good rows</source>
+        <translation>导入无误的 {count} 行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="241"/>
+        <source>{count} enterprises imported.</source>
+        <translation>已导入 {count} 家企业。</translation>
+    </message>
+</context>
+<context>
     <name>TownshipChart</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="71" />
+        <location filename="../../desktop/ui/dashboard/charts.py" line="71"/>
         <source>Choose a target computed from the records</source>
         <translation>请选择一项由台账计算的指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="75" />
+        <location filename="../../desktop/ui/dashboard/charts.py" line="75"/>
         <source>{target} by township</source>
         <translation>{target}(分乡镇)</translation>
     </message>
@@ -521,12 +1103,12 @@ Ledger of the county's Quality Improvement Action.</source>
 <context>
     <name>TrendChart</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="129" />
+        <location filename="../../desktop/ui/dashboard/charts.py" line="129"/>
         <source>Pass rate by month</source>
         <translation>各月合格率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="159" />
+        <location filename="../../desktop/ui/dashboard/charts.py" line="159"/>
         <source>Target {value:g}%</source>
         <translation>目标 {value:g}%</translation>
     </message>

@@ -119,6 +119,57 @@ def upgrade() -> None:
         batch_op.create_index('ix_sync_versions_owner_table', ['owner', 'table_name'], unique=False)
 
     # ### end Alembic commands ###
+    _create_keys()
+
+
+def _create_keys() -> None:
+    """Every installation gets its signing key when its database is created (``init``).
+
+    Self-contained on purpose (a migration must not depend on later app code); the encoding is
+    the one ``desktop.sync.keys`` reads: base64 of raw key bytes.
+    """
+    import base64
+    import hashlib
+    from datetime import datetime
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    raw = serialization.Encoding.Raw
+    public, private = serialization.PublicFormat.Raw, serialization.PrivateFormat.Raw
+    none = serialization.NoEncryption()
+    signing, box = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
+    verify = signing.public_key().public_bytes(raw, public)
+    digest = hashlib.sha256(verify).hexdigest()[:32].upper()
+
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode("ascii")
+
+    table = sa.table(
+        'sync_identity',
+        sa.column('singleton', sa.Integer),
+        sa.column('signing_key', sa.String),
+        sa.column('verify_key', sa.String),
+        sa.column('box_key', sa.String),
+        sa.column('box_public_key', sa.String),
+        sa.column('fingerprint', sa.String),
+        sa.column('created_at', sa.DateTime),
+    )
+    op.bulk_insert(
+        table,
+        [
+            {
+                'singleton': 1,
+                'signing_key': b64(signing.private_bytes(raw, private, none)),
+                'verify_key': b64(verify),
+                'box_key': b64(box.private_bytes(raw, private, none)),
+                'box_public_key': b64(box.public_key().public_bytes(raw, public)),
+                'fingerprint': "-".join(digest[i : i + 4] for i in range(0, 32, 4)),
+                'created_at': datetime.now().replace(microsecond=0),
+            }
+        ],
+    )
 
 
 def downgrade() -> None:
