@@ -1,14 +1,33 @@
-"""The dashboard's entry in the main window's navigation (see ``desktop.ui.screens``)."""
+"""The dashboard's entry in the main window's navigation (see ``desktop.ui.screens``).
+
+One navigation entry, two tabs: the targets dashboard, and the monthly report with the enterprise
+list import.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QTabWidget
 
+from desktop.ui.dashboard.reports_view import ReportsView
 from desktop.ui.dashboard.view import DashboardView
 from desktop.ui.screens import Screen, ScreenContext
 
 
+class TargetsAndReports(QTabWidget):
+    """The targets dashboard and the reports tab."""
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__()
+        self.dashboard = DashboardView(context)
+        self.reports = ReportsView(context)
+        self.addTab(self.dashboard, QCoreApplication.translate("Dashboard", "Targets"))
+        self.addTab(
+            self.reports, QCoreApplication.translate("Dashboard", "Monthly report and imports")
+        )
+
+
 def create_screen(context: ScreenContext) -> Screen:
-    """The targets dashboard: every office has one (a township sees its own records)."""
-    title = QCoreApplication.translate("Dashboard", "Targets")
-    return Screen("dashboard", title, DashboardView(context))
+    """Every office has one (a township sees and reports its own records)."""
+    title = QCoreApplication.translate("Dashboard", "Targets and reports")
+    return Screen("dashboard", title, TargetsAndReports(context))

@@ -7,13 +7,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook, load_workbook
 from PySide6.QtWidgets import QProgressBar
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from desktop.db import Database
+from desktop.models import Enterprise
 from desktop.services import demo
 from desktop.services.office import init_office
 from desktop.ui.app import DesktopApp
+from desktop.ui.dashboard.screen import TargetsAndReports
 from desktop.ui.dashboard.view import DashboardView
 from desktop.ui.tasks import ImmediateTaskRunner
 
@@ -42,9 +46,9 @@ def _dashboard(app: DesktopApp, qtbot: QtBot) -> DashboardView:
     qtbot.addWidget(window)
     window.resize(1280, 860)
     window.show()
-    view = window.show_screen("dashboard")
-    assert isinstance(view, DashboardView)
-    return view
+    screen = window.show_screen("dashboard")
+    assert isinstance(screen, TargetsAndReports)
+    return screen.dashboard
 
 
 def test_targets_grouped_by_section_with_progress(county_app: DesktopApp, qtbot: QtBot) -> None:
@@ -87,3 +91,47 @@ def test_export_pdf(county_app: DesktopApp, qtbot: QtBot, tmp_path: Path) -> Non
     assert data.startswith(b"%PDF") and len(data) > 20_000
     assert data.count(b"/Type /Page\n") + data.count(b"/Type/Page\n") >= 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["county", "dashboard.pdf"]
+
+
+def test_reports_tab_writes_the_monthly_report(
+    county_app: DesktopApp, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = county_app.build_window()
+    qtbot.addWidget(window)
+    screen = window.show_screen("dashboard")
+    assert isinstance(screen, TargetsAndReports)
+    reports = screen.reports
+    assert reports.selected_period().code == "2022-05"
+    out = tmp_path / "月报.xlsx"
+    reports.write_report(out)
+    assert reports.last_report is not None and reports.last_report.path == out
+    assert load_workbook(out, read_only=True).sheetnames[:3] == ["月报", "罗阳镇", "司前畲族镇"]
+    reports.write_report(tmp_path / "missing" / "x.xlsx")
+    assert county_app.errors.shown and "文件夹不存在" in county_app.errors.shown[-1]
+
+
+def test_reports_tab_imports_an_enterprise_list(
+    county_app: DesktopApp, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = county_app.build_window()
+    qtbot.addWidget(window)
+    screen = window.show_screen("dashboard")
+    assert isinstance(screen, TargetsAndReports)
+    reports = screen.reports
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["企业名称", "统一社会信用代码", "所属乡镇"])
+    sheet.append(["泰顺县导入测试有限公司", "91330329MA2H00006J", "罗阳镇"])
+    sheet.append(["缺代码公司", "", "罗阳镇"])
+    source = tmp_path / "list.xlsx"
+    book.save(source)
+    reports.check_workbook(source)
+    assert reports.preview.rowCount() == 2
+    item = reports.preview.item(1, 3)
+    assert item is not None and "必填" in item.text()
+    assert reports.import_button.isEnabled()
+    reports.import_good_rows()
+    assert reports.imported == 1 and not reports.import_button.isEnabled()
+    with county_app.database.session() as session:  # type: ignore[union-attr]
+        names = set(session.scalars(select(Enterprise.name)))
+    assert "泰顺县导入测试有限公司" in names
