@@ -193,7 +193,9 @@ class ImportDialog(QDialog):
                 )
             cells = [
                 Path(result.path).name,
-                result.owner or "",
+                self.context.labels.township(result.owner, self.context.language)
+                if result.owner
+                else "",
                 str(result.sequence or ""),
                 result.period or "",
                 self.status_text(result),
