@@ -151,3 +151,19 @@ def test_completeness_grid_gaps_forks_and_breaks(world: World, tmp_path: Path) -
     assert ("fork", (5,)) in kinds
     assert ("chain_break", (5,)) in kinds
     assert grid.counts()["missing"] >= 2 * 17
+
+
+def test_re_exporting_everything_is_harmless(world: World, tmp_path: Path) -> None:
+    township = world.a.copy_to(tmp_path / "a")
+    county = world.county.copy_to(tmp_path / "county")
+    with township.open() as (database, office):
+        full = export.export_data(database, office, tmp_path / "out", full=True)
+    assert full.sequence == 3 and sum(full.records.values()) > 40
+    with county.open() as (database, office):
+        result = importer.import_package(database, office, full.path)
+        again = importer.import_package(database, office, world.a2)
+    totals = result.totals
+    assert result.status == "merged"
+    assert (totals.created, totals.updated, totals.conflicts) == (1, 0, 0)
+    assert totals.unchanged == sum(full.records.values()) - 1
+    assert again.status == "merged" and again.totals.unchanged == 1
