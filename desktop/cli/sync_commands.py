@@ -113,13 +113,13 @@ def cmd_keys_enrol(context: CliContext, args: argparse.Namespace) -> int:
                 "the next package's key will be trusted"
             )
             return 0
-        verify_key = _key_from_file(Path(args.file), args.township)
+        verify_key = _key_from_file(Path(args.file), args.township, keys.load_identity(session))
         keys.pin(session, args.township, verify_key, None, keys.METHOD_ENROLLED, office.operator)
     print(f"{args.township}: 已登记 / enrolled {keys.fingerprint(verify_key)}")
     return 0
 
 
-def _key_from_file(path: Path, township: str) -> bytes:
+def _key_from_file(path: Path, township: str, identity: keys.Identity | None) -> bytes:
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -129,7 +129,7 @@ def _key_from_file(path: Path, township: str) -> bytes:
         owner, verify_key = key_file.owner, key_file.verify_key
     else:
         try:
-            pkg = package.read(raw)
+            pkg = package.read(raw, identity)
         except PackageRejectedError as error:
             raise UsageError(error.message_zh, error.message_en) from None
         owner, verify_key = pkg.manifest.owner, pkg.manifest.verify_key

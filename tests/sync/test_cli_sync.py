@@ -160,7 +160,9 @@ def test_keys_encryption_and_enrolment(tmp_path: Path) -> None:
 
     # The township's PC is replaced: a new installation with a new key.
     ok(tmp_path / "a-new", "init", "--township", TOWNSHIP_A)
+    ok(tmp_path / "a-new", "keys", "import-county", str(county_key))
     new = json.loads(ok(tmp_path / "a-new", "export", "--out", str(tmp_path / "new"), "--json"))
+    assert new["sealed"]  # enrolment reads the key from a sealed package too
     code, _out, err = call(county, "import", new["path"])
     assert code == 3 and "key_changed" in err
     ok(county, "keys", "enrol", TOWNSHIP_A, new["path"])
