@@ -48,6 +48,9 @@ def register(subparsers: Any) -> None:
     export_parser.add_argument("--out", metavar="PATH", help="folder or file (default: outbox)")
     export_parser.add_argument("--period", metavar="YYYY-MM", help="reporting month")
     export_parser.add_argument("--full", action="store_true", help="every row, not only changes")
+    export_parser.add_argument(
+        "--summary", action="store_true", help="also write a readable .xlsx beside the package"
+    )
     export_parser.add_argument("--json", action="store_true")
     export_parser.set_defaults(handler=cmd_export)
 
@@ -182,7 +185,9 @@ def cmd_keys_import_county(context: CliContext, args: argparse.Namespace) -> int
 def cmd_export(context: CliContext, args: argparse.Namespace) -> int:
     office = context.office()
     out = Path(args.out) if args.out else context.data_dir / "outbox"
-    result = export.export_data(context.database(), office, out, args.period, args.full)
+    result = export.export_data(
+        context.database(), office, out, args.period, args.full, summary=args.summary
+    )
     if args.json:
         print_json(result.as_dict())
         return 0
@@ -194,6 +199,8 @@ def cmd_export(context: CliContext, args: argparse.Namespace) -> int:
     sealed = " (已加密 / encrypted)" if result.sealed else ""
     print(f"{result.path}{sealed}")
     print(f"  #{result.sequence} {result.kind} {result.period}: {what}")
+    if result.summary_path:
+        print(f"  {result.summary_path}")
     return 0
 
 

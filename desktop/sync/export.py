@@ -27,6 +27,7 @@ from desktop.models import (
     SyncOutbox,
     SyncTrust,
 )
+from desktop.services.fields import LEDGERS
 from desktop.services.office import Office
 from desktop.sync import keys, package
 from desktop.sync.outbox import (
@@ -38,6 +39,7 @@ from desktop.sync.outbox import (
 )
 from desktop.sync.package import KIND_DATA, KIND_RECEIPT, KIND_REFERENCE, MemberData
 from desktop.sync.rows import REFERENCE_MODELS, ledger_columns, ledger_table
+from desktop.sync.summary import DELETED, EDITED, NEW, Change, SummaryData, write_summary
 from desktop.sync.wire import encode_lines, sqlite_converters
 
 CHUNK = 500
@@ -55,6 +57,7 @@ class ExportResult:
     records: dict[str, int] = field(default_factory=dict)
     nothing_to_report: bool = False
     sealed: bool = False
+    summary_path: Path | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +69,7 @@ class ExportResult:
             "records": self.records,
             "nothing_to_report": self.nothing_to_report,
             "sealed": self.sealed,
+            "summary": str(self.summary_path) if self.summary_path else None,
         }
 
 
@@ -100,7 +104,12 @@ def exported_bases(
 
 
 def ledger_member(
-    connection: Connection, table: str, owner: str, mark: int, full: bool
+    connection: Connection,
+    table: str,
+    owner: str,
+    mark: int,
+    full: bool,
+    collect: SummaryData | None = None,
 ) -> tuple[MemberData, int]:
     """One ledger's rows to export, and the highest clock value among them."""
     model_table = ledger_table(table)
@@ -121,7 +130,27 @@ def ledger_member(
                 row[base_at] = bases[row[0]]
     data, count = encode_lines(columns, rows)
     top = max((r[hlc_at] for r in rows), default=0)
+    if collect is not None:
+        _collect(collect, table, columns, rows)
     return MemberData(table, data, count), top
+
+
+def _collect(into: SummaryData, table: str, columns: list[str], rows: list[list[Any]]) -> None:
+    at = {name: columns.index(name) for name in ("id", "base_hlc", "deleted", "updated_by")}
+    title_at = columns.index(LEDGERS[table].title_field)
+    stamp_at = columns.index("updated_at")
+    for row in rows:
+        action = DELETED if row[at["deleted"]] else NEW if row[at["base_hlc"]] is None else EDITED
+        into.add(
+            Change(
+                table,
+                action,
+                str(row[title_at] or ""),
+                str(row[at["updated_by"]]),
+                str(row[stamp_at]),
+                str(row[at["id"]]),
+            )
+        )
 
 
 def _sqlite_rows(
@@ -211,8 +240,12 @@ def export_data(
     period: str | None = None,
     full: bool = False,
     now: datetime | None = None,
+    summary: bool = False,
 ) -> ExportResult:
-    """Write this township's next data package (or a county reference package at the county)."""
+    """Write this township's next data package (or a county reference package at the county).
+
+    ``summary`` also writes a readable ``.xlsx`` beside the package (same name).
+    """
     if office.is_county:
         return export_reference(database, office, out, period, now)
     now = (now or datetime.now()).replace(microsecond=0)
@@ -224,8 +257,21 @@ def export_data(
         connection = session.connection()
         members: list[MemberData] = []
         top = mark
+        collected = (
+            SummaryData(
+                f"{office.display_name()}数据包清单",
+                identity.fingerprint,
+                (last.sequence + 1) if last else 1,
+                period,
+                False,
+            )
+            if summary
+            else None
+        )
         for table in LEDGER_MODELS:
-            member, member_top = ledger_member(connection, table, office.owner, mark, full)
+            member, member_top = ledger_member(
+                connection, table, office.owner, mark, full, collected
+            )
             if member.records:
                 members.append(member)
             top = max(top, member_top)
@@ -243,7 +289,14 @@ def export_data(
             hlc_to=top,
             created_at=now,
         )
-        return _finish(session, office, identity, manifest, members, out, _seal_key(session), full)
+        result = _finish(
+            session, office, identity, manifest, members, out, _seal_key(session), full
+        )
+        if collected is not None:
+            collected.nothing_to_report = result.nothing_to_report
+            result.summary_path = result.path.with_suffix(".xlsx")
+            write_summary(result.summary_path, collected)
+        return result
 
 
 def _county_only(office: Office) -> None:

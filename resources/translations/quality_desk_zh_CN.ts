@@ -407,6 +407,254 @@ Ledger of the county's Quality Improvement Action.</source>
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="24"/>
+        <source>Targets</source>
+        <translation>目标完成情况</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="26"/>
+        <source>Monthly report and imports</source>
+        <translation>月报与企业名单导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="32"/>
+        <source>Targets and reports</source>
+        <translation>目标与报表</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="59"/>
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="71"/>
+        <source>Whole county</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="75"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="81"/>
+        <source>Export PDF…</source>
+        <translation>导出PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="89"/>
+        <source>Target</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="90"/>
+        <source>Value</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="91"/>
+        <source>Goal</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="92"/>
+        <source>Progress</source>
+        <translation>完成进度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="93"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="140"/>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="158"/>
+        <source>Section {section}</source>
+        <translation>第{section}部分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="173"/>
+        <source>{reached} reached · {on_track} on track · {behind} behind · {none} no data</source>
+        <translation>已达标 {reached} 项 · 按进度 {on_track} 项 · 滞后 {behind} 项 · 无数据 {none} 项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="206"/>
+        <source>Entered by {who} on {day}, source: {source}</source>
+        <translation>{who} 于 {day} 填报,来源:{source}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="298"/>
+        <source>Export dashboard as PDF</source>
+        <translation>导出目标完成情况为PDF</translation>
+    </message>
+</context>
+<context>
+    <name>DrillDownDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="41"/>
+        <source>{count} records in “{ledger}” lie behind this figure.</source>
+        <translation>该数字来自“{ledger}”中的 {count} 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="45"/>
+        <source>The first {shown} are listed.</source>
+        <translation>下面列出前 {shown} 条。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="47"/>
+        <source>Supporting {ledger}: {count}.</source>
+        <translation>相关{ledger}:{count} 条。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="58"/>
+        <source>Monthly report (Excel)</source>
+        <translation>月报(Excel)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="66"/>
+        <source>Period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="74"/>
+        <source>Whole county, with a sheet per township</source>
+        <translation>全县(另附各乡镇分表)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="78"/>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="80"/>
+        <source>Write monthly report…</source>
+        <translation>生成月报…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="97"/>
+        <source>Save the monthly report</source>
+        <translation>保存月报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="125"/>
+        <source>Writing…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="131"/>
+        <source>Written: {path} ({sheets} sheets)</source>
+        <translation>已生成:{path}(共 {sheets} 个工作表)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="143"/>
+        <source>Import an enterprise list (Excel)</source>
+        <translation>导入企业名单(Excel)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="146"/>
+        <source>Choose workbook…</source>
+        <translation>选择工作簿…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="149"/>
+        <source>Import the good rows</source>
+        <translation>导入无误的行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="157"/>
+        <source>Columns are matched by their header (统一社会信用代码, 企业名称, 所属乡镇, 行业, 企业类型, 地址, 联系人, 联系电话, 备注). Nothing is written before you confirm.</source>
+        <translation>按表头识别各列(统一社会信用代码、企业名称、所属乡镇、行业、企业类型、地址、联系人、联系电话、备注)。确认之前不会写入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <source>Name</source>
+        <translation>企业名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <source>Check</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="178"/>
+        <source>Choose an enterprise list</source>
+        <translation>选择企业名单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="192"/>
+        <source>Checking {name}…</source>
+        <translation>正在检查 {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="204"/>
+        <source>{rows} rows: {good} can be imported, {bad} refused. Columns: {mapping}</source>
+        <translation>共 {rows} 行:可导入 {good} 行,有问题 {bad} 行。列对应:{mapping}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="212"/>
+        <source>OK</source>
+        <translation>无误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="223"/>
+        <source>Import the {count} good rows</source>
+        <translation>导入无误的 {count} 行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="241"/>
+        <source>{count} enterprises imported.</source>
+        <translation>已导入 {count} 家企业。</translation>
+    </message>
+</context>
+<context>
+    <name>TownshipChart</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="71"/>
+        <source>Choose a target computed from the records</source>
+        <translation>请选择一项由台账计算的指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="75"/>
+        <source>{target} by township</source>
+        <translation>{target}(分乡镇)</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="129"/>
+        <source>Pass rate by month</source>
+        <translation>各月合格率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="159"/>
+        <source>Target {value:g}%</source>
+        <translation>目标 {value:g}%</translation>
+    </message>
+</context>
+<context>
     <name>CompletenessView</name>
     <message>
         <location filename="../../desktop/ui/sync/completeness_view.py" line="57"/>
@@ -555,50 +803,60 @@ Ledger of the county's Quality Improvement Action.</source>
         <translation>全部记录(不只是上次导出以来的改动)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="72"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="68"/>
+        <source>Also write a readable Excel summary beside it</source>
+        <translation>同时生成一份可阅读的 Excel 清单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="76"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="76"/>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="94"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="80"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="98"/>
         <source>Save to folder</source>
         <translation>保存到文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="79"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="83"/>
         <source>The package holds every change since the last export and is signed.</source>
         <translation>数据包包含上次导出以来的全部改动,并已签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="85"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="89"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="103"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="108"/>
         <source>Writing the package…</source>
         <translation>正在写入数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="119"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="126"/>
         <source>Nothing changed: the package says “nothing to report”.</source>
         <translation>没有改动:本包为“本月无数据上报”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="121"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="128"/>
         <source>%1 record(s).</source>
         <translation>共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="122"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="129"/>
         <source> Encrypted to the county.</source>
         <translation>已加密,只有县级能打开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="124"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="131"/>
         <source>Package No. %1 written: %2</source>
         <translation>第 %1 号数据包已写入:%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="138"/>
+        <source>Summary: %1</source>
+        <translation>清单:%1</translation>
     </message>
 </context>
 <context>
@@ -863,254 +1121,6 @@ Ledger of the county's Quality Improvement Action.</source>
         <location filename="../../desktop/ui/sync/screen.py" line="13"/>
         <source>Sync packages</source>
         <translation>数据同步</translation>
-    </message>
-</context>
-<context>
-    <name>Dashboard</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/screen.py" line="24"/>
-        <source>Targets</source>
-        <translation>目标完成情况</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/screen.py" line="26"/>
-        <source>Monthly report and imports</source>
-        <translation>月报与企业名单导入</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/screen.py" line="32"/>
-        <source>Targets and reports</source>
-        <translation>目标与报表</translation>
-    </message>
-</context>
-<context>
-    <name>DashboardView</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="59"/>
-        <source>As of</source>
-        <translation>截至</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="71"/>
-        <source>Whole county</source>
-        <translation>全县</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="75"/>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="81"/>
-        <source>Export PDF…</source>
-        <translation>导出PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="89"/>
-        <source>Target</source>
-        <translation>指标</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="90"/>
-        <source>Value</source>
-        <translation>当前值</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="91"/>
-        <source>Goal</source>
-        <translation>目标</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="92"/>
-        <source>Progress</source>
-        <translation>完成进度</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="93"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="140"/>
-        <source>Computing…</source>
-        <translation>正在计算…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="158"/>
-        <source>Section {section}</source>
-        <translation>第{section}部分</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="173"/>
-        <source>{reached} reached · {on_track} on track · {behind} behind · {none} no data</source>
-        <translation>已达标 {reached} 项 · 按进度 {on_track} 项 · 滞后 {behind} 项 · 无数据 {none} 项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="206"/>
-        <source>Entered by {who} on {day}, source: {source}</source>
-        <translation>{who} 于 {day} 填报,来源:{source}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="298"/>
-        <source>Export dashboard as PDF</source>
-        <translation>导出目标完成情况为PDF</translation>
-    </message>
-</context>
-<context>
-    <name>DrillDownDialog</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="41"/>
-        <source>{count} records in “{ledger}” lie behind this figure.</source>
-        <translation>该数字来自“{ledger}”中的 {count} 条记录。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="45"/>
-        <source>The first {shown} are listed.</source>
-        <translation>下面列出前 {shown} 条。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="47"/>
-        <source>Supporting {ledger}: {count}.</source>
-        <translation>相关{ledger}:{count} 条。</translation>
-    </message>
-</context>
-<context>
-    <name>ReportsView</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="58"/>
-        <source>Monthly report (Excel)</source>
-        <translation>月报(Excel)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="66"/>
-        <source>Period</source>
-        <translation>报告期</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="74"/>
-        <source>Whole county, with a sheet per township</source>
-        <translation>全县(另附各乡镇分表)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="78"/>
-        <source>Scope</source>
-        <translation>范围</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="80"/>
-        <source>Write monthly report…</source>
-        <translation>生成月报…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="97"/>
-        <source>Save the monthly report</source>
-        <translation>保存月报</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="125"/>
-        <source>Writing…</source>
-        <translation>正在生成…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="131"/>
-        <source>Written: {path} ({sheets} sheets)</source>
-        <translation>已生成:{path}(共 {sheets} 个工作表)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="143"/>
-        <source>Import an enterprise list (Excel)</source>
-        <translation>导入企业名单(Excel)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="146"/>
-        <source>Choose workbook…</source>
-        <translation>选择工作簿…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="149"/>
-        <source>Import the good rows</source>
-        <translation>导入无误的行</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="157"/>
-        <source>Columns are matched by their header (统一社会信用代码, 企业名称, 所属乡镇, 行业, 企业类型, 地址, 联系人, 联系电话, 备注). Nothing is written before you confirm.</source>
-        <translation>按表头识别各列(统一社会信用代码、企业名称、所属乡镇、行业、企业类型、地址、联系人、联系电话、备注)。确认之前不会写入任何数据。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
-        <source>Row</source>
-        <translation>行号</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
-        <source>Credit code</source>
-        <translation>统一社会信用代码</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
-        <source>Name</source>
-        <translation>企业名称</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
-        <source>Check</source>
-        <translation>检查结果</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="178"/>
-        <source>Choose an enterprise list</source>
-        <translation>选择企业名单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="192"/>
-        <source>Checking {name}…</source>
-        <translation>正在检查 {name}…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="204"/>
-        <source>{rows} rows: {good} can be imported, {bad} refused. Columns: {mapping}</source>
-        <translation>共 {rows} 行:可导入 {good} 行,有问题 {bad} 行。列对应:{mapping}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="212"/>
-        <source>OK</source>
-        <translation>无误</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="223"/>
-        <source>Import the {count} good rows</source>
-        <translation>导入无误的 {count} 行</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="241"/>
-        <source>{count} enterprises imported.</source>
-        <translation>已导入 {count} 家企业。</translation>
-    </message>
-</context>
-<context>
-    <name>TownshipChart</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="71"/>
-        <source>Choose a target computed from the records</source>
-        <translation>请选择一项由台账计算的指标</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="75"/>
-        <source>{target} by township</source>
-        <translation>{target}(分乡镇)</translation>
-    </message>
-</context>
-<context>
-    <name>TrendChart</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="129"/>
-        <source>Pass rate by month</source>
-        <translation>各月合格率</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="159"/>
-        <source>Target {value:g}%</source>
-        <translation>目标 {value:g}%</translation>
     </message>
 </context>
 </TS>

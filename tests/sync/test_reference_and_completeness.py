@@ -167,3 +167,28 @@ def test_re_exporting_everything_is_harmless(world: World, tmp_path: Path) -> No
     assert (totals.created, totals.updated, totals.conflicts) == (1, 0, 0)
     assert totals.unchanged == sum(full.records.values()) - 1
     assert again.status == "merged" and again.totals.unchanged == 1
+
+
+def test_readable_summary_beside_the_package(world: World, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from desktop.services.ledger import LedgerService
+
+    township = world.a.copy_to(tmp_path / "a")
+    with township.open() as (database, office):
+        service = LedgerService(database, office)
+        created = service.create(
+            "enterprises", {"credit_code": "92330329MA2H00014A", "name": "=HYPERLINK(1)公司"}
+        )
+        service.delete(created.record["id"])
+        written = export.export_data(database, office, tmp_path / "out", summary=True)
+    assert written.summary_path is not None and written.summary_path.exists()
+    book = load_workbook(written.summary_path)
+    overview = [
+        [c for c in row if c is not None] for row in book["汇总"].iter_rows(values_only=True)
+    ]
+    assert ["企业名录", 0, 0, 1] in overview
+    detail = list(book["明细"].iter_rows(values_only=False))
+    title = detail[1][2]
+    assert title.value == "=HYPERLINK(1)公司" and title.data_type == "s"
+    assert detail[1][1].value == "删除"

@@ -65,8 +65,12 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Reporting month"), self.period)
         self.full = QCheckBox(self.tr("All records, not only the changes since the last export"))
         self.full.setVisible(not county)
+        self.summary = QCheckBox(self.tr("Also write a readable Excel summary beside it"))
+        self.summary.setChecked(not county)
+        self.summary.setVisible(not county)
         if not county:
             form.addRow("", self.full)
+            form.addRow("", self.summary)
         folder_row = QHBoxLayout()
         self.folder = QLineEdit(str(context.data_dir / "outbox"))
         browse = QPushButton(self.tr("Browse…"))
@@ -99,10 +103,13 @@ class ExportDialog(QDialog):
     def start(self) -> None:
         self.export_button.setEnabled(False)
         context, period, full = self.context, self.period.currentText(), self.full.isChecked()
+        summary = self.summary.isChecked()
         out = Path(self.folder.text())
         self.message.setText(self.tr("Writing the package…"))
         context.runner.run(
-            lambda: export.export_data(context.database, context.office, out, period, full),
+            lambda: export.export_data(
+                context.database, context.office, out, period, full, summary=summary
+            ),
             self._done,
             self._failed,
         )
@@ -127,5 +134,10 @@ class ExportDialog(QDialog):
             + "\n"
             + what
             + sealed
+            + (
+                "\n" + self.tr("Summary: %1").replace("%1", str(result.summary_path))
+                if result.summary_path
+                else ""
+            )
         )
         self.exported.emit(result)

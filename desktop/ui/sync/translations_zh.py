@@ -55,6 +55,8 @@ ZH: dict[str, str] = {
         "数据包包含上次导出以来的全部改动,并已签名。"
     ),
     "Export": "导出",
+    "Also write a readable Excel summary beside it": "同时生成一份可阅读的 Excel 清单",
+    "Summary: %1": "清单:%1",
     "Writing the package…": "正在写入数据包…",
     "Nothing changed: the package says \u201cnothing to report\u201d.": (
         "没有改动:本包为\u201c本月无数据上报\u201d。"
