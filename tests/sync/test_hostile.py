@@ -128,6 +128,11 @@ def declared_size_bomb(world: World) -> bytes:
     return patch_central_directory(raw, "enterprises.jsonl", CD_UNCOMPRESSED_SIZE, 300 * 2**20)
 
 
+def actual_size_differs_from_declared(world: World) -> bytes:
+    raw = signed(world, a2(world))
+    return patch_central_directory(raw, "enterprises.jsonl", CD_UNCOMPRESSED_SIZE, 10)
+
+
 def overlapping_entries(world: World) -> bytes:
     parts = a2(world)
     parts.set_member("inspections.jsonl", b"")
@@ -247,6 +252,7 @@ CASES: dict[str, tuple[Builder, str]] = {
     "zip bomb: extreme ratio": (ratio_bomb, "zip_bomb"),
     "zip bomb: declared size over cap": (declared_size_bomb, "zip_bomb"),
     "zip bomb: overlapping entries": (overlapping_entries, "zip_bomb"),
+    "actual size differs from the declared one": (actual_size_differs_from_declared, "bad_zip"),
     "overlong line": (overlong_line, "line_too_long"),
     "wrong count": (wrong_count, "wrong_count"),
     "malformed JSON": (malformed_json, "bad_json"),
