@@ -35,7 +35,11 @@ def register(subparsers: Any) -> None:
     which.add_argument("file", nargs="?", metavar="FILE")
     which.add_argument("--reset", action="store_true", help="trust the next package's key")
     enrol.set_defaults(handler=cmd_keys_enrol)
-    export_county = actions.add_parser("export-county", help="write the county's public key file")
+    export_county = actions.add_parser(
+        "export-county",
+        help="write this office's public key file (the county's, for townships to import; "
+        "a township's, for the county to enrol)",
+    )
     export_county.add_argument("file", metavar="FILE")
     export_county.set_defaults(handler=cmd_keys_export_county)
     import_county = actions.add_parser(
