@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,8 @@ from desktop.paths import backups_dir, ensure_writable
 BACKUP_PREFIX = "quality-desk-"
 BACKUP_SUFFIX = ".sqlite3"
 REQUIRED_TABLES = ("alembic_version", "installation")
+LOCK_TIMEOUT_S = 5.0
+"""How long a restore waits for another program (an open window) to release the database."""
 
 
 class NotADatabaseError(StorageError):
@@ -70,6 +73,12 @@ def _unique(path: Path) -> Path:
 
 def _storage_failure(action_zh: str, action_en: str, path: Path, exc: Exception) -> StorageError:
     text = str(exc)
+    if "locked" in text.lower() or "busy" in text.lower():
+        return BackupFailedError(
+            f"{action_zh}失败:数据库正被另一个程序使用({path})。请先关闭质量提升台账窗口再试。",
+            f"{action_en} failed: the database is in use by another program ({path}). "
+            "Close the Quality Desk window first and retry.",
+        )
     if "full" in text.lower():
         return BackupFailedError(
             f"{action_zh}失败:磁盘空间已满({path})。",
@@ -80,6 +89,21 @@ def _storage_failure(action_zh: str, action_en: str, path: Path, exc: Exception)
     )
 
 
+def _give_up_after(seconds: float) -> Callable[[int, int, int], None]:
+    """A backup progress callback that stops a copy kept waiting on a lock.
+
+    Python's ``Connection.backup`` retries a busy or locked database forever; the callback runs
+    after every step, and raising there ends the copy.
+    """
+    deadline = time.monotonic() + seconds
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked")
+
+    return progress
+
+
 def copy_database(source: Path, destination: Path) -> Path:
     """Copy a SQLite database with the backup API into a new single file; returns its path."""
     destination = _unique(destination)
@@ -88,7 +112,7 @@ def copy_database(source: Path, destination: Path) -> Path:
     partial.unlink(missing_ok=True)
     try:
         with _connect(source, read_only=False) as src, sqlite3.connect(partial) as dst:
-            src.backup(dst)
+            src.backup(dst, progress=_give_up_after(LOCK_TIMEOUT_S))
             dst.execute("PRAGMA journal_mode=DELETE")
             check = dst.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
@@ -198,8 +222,11 @@ def restore_into(source: Path, database_file: Path) -> None:
     """
     ensure_writable(database_file.parent)
     try:
-        with _connect(source, read_only=True) as src, sqlite3.connect(database_file) as dst:
-            src.backup(dst)
+        with (
+            _connect(source, read_only=True) as src,
+            sqlite3.connect(database_file, timeout=LOCK_TIMEOUT_S) as dst,
+        ):
+            src.backup(dst, progress=_give_up_after(LOCK_TIMEOUT_S))
             dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except (sqlite3.Error, OSError) as exc:
         raise _storage_failure("恢复数据库", "Restoring the database", database_file, exc) from exc
