@@ -123,6 +123,17 @@ def _counts(path: Path) -> dict[str, int]:
         }
 
 
+def check_version(exe: Path, version: str) -> str:
+    """The bundle reports pyproject's version, read from the package metadata it carries."""
+    metadata = [p.name for p in (exe.parent / "_internal").glob("quality_desk*-info")]
+    if not metadata:
+        raise CheckFailed("the package metadata (version) is missing from the bundle")
+    printed = _run(exe, "--version").stdout.strip()
+    if printed != f"quality-desk {version}":
+        raise CheckFailed(f"the bundle says {printed!r}, pyproject.toml says {version}")
+    return f"{printed} (from {metadata[0]})"
+
+
 def check_self_test(exe: Path) -> str:
     result = _run(exe, "self-test")
     if result.stdout.strip() != "OK":
@@ -230,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     size_mb = bundle_size(bundle) / 1e6
 
     checks: list[tuple[str, Callable[[Path], str]]] = [
+        ("version", lambda _s: check_version(exe, release.version)),
         ("self-test", lambda _s: check_self_test(exe)),
         ("first schema revision upgrades through the bundle",
          lambda s: check_old_database_upgrades(exe, s)),
