@@ -23,6 +23,7 @@ from desktop.models import (
     Certification,
     Enterprise,
     Inspection,
+    ManualStatistic,
     Project,
     ProjectProgress,
     SyncRecord,
@@ -117,27 +118,54 @@ FAILING_ITEMS = [
     ("毒死蜱", "mg/kg", "0.08", "≤0.05"),
     ("标签标识", "", "缺少生产日期", "GB 7718"),
 ]
-CERT_MIX: list[tuple[str, str, str]] = [
-    ("CERT_ZJ_MADE", "province", "浙江制造认证"),
-    ("CERT_ZJ_MADE_CULTIVATION", "province", "浙江制造培育"),
-    ("BRAND_CITY", "city", "温州市名牌产品"),
-    ("BRAND_PROVINCIAL", "province", "浙江名牌产品"),
-    ("BRAND_AGRI_PRODUCT", "county", "泰顺农产品品牌"),
-    ("MGMT_PERFORMANCE_EXCELLENCE", "county", "卓越绩效管理模式导入"),
-    ("AWARD_COUNTY_MAYOR_QUALITY", "county", "县长质量奖"),
-    ("CERT_ADVANCED_MGMT_SYSTEM", "national", "ISO 9001质量管理体系认证"),
-    ("STD_SELF_DECLARATION", "national", "企业标准自我声明公开"),
-    ("STD_ZJ_MADE_GROUP", "province", "浙江制造团体标准"),
-    ("STD_MAIN_PRODUCT_ADOPTION", "national", "主导产品采用国家标准"),
-    ("CERT_GAP", "national", "良好农业规范认证"),
+CERT_MIX: list[tuple[str, str, str, float]] = [
+    # (category, level, title, weight): self-declared standards are common, awards are rare.
+    ("STD_SELF_DECLARATION", "national", "企业标准自我声明公开", 0.34),
+    ("CERT_ADVANCED_MGMT_SYSTEM", "national", "ISO 9001质量管理体系认证", 0.16),
+    ("BRAND_AGRI_PRODUCT", "county", "泰顺农产品品牌", 0.12),
+    ("CERT_GAP", "national", "良好农业规范认证", 0.11),
+    ("BRAND_CITY", "city", "温州市名牌产品", 0.08),
+    ("MGMT_PERFORMANCE_EXCELLENCE", "county", "卓越绩效管理模式导入", 0.05),
+    ("CERT_ZJ_MADE", "province", "浙江制造认证", 0.03),
+    ("CERT_ZJ_MADE_CULTIVATION", "province", "浙江制造培育", 0.03),
+    ("BRAND_PROVINCIAL", "province", "浙江名牌产品", 0.03),
+    ("STD_ZJ_MADE_GROUP", "province", "浙江制造团体标准", 0.03),
+    ("AWARD_COUNTY_MAYOR_QUALITY", "county", "县长质量奖", 0.01),
 ]
-PROJECT_MIX: list[tuple[str, str]] = [
-    ("DEMO_AGRI_STANDARDIZATION", "农业标准化示范基地"),
-    ("DEMO_SERVICE_STANDARDIZATION", "服务业标准化试点"),
-    ("DEMO_RURAL_REVITALIZATION_BELT", "乡村振兴示范带"),
-    ("PROJ_KEY_PROJECT", "重点建设项目"),
-    ("PILOT_ASSOC_QUALITY_COGOV", "行业协会质量共治试点"),
-    ("PROJ_TOURISM_BASES", "果蔬采摘基地"),
+ADOPTION = ("STD_MAIN_PRODUCT_ADOPTION", "national", "主导产品采用国家标准")
+KEY_TIERS = ("above_scale", "leading", "high_growth")
+ADOPTION_SHARE = 0.8
+"""Share of key-tier enterprises (规上/领军/高成长型) with a main-product adoption record."""
+TIER_MIX = (("above_scale", 0.15), ("leading", 0.03), ("high_growth", 0.05), ("other", 0.77))
+PROJECT_MIX: list[tuple[str, str, float]] = [
+    ("PROJ_KEY_PROJECT", "重点建设项目", 0.36),
+    ("DEMO_AGRI_STANDARDIZATION", "农业标准化示范基地", 0.18),
+    ("PROJ_TOURISM_BASES", "果蔬采摘基地", 0.17),
+    ("DEMO_RURAL_REVITALIZATION_BELT", "乡村振兴示范带", 0.13),
+    ("DEMO_SERVICE_STANDARDIZATION", "服务业标准化试点", 0.12),
+    ("PILOT_ASSOC_QUALITY_COGOV", "行业协会质量共治试点", 0.04),
+]
+MAX_CERTIFICATIONS = 40
+MAX_PROJECTS = 5
+"""Per township: a township holds tens of certificates and a handful of projects, however many
+inspections it records, so county totals land near the plan's targets."""
+
+
+COUNTY_STATISTICS: list[tuple[str, str, list[tuple[int, float]]]] = [
+    # (target id, source, [(year, value), ...]): figures no township ledger can compute.
+    ("prefab_building_area_share", "县住建局统计年报", [(2021, 21.4), (2022, 26.8)]),
+    ("green_building_2star_share", "县住建局统计年报", [(2021, 8.9), (2022, 11.6)]),
+    ("service_quality_satisfaction_score", "县统计局满意度测评", [(2021, 83.2), (2022, 85.7)]),
+    ("air_quality_good_rate", "县生态环境分局", [(2021, 97.8), (2022, 98.4)]),
+    ("pm25_annual_mean_compliance", "县生态环境分局", [(2021, 1.0), (2022, 1.0)]),
+    ("surface_water_compliance_rate", "县生态环境分局", [(2021, 100.0), (2022, 100.0)]),
+    ("outbound_section_water_compliance_rate", "县生态环境分局", [(2022, 100.0)]),
+    ("drinking_water_source_compliance_rate", "县生态环境分局", [(2022, 100.0)]),
+    ("functional_zone_noise_compliance_rate", "县生态环境分局", [(2021, 96.0), (2022, 98.5)]),
+    ("eco_satisfaction_increase", "省生态环境状况公众满意度调查", [(2021, 86.9), (2022, 88.3)]),
+    ("eco_civilization_plan_revision", "县政府办公室", [(2019, 1.0)]),
+    ("quality_brand_training_classes", "县市场监管局", [(2020, 1.0), (2021, 2.0), (2022, 3.0)]),
+    ("zj_made_3yr_plan_completed", "县质量强县办", [(2019, 1.0)]),
 ]
 
 
@@ -184,8 +212,8 @@ class _Generator:
 
 def _split(records: int) -> tuple[int, int, int, int]:
     enterprises = max(3, records // 10)
-    projects = max(2, records // 60)
-    certifications = max(2, records // 8)
+    projects = max(2, min(records // 60, MAX_PROJECTS))
+    certifications = max(2, min(records // 8, MAX_CERTIFICATIONS))
     inspections = max(1, records - enterprises - projects - certifications - projects * 6)
     return enterprises, inspections, certifications, projects
 
@@ -212,6 +240,8 @@ def generate(
             gen = _Generator(seed * 1000 + index, today)
             counts = _generate_township(session, gen, office, township, records)
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        if office.is_county:
+            _county_statistics(session, office)
         now = datetime.now().replace(microsecond=0)
         session.add(
             AuditEntry(
@@ -268,7 +298,7 @@ def _generate_township(
                 "name": name,
                 "township_code": township,
                 "industry": label,
-                "tier": rng.choice(["above_scale", "leading", "high_growth", "other", "other"]),
+                "tier": rng.choices([t for t, _ in TIER_MIX], [w for _, w in TIER_MIX])[0],
                 "address": f"泰顺县{rng.choice(PLACES)}{rng.randint(1, 300)}号",
                 "contact_person": gen.person(),
                 "contact_phone": gen.phone(),
@@ -292,6 +322,41 @@ def _generate_township(
     last = next(counter)
     office_service.observe_hlc(session, last)
     return [len(enterprises), len(inspections), len(certifications), len(projects), len(progress)]
+
+
+def _county_statistics(session: Session, office: Office) -> None:
+    """The county's hand-entered statistics for targets no ledger computes (owner: county)."""
+    now = datetime.now().replace(microsecond=0)
+    rows = []
+    for target_id, source, values in COUNTY_STATISTICS:
+        for year, value in values:
+            as_of = date(year, 12, 31)
+            rows.append(
+                {
+                    "id": uuid7(int(datetime(year, 12, 31, 9).timestamp() * 1000)),
+                    "owner": office.owner,
+                    "hlc": office_service.next_hlc(session),
+                    "origin": office.installation_id,
+                    "base_hlc": None,
+                    "deleted": False,
+                    "created_by": office.operator,
+                    "created_at": now,
+                    "updated_by": office.operator,
+                    "updated_at": now,
+                    "target_id": target_id,
+                    "value": value,
+                    "as_of": as_of,
+                    "source": source,
+                    "notes": "演示数据",
+                }
+            )
+    _bulk_insert(session, ManualStatistic, rows)
+
+
+def add_county_statistics(database: Database, office: Office) -> None:
+    """Add the demo's county statistics in their own transaction (used by the county demo)."""
+    with database.session() as session:
+        _county_statistics(session, office)
 
 
 def _bulk_insert(session: Session, model: type[SyncRecord], rows: list[dict[str, Any]]) -> None:
@@ -366,9 +431,13 @@ def _certifications(
     gen: _Generator, identity: Any, township: str, enterprises: list[dict[str, Any]], count: int
 ) -> Iterator[dict[str, Any]]:
     rng = gen.rng
+    weights = [w for *_, w in CERT_MIX]
+    adopters = [e for e in enterprises if e["tier"] in KEY_TIERS and rng.random() < ADOPTION_SHARE]
+    picks: list[tuple[str, str, str, dict[str, Any]]] = [(*ADOPTION, e) for e in adopters]
     for _ in range(count):
-        category, level, title = rng.choice(CERT_MIX)
-        enterprise = rng.choice(enterprises)
+        category, level, title, _weight = rng.choices(CERT_MIX, weights)[0]
+        picks.append((category, level, title, rng.choice(enterprises)))
+    for category, level, title, enterprise in picks:
         awarded = gen.day()
         expiry = (
             awarded + timedelta(days=365 * rng.choice([3, 3, 5])) if rng.random() < 0.7 else None
@@ -406,7 +475,7 @@ def _projects(
     projects: list[dict[str, Any]] = []
     progress: list[dict[str, Any]] = []
     for _ in range(count):
-        category, label = rng.choice(PROJECT_MIX)
+        category, label, _weight = rng.choices(PROJECT_MIX, [w for *_, w in PROJECT_MIX])[0]
         start = START + timedelta(days=rng.randrange(max(1, min(gen.span, 1400))))
         months = rng.randint(6, 24)
         investment = float(rng.randrange(50, 3000, 10))
