@@ -235,9 +235,12 @@ class SearchIndex:
         )
 
     def _probe_count(self, grams: str, query: str) -> int:
+        """Rows of the index matching ``query``, counted up to just past :data:`DENSE_ROWS`."""
         self._probe_attach()
         row = self._probe.execute(
-            f"SELECT count(*) FROM {SCHEMA}.{grams} WHERE {grams} MATCH ?", (query,)
+            f"SELECT count(*) FROM (SELECT rowid FROM {SCHEMA}.{grams} "
+            f"WHERE {grams} MATCH ? LIMIT {DENSE_ROWS + 1})",
+            (query,),
         ).fetchone()
         return int(row[0])
 
@@ -272,7 +275,8 @@ class SearchPlan:
 
     ``candidates`` narrows the rows through the index, ``verify`` is the exact match. When the
     words are common (``dense``) it is quicker to walk the ledger in display order and stop
-    after a page than to collect every candidate, so a page query leaves ``candidates`` out.
+    after a page than to collect every candidate, and quicker to count by scanning than by
+    looking up every candidate, so both leave ``candidates`` out.
     """
 
     candidates: ColumnElement[bool]

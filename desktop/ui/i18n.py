@@ -26,18 +26,22 @@ def translations_dir() -> Path:
     return resources_dir() / "translations"
 
 
+_INSTALLED: list[QTranslator] = []
+"""Translators this module put on the application (one set per process)."""
+
+
 class Language:
     """Installs the translators of one language on the application, replacing earlier ones."""
 
     def __init__(self) -> None:
-        self._installed: list[QTranslator] = []
+        self._installed = _INSTALLED
         self.code = "en"
 
     def install(self, app: QCoreApplication, code: str) -> bool:
         """Switch to ``zh`` or ``en``; returns False when the Chinese catalogue is missing."""
         for translator in self._installed:
             app.removeTranslator(translator)
-        self._installed = []
+        self._installed.clear()
         self.code = "en"
         if code != "zh":
             QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))

@@ -8,6 +8,8 @@ them and kept in a small cache of recently used pages.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -23,19 +25,19 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from desktop.db import Database
-from desktop.models import Project
+from desktop.models import SYNC_COLUMNS, Project
 from desktop.services import queries
 from desktop.services.fields import Field, Kind, LedgerSpec
 from desktop.services.queries import LedgerQuery
-from desktop.services.records import record_to_dict
+from desktop.services.records import json_ready
 from desktop.services.search_index import SearchIndex
 from desktop.ui.display import ReferenceLabels, format_value, table_fields
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import ImmediateTaskRunner, TaskRunner
 
 PAGE_SIZE = 100
 CACHED_PAGES = 30
@@ -100,6 +102,12 @@ class LedgerTableModel(QAbstractTableModel):
         self._generation = 0
         self._loading: set[int] = set()
         self.search = search
+        self._counter = (
+            ImmediateTaskRunner() if isinstance(runner, ImmediateTaskRunner) else TaskRunner(self)
+        )
+        """Counts run on their own queue so that page reads never wait behind them."""
+        self._count_lock = threading.Lock()
+        self._counting: tuple[int, sqlite3.Connection | None] | None = None
 
     # ---- the query -----------------------------------------------------------------------------
 
@@ -123,6 +131,7 @@ class LedgerTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Read the first page again (after a filter change or a write), off the GUI thread."""
         self._generation += 1
+        self._interrupt_count()
         generation, query, today = self._generation, self._query, self._today()
         self.runner.run(lambda: self._first_page(generation, query, today), self._show_first)
 
@@ -145,7 +154,11 @@ class LedgerTableModel(QAbstractTableModel):
             self.counted.emit(self._rows)
             return
         generation, query, today = self._generation, self._query, self._today()
-        self.runner.run(lambda: (generation, self._count(query, today)), self._show_count)
+        self._counter.run(
+            lambda: (generation, self._count(generation, query, today)),
+            self._show_count,
+            lambda error: self._count_failed(generation, error),
+        )
 
     def _extra(self, query: LedgerQuery) -> list[ColumnElement[bool]]:
         """Equality conditions fixed by the screen (e.g. the progress of one project)."""
@@ -153,14 +166,14 @@ class LedgerTableModel(QAbstractTableModel):
         return [table.c[name] == value for name, value in query.extra.items()]
 
     def _conditions(
-        self, query: LedgerQuery, counting: bool
+        self, query: LedgerQuery
     ) -> tuple[LedgerQuery, list[ColumnElement[bool]], bool]:
         """The query left for :mod:`queries`, extra conditions, and whether the index is used."""
         plan = self.search.plan(self.spec, query.text) if self.search and query.text else None
         if plan is None:
             return query, self._extra(query), False
         conditions = [*self._extra(query), plan.verify]
-        if counting or not plan.dense:
+        if not plan.dense:
             conditions.append(plan.candidates)
         return replace(query, text=""), conditions, True
 
@@ -168,9 +181,12 @@ class LedgerTableModel(QAbstractTableModel):
         if indexed and self.search is not None:
             self.search.attach(session.connection())
 
-    def _count(self, query: LedgerQuery, today: date) -> int:
+    def _count(self, generation: int, query: LedgerQuery, today: date) -> int | None:
+        """Rows matching ``query``; None when a newer query made it pointless (interrupted)."""
+        if generation != self._generation:
+            return None
         model = self.spec.model
-        rest, extra, indexed = self._conditions(query, counting=True)
+        rest, extra, indexed = self._conditions(query)
         statement = (
             select(func.count())
             .select_from(model)
@@ -178,11 +194,37 @@ class LedgerTableModel(QAbstractTableModel):
         )
         with self.database.session() as session:
             self._session_for(session, indexed)
-            return int(session.scalar(statement) or 0)
+            driver = session.connection().connection.driver_connection
+            interruptible = driver if isinstance(driver, sqlite3.Connection) else None
+            with self._count_lock:
+                self._counting = (generation, interruptible)
+            try:
+                if generation != self._generation:
+                    return None
+                return int(session.scalar(statement) or 0)
+            finally:
+                with self._count_lock:
+                    self._counting = None
 
-    def _show_count(self, result: tuple[int, int]) -> None:
-        generation, total = result
+    def _interrupt_count(self) -> None:
+        """Stop a count that a newer query has made pointless (SQLite only)."""
+        with self._count_lock:
+            if self._counting is not None:
+                generation, connection = self._counting
+                if generation != self._generation and connection is not None:
+                    connection.interrupt()
+
+    def _count_failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
+            return  # interrupted or outdated: a newer query is on its way
+        handler = self.runner.on_unhandled
+        if handler is None:
+            raise error
+        handler(error)
+
+    def _show_count(self, result: tuple[int, int | None]) -> None:
+        generation, total = result
+        if generation != self._generation or total is None:
             return
         self._total = total
         if total > self._rows:
@@ -202,15 +244,11 @@ class LedgerTableModel(QAbstractTableModel):
     ) -> list[Row]:
         """One page; ``after`` is the last record of the previous page (keyset paging)."""
         spec = self.spec
-        rest, extra, indexed = self._conditions(query, counting=False)
-        if after is not None:
-            rest = rest.page(0, rest.limit)
-            extra.append(self._after(query, after))
+        statement, indexed = self.page_statement(query, today, after)
         with self.database.session() as session:
             self._session_for(session, indexed)
-            statement = queries.select_ids(spec, rest, today).where(*extra)
             ids = list(session.scalars(statement))
-            records = [record_to_dict(spec, r) for r in queries.fetch_rows(session, spec, ids)]
+            records = _fetch_records(session, spec, ids)
             enterprises = queries.enterprise_names(
                 session, [str(r.get("enterprise_id") or "") for r in records]
             )
@@ -220,6 +258,16 @@ class LedgerTableModel(QAbstractTableModel):
                 names = select(Project.id, Project.name).where(Project.id.in_(wanted))
                 projects = {row.id: row.name for row in session.execute(names)}
         return [self._row(record, enterprises, projects, today) for record in records]
+
+    def page_statement(
+        self, query: LedgerQuery, today: date, after: dict[str, Any] | None = None
+    ) -> tuple[Select[str], bool]:
+        """The SELECT of one page's ids, and whether it reads the search index."""
+        rest, extra, indexed = self._conditions(query)
+        if after is not None:
+            rest = rest.page(0, rest.limit)
+            extra.append(self._after(query, after))
+        return queries.select_ids(self.spec, rest, today).where(*extra), indexed
 
     def _sort_name(self, query: LedgerQuery) -> str:
         spec = self.spec
@@ -401,6 +449,21 @@ class LedgerTableModel(QAbstractTableModel):
                 descending=order == Qt.SortOrder.DescendingOrder,
             )
         )
+
+
+def _fetch_records(session: Session, spec: LedgerSpec, ids: list[str]) -> list[dict[str, Any]]:
+    """Records for ids, in that order, as plain data (a Core select: no ORM objects to build)."""
+    if not ids:
+        return []
+    table = spec.model.__table__
+    names = (*SYNC_COLUMNS, *spec.field_names)
+    statement = select(*(table.c[name] for name in names)).where(table.c.id.in_(ids))
+    found = {}
+    for row in session.execute(statement):
+        record: dict[str, Any] = {"ledger": spec.name}
+        record.update(zip(names, (json_ready(value) for value in row), strict=True))
+        found[record["id"]] = record
+    return [found[i] for i in ids if i in found]
 
 
 def row_flag(spec: LedgerSpec, record: dict[str, Any], today: date) -> str | None:
