@@ -138,7 +138,7 @@ DEFAULT_HIDDEN: dict[str, tuple[str, ...]] = {
     "certifications": ("awarding_body", "role", "notes"),
     "enterprises": ("contact_person", "contact_phone", "notes"),
     "projects": ("planned_investment", "notes"),
-    "project_progress": ("notes",),
+    "project_progress": ("project_id", "notes"),
     "manual_statistics": ("notes",),
 }
 """Columns hidden until the clerk shows them with the column chooser."""

@@ -146,7 +146,8 @@ class LedgerView(QWidget):
         header.setDefaultSectionSize(110)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for number, fld in enumerate(self.model.columns):
-            header.resizeSection(number, COLUMN_WIDTHS.get(fld.kind, 110))
+            width = COLUMN_WIDTHS.get(fld.kind, 110)
+            header.resizeSection(number, 240 if fld.name == spec.title_field else width)
             if fld.name == spec.date_field:
                 header.setSortIndicator(number, Qt.SortOrder.DescendingOrder)
         if spec.date_field is None:
