@@ -221,3 +221,29 @@ def test_no_upgrade_without_a_backup(tmp_path: Path, extra_revision: Callable[[s
         and "nothing was upgraded" in excinfo.value.message_en
     )
     assert _revision(path) == before
+
+
+def test_cheap_head_and_current_revision_agree_with_alembic(
+    tmp_path: Path, extra_revision: Callable[[str], None]
+) -> None:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    def alembic_head() -> str | None:
+        config = dbmod.alembic_config("sqlite://")
+        return ScriptDirectory.from_config(config).get_current_head()
+
+    assert dbmod.head_revision() == alembic_head()
+    path = _fixture_copy(tmp_path)
+    database = dbmod.Database(dbmod.sqlite_url(path))
+    with database.engine.connect() as connection:
+        assert (
+            dbmod.current_revision(database)
+            == MigrationContext.configure(connection).get_current_revision()
+        )
+    database.dispose()
+    empty = dbmod.Database(dbmod.sqlite_url(tmp_path / "empty.sqlite3"))
+    assert dbmod.current_revision(empty) is None
+    empty.dispose()
+    extra_revision("    pass")
+    assert dbmod.head_revision() == alembic_head() == "9999"
