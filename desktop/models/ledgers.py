@@ -24,6 +24,10 @@ class Enterprise(SyncRecord):
     """An enterprise or other entity, identified by its 18-character 统一社会信用代码."""
 
     __tablename__ = "enterprises"
+    __table_args__ = (
+        # Covers the standard-adoption rate (enterprises of a tier, per township, by code).
+        Index("ix_enterprises_tier", "tier", "deleted", "township_code", "credit_code"),
+    )
 
     credit_code: Mapped[str] = mapped_column(String(18), index=True)
     credit_code_override_reason: Mapped[str | None] = mapped_column(String(200))
@@ -43,7 +47,16 @@ class Inspection(SyncRecord):
     __tablename__ = "inspections"
     __table_args__ = (
         Index("ix_inspections_owner_date", "owner", "inspection_date"),
-        Index("ix_inspections_category_date", "category_code", "inspection_date"),
+        # Covers the pass rates (batches by kind, date and township) as well as category filters.
+        Index(
+            "ix_inspections_category_date",
+            "category_code",
+            "inspection_date",
+            "deleted",
+            "township_code",
+            "batches_sampled",
+            "batches_passed",
+        ),
     )
 
     category_code: Mapped[str] = mapped_column(ForeignKey(CATEGORY_FK))
@@ -73,8 +86,19 @@ class Certification(SyncRecord):
     """A certification, brand, standard or award held by an enterprise."""
 
     __tablename__ = "certifications"
+    __table_args__ = (
+        # Covers the certification counts (kind, award date, township, enterprise).
+        Index(
+            "ix_certifications_category_date",
+            "category_code",
+            "awarded_date",
+            "deleted",
+            "township_code",
+            "enterprise_id",
+        ),
+    )
 
-    category_code: Mapped[str] = mapped_column(ForeignKey(CATEGORY_FK), index=True)
+    category_code: Mapped[str] = mapped_column(ForeignKey(CATEGORY_FK))
     township_code: Mapped[str] = mapped_column(ForeignKey(TOWNSHIP_FK), index=True)
     enterprise_id: Mapped[str | None] = mapped_column(String(UUID_LEN), index=True)
     title: Mapped[str] = mapped_column(String(200))

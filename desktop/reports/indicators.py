@@ -15,7 +15,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import case, distinct, func, literal, literal_column, select, union_all
+from sqlalchemy import case, distinct, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError
@@ -208,21 +208,17 @@ ALL = "*"
 """The township code of the county-wide row in :func:`_distinct_counts`."""
 
 
-def _distinct_counts(
-    session: Session, statement: Rows, flagged: bool = False
-) -> dict[str, tuple[int, int, int]]:
-    """Distinct keys (and distinct flagged keys) and rows, per township and county-wide (``*``).
+def _distinct_counts(session: Session, statement: Rows) -> dict[str, tuple[int, int]]:
+    """Distinct keys and rows, per township and county-wide (``*``).
 
     One statement, one scan of the basis: the distinct (township, key) pairs are materialised
     once, then counted per township and, de-duplicated across townships, for the county.
     """
     sub = statement.subquery()
-    flag = func.max(sub.c.flag) if flagged else literal(0)
     pairs = (
         select(
             sub.c.township_code.label("township_code"),
             sub.c.key.label("key"),
-            flag.label("flag"),
             func.count().label("n"),
         )
         .group_by(sub.c.township_code, sub.c.key)
@@ -230,27 +226,23 @@ def _distinct_counts(
         .prefix_with("MATERIALIZED")
     )
     per_township = select(
-        pairs.c.township_code,
-        func.count(),
-        func.coalesce(func.sum(pairs.c.flag), 0),
-        func.coalesce(func.sum(pairs.c.n), 0),
+        pairs.c.township_code, func.count(), func.coalesce(func.sum(pairs.c.n), 0)
     ).group_by(pairs.c.township_code)
     county = select(
         literal_column(f"'{ALL}'"),
         func.count(distinct(pairs.c.key)),
-        func.count(distinct(case((pairs.c.flag == 1, pairs.c.key)))),
         func.coalesce(func.sum(pairs.c.n), 0),
     )
     return {
-        str(code): (int(keys), int(marked), int(rows))
-        for code, keys, marked, rows in session.execute(union_all(per_township, county))
+        str(code): (int(keys), int(rows))
+        for code, keys, rows in session.execute(union_all(per_township, county))
     }
 
 
 def _count_figures(session: Session, statement: Rows) -> tuple[Figure, dict[str, Figure]]:
     counts = _distinct_counts(session, statement)
-    keys, _, rows = counts.pop(ALL, (0, 0, 0))
-    by = {code: Figure(float(k), records=n) for code, (k, _, n) in sorted(counts.items())}
+    keys, rows = counts.pop(ALL, (0, 0))
+    by = {code: Figure(float(k), records=n) for code, (k, n) in sorted(counts.items())}
     return Figure(float(keys), records=rows), by
 
 
@@ -283,10 +275,27 @@ def _rate(numerator: int, denominator: int, rows: int) -> Figure:
 def _adoption_figures(
     session: Session, rule: Rule, span: Span, township: str | None
 ) -> tuple[Figure, dict[str, Figure]]:
-    counts = _distinct_counts(session, basis.adoption_basis(rule, span, township), flagged=True)
-    everyone, adopted, rows = counts.pop(ALL, (0, 0, 0))
-    by = {code: _rate(a, k, n) for code, (k, a, n) in sorted(counts.items())}
-    return _rate(adopted, everyone, rows), by
+    """Distinct enterprises in scope and distinct adopters: per township, then county-wide.
+
+    Two plain aggregates over the enterprises (cheaper here than materialised pairs: the key is
+    the credit code itself, so SQLite counts it straight from the scan).
+    """
+    sub = basis.adoption_basis(rule, span, township).subquery()
+    columns = (
+        func.count(distinct(sub.c.key)),
+        func.count(distinct(case((sub.c.flag == 1, sub.c.key)))),
+        func.count(),
+    )
+    by = {
+        str(code): _rate(int(adopted), int(everyone), int(rows))
+        for code, everyone, adopted, rows in session.execute(
+            select(sub.c.township_code, *columns)
+            .group_by(sub.c.township_code)
+            .order_by(sub.c.township_code)
+        )
+    }
+    everyone, adopted, rows = session.execute(select(*columns)).one()
+    return _rate(int(adopted), int(everyone), int(rows)), by
 
 
 def manual_entry(
