@@ -27,6 +27,7 @@ from desktop.models import (
     Project,
     ProjectProgress,
     SyncRecord,
+    Township,
 )
 from desktop.services import office as office_service
 from desktop.services import reference
@@ -59,6 +60,7 @@ PLACES = [
     "氡泉",
     "廊桥",
 ]
+VILLAGES = ["", "东村", "西岭", "溪头", "上洋", "下垟", "岭北", "新桥"]
 BRANDS = [
     "茗香",
     "竹韵",
@@ -308,7 +310,9 @@ def _generate_township(
         )
     inspections = list(_inspections(gen, identity, township, enterprises, n_ins))
     certifications = list(_certifications(gen, identity, township, enterprises, n_cert))
-    projects, progress = _projects(gen, identity, township, enterprises, n_proj)
+    township_row = session.get(Township, township)
+    place = township_row.name_zh[:2] if township_row else rng.choice(PLACES)
+    projects, progress = _projects(gen, identity, township, place, enterprises, n_proj)
     for row in enterprises:
         del row["_products"]
     for model, rows in (
@@ -469,7 +473,12 @@ def _certifications(
 
 
 def _projects(
-    gen: _Generator, identity: Any, township: str, enterprises: list[dict[str, Any]], count: int
+    gen: _Generator,
+    identity: Any,
+    township: str,
+    place: str,
+    enterprises: list[dict[str, Any]],
+    count: int,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     rng = gen.rng
     projects: list[dict[str, Any]] = []
@@ -483,7 +492,7 @@ def _projects(
             **identity(start),
             "category_code": category,
             "township_code": township,
-            "name": f"{rng.choice(PLACES)}{label}",
+            "name": f"{place}{rng.choice(VILLAGES)}{label}",
             "lead_unit": rng.choice(enterprises)["name"],
             "enterprise_id": None,
             "start_date": start,
@@ -501,22 +510,36 @@ def _projects(
             ],
             "notes": None,
         }
-        percent = 0.0
-        for month in range(min(months, 6 + rng.randint(0, 6))):
-            period_day = date(
-                start.year + (start.month - 1 + month) // 12, (start.month - 1 + month) % 12 + 1, 1
-            )
+        if rng.random() < 0.5:
+            lead = rng.choice(enterprises)
+            project["lead_unit"], project["enterprise_id"] = lead["name"], lead["id"]
+        percent, month, milestones = 0.0, 0, project["milestones"]
+        spent = investment * rng.uniform(0.85, 1.1)
+        while percent < 100.0:
+            year, month_index = divmod(start.month - 1 + month, 12)
+            period_day = date(start.year + year, month_index + 1, 1)
             if period_day > gen.today:
                 break
-            percent = min(100.0, percent + rng.uniform(100 / months * 0.6, 100 / months * 1.5))
+            step = rng.uniform(100 / months * 0.5, 100 / months * 1.6)
+            percent = min(100.0, percent + step)
+            month += 1
+            reached = None
+            if percent >= 50 and not any(m["name"] == "主体完工" for m in milestones):
+                milestones.insert(
+                    1, {"name": "主体完工", "due": "", "done": period_day.isoformat()}
+                )
+                reached = "主体完工"
+            if percent >= 100:
+                milestones[-1]["done"] = period_day.isoformat()
+                reached = "完工验收"
             progress.append(
                 {
                     **identity(period_day),
                     "project_id": project["id"],
                     "period": f"{period_day:%Y-%m}",
                     "percent_complete": round(percent, 1),
-                    "investment_to_date": round(investment * percent / 100, 1),
-                    "milestone_reached": "完工验收" if percent >= 100 else None,
+                    "investment_to_date": round(spent * percent / 100, 1),
+                    "milestone_reached": reached,
                     "notes": None,
                 }
             )
