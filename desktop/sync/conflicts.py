@@ -7,7 +7,7 @@ everywhere the county's data goes. Every settlement is in the audit trail.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from desktop.db import Database
 from desktop.errors import NotFoundError, UsageError
 from desktop.ids import uuid7
-from desktop.models import AuditEntry, SyncConflict, SyncVersion
+from desktop.models import AuditEntry, Enterprise, Project, SyncConflict, SyncVersion
 from desktop.services import office as office_service
-from desktop.services.fields import LEDGERS
+from desktop.services.fields import LEDGERS, Kind
 from desktop.services.office import Office
 from desktop.sync.merge import OPEN, RESOLVED
 from desktop.sync.rows import ledger_columns, ledger_table
@@ -39,6 +39,8 @@ class ConflictView:
     current: dict[str, Any]
     lost: dict[str, Any]
     differing: tuple[str, ...]
+    names: dict[str, str] = field(default_factory=dict)
+    """Names of the enterprises and projects either version refers to, by id."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +53,7 @@ class ConflictView:
             "differing_fields": list(self.differing),
             "current": self.current,
             "lost": self.lost,
+            "names": self.names,
         }
 
 
@@ -68,6 +71,7 @@ def _view(session: Session, conflict: SyncConflict) -> ConflictView:
     names = (*LEDGERS[conflict.table_name].field_names, "deleted")
     differing = tuple(n for n in names if current.get(n) != conflict.lost_data.get(n))
     return ConflictView(
+        names=_reference_names(session, conflict.table_name, current, conflict.lost_data),
         id=conflict.id,
         table=conflict.table_name,
         record_id=conflict.record_id,
@@ -78,6 +82,21 @@ def _view(session: Session, conflict: SyncConflict) -> ConflictView:
         lost=dict(conflict.lost_data),
         differing=differing,
     )
+
+
+def _reference_names(session: Session, table: str, *versions: dict[str, Any]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for fld in LEDGERS[table].fields:
+        if fld.kind not in (Kind.ENTERPRISE, Kind.PROJECT):
+            continue
+        model = Enterprise if fld.kind is Kind.ENTERPRISE else Project
+        for version in versions:
+            record_id = version.get(fld.name)
+            if isinstance(record_id, str) and record_id not in names:
+                name = session.scalar(select(model.name).where(model.id == record_id))
+                if name:
+                    names[record_id] = name
+    return names
 
 
 def list_conflicts(database: Database, include_resolved: bool = False) -> list[ConflictView]:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.fields import LEDGERS
+from desktop.services.fields import LEDGERS, Kind
 from desktop.sync import conflicts as conflict_service
 from desktop.sync.conflicts import ConflictView
 from desktop.ui.screens import ScreenContext
@@ -71,7 +71,7 @@ class ConflictsView(QWidget):
         buttons.addWidget(self.keep_theirs)
         detail_layout.addLayout(buttons)
         splitter.addWidget(detail)
-        splitter.setSizes([200, 400])
+        splitter.setSizes([140, 460])
         layout.addWidget(splitter, 1)
         self._enable(False)
 
@@ -111,6 +111,7 @@ class ConflictsView(QWidget):
             ]
             for column, text in enumerate(cells):
                 self.list.setItem(row, column, QTableWidgetItem(text))
+        self.list.resizeColumnToContents(3)
         self.compare.setRowCount(0)
         self._enable(False)
         if conflicts:
@@ -153,6 +154,7 @@ class ConflictsView(QWidget):
         rows.append(
             (self.tr("Deleted"), self._yes_no(current["deleted"]), self._yes_no(lost["deleted"]))
         )
+        rows.sort(key=lambda r: r[1] == r[2])  # the differences first, then the rest
         self.compare.setRowCount(len(rows))
         bold = QFont()
         bold.setBold(True)
@@ -174,8 +176,15 @@ class ConflictsView(QWidget):
         value = version.get(name)
         if value is None:
             return ""
+        language = self.context.language
         if field.choices:
-            return field.choice_label(str(value), self.context.language)
+            return field.choice_label(str(value), language)
+        if field.kind is Kind.CATEGORY:
+            return self.context.labels.category(str(value), language)
+        if field.kind is Kind.TOWNSHIP:
+            return self.context.labels.township(str(value), language)
+        if field.kind in (Kind.ENTERPRISE, Kind.PROJECT):
+            return conflict.names.get(str(value), str(value))
         if isinstance(value, bool):
             return self._yes_no(value)
         if isinstance(value, list):
