@@ -17,6 +17,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -111,7 +112,9 @@ def copy_database(source: Path, destination: Path) -> Path:
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        with _connect(source, read_only=False) as src, sqlite3.connect(partial) as dst:
+        # closing(): a sqlite3 connection's own "with" only commits; Windows cannot rename or
+        # delete a file that is still open.
+        with closing(_connect(source, False)) as src, closing(sqlite3.connect(partial)) as dst:
             src.backup(dst, progress=_give_up_after(LOCK_TIMEOUT_S))
             dst.execute("PRAGMA journal_mode=DELETE")
             check = dst.execute("PRAGMA quick_check").fetchone()[0]
@@ -164,7 +167,7 @@ def inspect_database(path: Path, known_revision: Callable[[str], bool]) -> Datab
             f"{path} is not a Quality Desk database (not a SQLite file).",
         )
     try:
-        with _connect(path, read_only=True) as connection:
+        with closing(_connect(path, read_only=True)) as connection:
             tables = {
                 row[0]
                 for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -223,8 +226,8 @@ def restore_into(source: Path, database_file: Path) -> None:
     ensure_writable(database_file.parent)
     try:
         with (
-            _connect(source, read_only=True) as src,
-            sqlite3.connect(database_file, timeout=LOCK_TIMEOUT_S) as dst,
+            closing(_connect(source, read_only=True)) as src,
+            closing(sqlite3.connect(database_file, timeout=LOCK_TIMEOUT_S)) as dst,
         ):
             src.backup(dst, progress=_give_up_after(LOCK_TIMEOUT_S))
             dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
