@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, literal, select, union_all
+import orjson
+from sqlalchemy import String, and_, func, literal, select, type_coerce, union_all
 from sqlalchemy.orm import Session, aliased
 
 from desktop.models import (
@@ -81,14 +82,14 @@ def _failing(items: Any) -> str:
     return ";".join(parts)
 
 
-def _follow_up(status: str, deadline: date | None, closed: date | None, today: date) -> str:
+def _follow_up(status: Any, deadline: Any, closed: Any, today: date) -> str:
     if status == "done":
         return f"已整改({_official(closed)})" if closed else "已整改"
     if status == "pending":
         if deadline and deadline < today:
             return f"逾期未整改(期限{_official(deadline)})"
         return f"整改中(期限{_official(deadline)})" if deadline else "整改中"
-    return RECTIFICATION_LABELS.get(status, status)
+    return str(RECTIFICATION_LABELS.get(status, status))
 
 
 def _township_condition(column: Any, township: str | None) -> list[Any]:
@@ -120,21 +121,42 @@ INSPECTION_HEADERS = (
 INSPECTION_WIDTHS = (5, 24, 22, 24, 10, 12, 9, 7, 11, 24, 18, 18, 11, 9, 24, 8, 24, 6, 6, 38)
 
 
+def _names(session: Session, model: Any, key: Any, label: Any) -> dict[str, str]:
+    """A small reference table as a dict (townships, categories)."""
+    return {str(k): str(v) for k, v in session.execute(select(key, label))}
+
+
+def _enterprises(session: Session, ids: set[str]) -> dict[str, tuple[str, str]]:
+    """Names and addresses of the enterprises of one batch of rows (one IN query)."""
+    if not ids:
+        return {}
+    statement = select(Enterprise.id, Enterprise.name, Enterprise.address).where(
+        Enterprise.id.in_(ids)
+    )
+    rows = session.connection().execute(statement)
+    return {row.id: (row.name or "", row.address or "") for row in rows}
+
+
 def inspection_rows(
     session: Session, span: Span, township: str | None, today: date
 ) -> Iterator[tuple[Any, ...]]:
-    """Inspections in the span, oldest first, in the food-sampling column order."""
+    """Inspections in the span, oldest first, in the food-sampling column order.
+
+    Rows stream in batches; each batch looks its enterprises up with one ``IN`` query, and the
+    failing items (JSON text) are parsed only when there are any.
+    """
+    towns = _names(session, Township, Township.code, Township.name_zh)
+    categories = _names(session, Category, Category.code, Category.label_zh)
     statement = (
         select(
-            Enterprise.name,
-            Enterprise.address,
-            Township.name_zh,
+            Inspection.enterprise_id,
+            Inspection.township_code,
             Inspection.subject,
             Inspection.specification,
             Inspection.trademark,
             Inspection.batch,
-            Inspection.failing_items,
-            Category.label_zh,
+            type_coerce(Inspection.failing_items, String),
+            Inspection.category_code,
             Inspection.notice_number,
             Inspection.inspection_date,
             Inspection.task_source,
@@ -147,10 +169,6 @@ def inspection_rows(
             Inspection.batches_passed,
             Inspection.id,
         )
-        .select_from(Inspection)
-        .outerjoin(Enterprise, Enterprise.id == Inspection.enterprise_id)
-        .outerjoin(Township, Township.code == Inspection.township_code)
-        .outerjoin(Category, Category.code == Inspection.category_code)
         .where(
             Inspection.deleted.is_(False),
             Inspection.inspection_date <= span.end,
@@ -160,31 +178,36 @@ def inspection_rows(
         .order_by(Inspection.inspection_date, Inspection.id)
         .execution_options(yield_per=BATCH)
     )
-    for number, row in enumerate(session.execute(statement), start=1):
-        (name, address, town, subject, spec, mark, batch, failing, category, notice, day) = row[:11]
-        (source, lab, result, status, deadline, closed, sampled, passed, record_id) = row[11:]
-        yield (
-            number,
-            name or "",
-            address or "",
-            name or "",
-            town or "",
-            subject,
-            spec,
-            mark,
-            batch,
-            _failing(failing),
-            category,
-            notice,
-            day,
-            source,
-            lab,
-            _label(RESULT_LABELS, result),
-            _follow_up(status, deadline, closed, today),
-            sampled,
-            passed,
-            record_id,
-        )
+    number = 0
+    for batch in session.connection().execute(statement).partitions():
+        enterprises = _enterprises(session, {row[0] for row in batch if row[0]})
+        for row in batch:
+            (enterprise_id, town, subject, spec, mark, lot, failing, category, notice) = row[:9]
+            (day, source, lab, result, status, deadline, closed, sampled, passed) = row[9:18]
+            name, address = enterprises.get(enterprise_id or "", ("", ""))
+            number += 1
+            yield (
+                number,
+                name,
+                address,
+                name,
+                towns.get(town, town),
+                subject,
+                spec,
+                mark,
+                lot,
+                _failing(orjson.loads(failing)) if failing and failing != "[]" else "",
+                categories.get(category, category),
+                notice,
+                day,
+                source,
+                lab,
+                _label(RESULT_LABELS, result),
+                _follow_up(status, deadline, closed, today),
+                sampled,
+                passed,
+                row[18],
+            )
 
 
 def inspection_sheet(
