@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from desktop.resources import resources_dir
@@ -63,14 +63,13 @@ class Language:
 
 
 def pin_font(app: QApplication) -> str:
-    """Use the first installed CJK family for the whole UI; returns the family used."""
-    families = set(QFontDatabase.families())
-    for family in CJK_FONTS:
-        if family in families:
-            font = QFont(family, FONT_POINT_SIZE)
-            app.setFont(font)
-            return family
-    font = app.font()
+    """Use the first installed CJK family for the whole UI; returns the family used.
+
+    The families are given to Qt as a fallback list rather than looked up one by one, which
+    would enumerate every installed font before the window can show.
+    """
+    font = QFont()
+    font.setFamilies(list(CJK_FONTS))
     font.setPointSize(FONT_POINT_SIZE)
     app.setFont(font)
-    return font.family()
+    return QFontInfo(app.font()).family()

@@ -57,6 +57,13 @@ def desktop(tmp_path: Path) -> Iterator[DesktopApp]:
 
 
 @pytest.fixture
+def county_desktop(tmp_path: Path) -> Iterator[DesktopApp]:
+    app = open_desktop(make_data_dir(tmp_path, records=60, county=True))
+    yield app
+    app.close()
+
+
+@pytest.fixture
 def window(desktop: DesktopApp, qtbot: QtBot) -> MainWindow:
     window = desktop.build_window()
     qtbot.addWidget(window)

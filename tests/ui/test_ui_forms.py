@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from desktop.models import Enterprise, Inspection
+from desktop.ui.app import DesktopApp
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pickers import EnterprisePicker
 
@@ -161,3 +162,46 @@ def test_edit_delete_and_history(window: MainWindow) -> None:
     assert window.context.service.get(record_id)["deleted"] is True
     view.filter_bar.deleted.setChecked(True)
     assert view.model.rowCount() == rows
+
+
+@pytest.mark.parametrize(
+    ("ledger", "values"),
+    [
+        ("certifications", {"title": "ISO 9001质量管理体系认证", "document_number": "ZJ-1"}),
+        ("projects", {"name": "罗阳茶叶标准化示范基地", "lead_unit": "罗阳镇农办"}),
+        ("enterprises", {"credit_code": "92330329MA2H00014A", "name": "泰顺县百丈茶厂"}),
+        ("manual_statistics", {"value": "96.5", "source": "县统计局"}),
+        ("project_progress", {"percent_complete": "40", "investment_to_date": "120"}),
+    ],
+)
+def test_every_ledger_can_be_entered_edited_and_deleted_at_the_county(
+    county_desktop: DesktopApp, qtbot: QtBot, ledger: str, values: dict[str, str]
+) -> None:
+    window = county_desktop.build_window()
+    qtbot.addWidget(window)
+    view = window.ledger_views[ledger]
+    if ledger == "project_progress":
+        projects = window.ledger_views["projects"]
+        projects.table.selectRow(0)
+        assert view.new_button.isEnabled()
+    before = view.model.rowCount()
+    form = view.new_record()
+    for name, value in values.items():
+        _line(form.widgets[name]).setText(value)
+    if ledger == "project_progress":
+        _line(form.widgets["period"]).setText("2022-07")
+    form.save()
+    errors = {n: form.field_error(n) for n in form.widgets if form.field_error(n)}
+    assert form.saved_record is not None, (errors, form.general_error.text())
+    assert view.model.rowCount() == before + 1
+    assert view.select_record(form.saved_record["id"])
+    edit = view.edit_selected()
+    assert edit is not None
+    notes = _line(edit.widgets["notes"])
+    notes.setText("已核实")
+    edit.save()
+    assert edit.saved_record is not None and edit.saved_record["notes"] == "已核实"
+    view.confirm = lambda _question: True
+    assert view.select_record(form.saved_record["id"])
+    assert view.delete_selected()
+    assert view.model.rowCount() == before
