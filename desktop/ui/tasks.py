@@ -30,11 +30,20 @@ class CancelledError(Exception):
 
 
 class _Relay(QObject):
-    """Carries a worker's outcome to the GUI thread (queued signal delivery)."""
+    """Tells the GUI thread that a worker's outcome is ready (queued signal delivery).
 
-    finished = Signal(object)
-    failed = Signal(object)
+    The outcome itself stays a Python attribute: PySide6 6.12 can miscount references of
+    Python objects sent through cross-thread ``Signal(object)`` and crash, so the signals carry
+    no Python objects.
+    """
+
+    finished = Signal()
+    failed = Signal()
     progressed = Signal(int, int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.outcome: Any = None
 
 
 class _Job(QRunnable):
@@ -47,9 +56,11 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except BaseException as exc:  # delivered to the GUI thread, never lost
-            self._relay.failed.emit(exc)
+            self._relay.outcome = exc
+            self._relay.failed.emit()
             return
-        self._relay.finished.emit(result)
+        self._relay.outcome = result
+        self._relay.finished.emit()
 
 
 class TaskRunner(QObject):
@@ -67,13 +78,15 @@ class TaskRunner(QObject):
         relay = _Relay()
         self._relays.add(relay)
 
-        def finished(result: Any) -> None:
+        def finished() -> None:
             self._relays.discard(relay)
+            result, relay.outcome = relay.outcome, None
             if on_done is not None:
                 on_done(result)
 
-        def failed(exc: BaseException) -> None:
+        def failed() -> None:
             self._relays.discard(relay)
+            exc, relay.outcome = relay.outcome, None
             handler = on_error or self.on_unhandled
             if handler is None:
                 raise exc
