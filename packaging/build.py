@@ -49,7 +49,7 @@ LEDGER_TABLES = ("enterprises", "inspections", "certifications", "projects", "pr
 MUST_NOT_MISS = ("libQt6", "libicu", "libpyside6", "libshiboken6", "libpython")
 
 
-class CheckFailed(Exception):
+class CheckFailedError(Exception):
     """A check of the built bundle failed."""
 
 
@@ -84,8 +84,8 @@ def _elf_files(folder: Path) -> Iterator[Path]:
 def check_libraries(bundle: Path) -> tuple[int, list[str]]:
     """ldd every ELF file; returns (files checked, system libraries missing on this machine).
 
-    Raises :class:`CheckFailed` when a bundled kind of library (Qt, ICU, Python) is missing: that
-    is a filter dropping too much.
+    Raises :class:`CheckFailedError` when a bundled kind of library (Qt, ICU, Python) is
+    missing: that is a filter dropping too much.
     """
     internal = bundle / "_internal"
     env = {**os.environ, "LD_LIBRARY_PATH": f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}"}
@@ -100,19 +100,30 @@ def check_libraries(bundle: Path) -> tuple[int, list[str]]:
             else:
                 system.add(name)
     if broken:
-        raise CheckFailed("libraries dropped by the filters are still needed:\n  " + "\n  ".join(broken))
+        raise CheckFailedError(
+            "libraries dropped by the filters are still needed:\n  " + "\n  ".join(broken)
+        )
     return len(files), sorted(system)
 
 
-def _run(exe: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _run(
+    exe: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
     full_env.pop("QUALITY_DESK_HOME", None)
     full_env.update(env or {})
     result = subprocess.run(
-        [str(exe), *args], capture_output=True, text=True, encoding="utf-8", env=full_env, timeout=300
+        [str(exe), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        timeout=300,
     )
     if result.returncode != 0:
-        raise CheckFailed(f"{exe.name} {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
+        raise CheckFailedError(
+            f"{exe.name} {' '.join(args)} exited {result.returncode}:\n{result.stderr}"
+        )
     return result
 
 
@@ -127,17 +138,17 @@ def check_version(exe: Path, version: str) -> str:
     """The bundle reports pyproject's version, read from the package metadata it carries."""
     metadata = [p.name for p in (exe.parent / "_internal").glob("quality_desk*-info")]
     if not metadata:
-        raise CheckFailed("the package metadata (version) is missing from the bundle")
+        raise CheckFailedError("the package metadata (version) is missing from the bundle")
     printed = _run(exe, "--version").stdout.strip()
     if printed != f"quality-desk {version}":
-        raise CheckFailed(f"the bundle says {printed!r}, pyproject.toml says {version}")
+        raise CheckFailedError(f"the bundle says {printed!r}, pyproject.toml says {version}")
     return f"{printed} (from {metadata[0]})"
 
 
 def check_self_test(exe: Path) -> str:
     result = _run(exe, "self-test")
     if result.stdout.strip() != "OK":
-        raise CheckFailed(f"self-test printed {result.stdout!r}")
+        raise CheckFailedError(f"self-test printed {result.stdout!r}")
     return "OK"
 
 
@@ -152,10 +163,10 @@ def check_old_database_upgrades(exe: Path, scratch: Path) -> str:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     after = _counts(database)
     if after != before:
-        raise CheckFailed(f"rows changed while upgrading: {before} → {after}")
+        raise CheckFailedError(f"rows changed while upgrading: {before} → {after}")
     backups = list((data / "backups").glob("*before-upgrade-0001*.sqlite3"))
     if revision != "0001" and not backups:
-        raise CheckFailed("no backup was made before the upgrade")
+        raise CheckFailedError("no backup was made before the upgrade")
     return (
         f"0001 → {revision}, {sum(after.values())} ledger rows intact, "
         f"{len(backups)} backup, office {stats['office']}"
@@ -174,11 +185,13 @@ def check_portable(bundle: Path, scratch: Path) -> str:
     _run(exe, "backup", env=env)
     database = copy / "data" / "quality-desk.sqlite3"
     if not database.exists():
-        raise CheckFailed(f"portable mode did not create {database}")
+        raise CheckFailedError(f"portable mode did not create {database}")
     if home.exists() and any(p.is_file() for p in home.rglob("*")):
-        raise CheckFailed(f"portable mode wrote into the user folder: {list(home.rglob('*'))}")
+        raise CheckFailedError(f"portable mode wrote into the user folder: {list(home.rglob('*'))}")
     backups = list((copy / "data" / "backups").glob("*.sqlite3"))
-    return f"data in {database.relative_to(scratch)}, {len(backups)} backup beside it, home untouched"
+    return (
+        f"data in {database.relative_to(scratch)}, {len(backups)} backup beside it, home untouched"
+    )
 
 
 def measure_start(exe: Path, scratch: Path, runs: int = 3) -> float:
@@ -207,9 +220,10 @@ def _step(title: str) -> Iterator[None]:
 
 
 def build(dist: Path, work: Path, clean: bool) -> float:
+    spec = ROOT / "packaging" / "quality-desk.spec"
     command = [
         sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-        "--distpath", str(dist), "--workpath", str(work), str(ROOT / "packaging" / "quality-desk.spec"),
+        "--distpath", str(dist), "--workpath", str(work), str(spec),
     ]  # fmt: skip
     if clean:
         command.insert(3, "--clean")
@@ -248,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         ("portable mode", lambda s: check_portable(bundle, s)),
     ]  # fmt: skip
     if sys.platform.startswith("linux"):
+
         def libraries(_scratch: Path) -> str:
             count, system = check_libraries(bundle)
             note = f"; not on this machine (system): {' '.join(system)}" if system else ""
@@ -261,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             with _step(title):
                 try:
                     print(f"   {check(scratch)}")
-                except CheckFailed as failure:
+                except CheckFailedError as failure:
                     print(f"   FAILED: {failure}")
                     failures.append(title)
         if "self-test" not in failures:
@@ -272,7 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bundle size:      {size_mb:7.1f} MB  (budget {SIZE_BUDGET_MB:.0f} MB)")
     if build_seconds:
         print(f"build time:       {build_seconds:7.1f} s")
-    print(f"start to window:  {start_seconds:7.2f} s   (budget {START_BUDGET_S:.0f} s, median of 3)")
+    print(
+        f"start to window:  {start_seconds:7.2f} s   (budget {START_BUDGET_S:.0f} s, median of 3)"
+    )
     if size_mb > SIZE_BUDGET_MB:
         failures.append("size budget")
     if start_seconds > START_BUDGET_S:

@@ -109,7 +109,9 @@ def keep_binary(dest: str) -> bool:
     if binding and len(parts) == 2 and binding.group(1) in DROP_QT_BINDINGS:
         return False
     if "plugins" in parts:
-        folder = parts[parts.index("plugins") + 1] if len(parts) > parts.index("plugins") + 2 else ""
+        folder = (
+            parts[parts.index("plugins") + 1] if len(parts) > parts.index("plugins") + 2 else ""
+        )
         if folder in DROP_PLUGIN_DIRS:
             return False
         return not DROP_PLUGINS.match(name)

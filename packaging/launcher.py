@@ -1,4 +1,4 @@
-"""Entry script of the frozen bundle: the ``quality-desk`` command line (no command opens the window)."""
+"""Entry script of the frozen bundle: the ``quality-desk`` command line (no command: the window)."""
 
 from desktop.cli import entry_point
 

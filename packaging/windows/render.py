@@ -71,6 +71,7 @@ def values(release: Release, bundle_dir: str) -> dict[str, str]:
         "bundle_dir": bundle_dir,
         "output_dir": str(ROOT / "dist" / "installer"),
         "output_base": f"{release.name}-{release.version}-setup",
+        "icon_file": str(TEMPLATES / "quality-desk.ico"),
     }
 
 
@@ -91,7 +92,9 @@ def render_all(out: Path = OUT, bundle_dir: Path | None = None) -> list[Path]:
         text = render(template, mapping)
         # Inno Setup reads UTF-8 only with a BOM; the version resource is Python source.
         encoding = "utf-8-sig" if target.suffix == ".iss" else "utf-8"
-        target.write_text(text, encoding=encoding, newline="\r\n" if target.suffix == ".iss" else None)
+        target.write_text(
+            text, encoding=encoding, newline="\r\n" if target.suffix == ".iss" else None
+        )
         written.append(target)
     return written
 

@@ -207,6 +207,7 @@ def test_installer_is_per_user_with_chinese_shortcuts_and_keeps_user_data(
     setup.read_string("[Setup]\n" + "\n".join(sections["Setup"]))
     options = setup["Setup"]
     assert options["PrivilegesRequired"] == "lowest"
+    assert options["SetupIconFile"].endswith("quality-desk.ico")
     assert options["DefaultDirName"].startswith("{localappdata}\\Programs")
     assert options["AppVersion"] == "{#MyAppVersion}"
     assert f'#define MyAppVersion "{VERSION}"' in text
@@ -269,3 +270,39 @@ def test_bundle_size_counts_links_once(tmp_path: Path) -> None:
     (tmp_path / "lib" / "libbig.so").write_bytes(b"x" * 10_000)
     (tmp_path / "libbig.so").symlink_to(tmp_path / "lib" / "libbig.so")
     assert 10_000 <= build.bundle_size(tmp_path) < 10_200
+
+
+def test_committed_icon_holds_every_size_as_png() -> None:
+    import struct
+
+    data = (ROOT / "packaging" / "windows" / "quality-desk.ico").read_bytes()
+    reserved, kind, count = struct.unpack_from("<HHH", data)
+    assert (reserved, kind, count) == (0, 1, 7)
+    sizes = []
+    for index in range(count):
+        side, _h, _c, _r, _planes, _bits, length, offset = struct.unpack_from(
+            "<BBBBHHII", data, 6 + 16 * index
+        )
+        sizes.append(side or 256)
+        assert data[offset : offset + 8] == b"\x89PNG\r\n\x1a\n"
+        assert offset + length <= len(data)
+    assert sizes == [16, 24, 32, 48, 64, 128, 256]
+    assert (ROOT / "resources" / "icons" / "quality-desk.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_icon_container_round_trip() -> None:
+    make_icon = _load("quality_desk_make_icon", ROOT / "packaging" / "windows" / "make_icon.py")
+    data = make_icon.ico_bytes([(16, b"\x89PNG16"), (256, b"\x89PNG256")])
+    assert data[:6] == b"\x00\x00\x01\x00\x02\x00"
+    assert data[6] == 16 and data[22] == 0  # 256 is written as 0
+    assert data.endswith(b"\x89PNG16\x89PNG256")
+
+
+def test_packaging_scripts_are_lint_clean() -> None:
+    import subprocess
+
+    for args in (("check", "packaging"), ("format", "--check", "packaging")):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
