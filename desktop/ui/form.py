@@ -274,7 +274,19 @@ class RecordForm(QDialog):
 
     def _fill(self, values: dict[str, Any]) -> None:
         for fld in self.spec.fields:
-            set_value(self.widgets[fld.name], fld, values.get(fld.name))
+            widget = self.widgets[fld.name]
+            value = values.get(fld.name)
+            if fld.kind is Kind.PROJECT and value and isinstance(widget, QComboBox):
+                self._offer_project(widget, str(value))
+            set_value(widget, fld, value)
+
+    def _offer_project(self, combo: QComboBox, project_id: str) -> None:
+        """Make sure a project beyond the combo's first names can still be shown."""
+        if combo.findData(project_id) >= 0:
+            return
+        with self.service.database.session() as session:
+            name = session.scalar(select(Project.name).where(Project.id == project_id))
+        combo.insertItem(0, name or project_id, project_id)
 
     def values(self) -> dict[str, Any]:
         """What the form holds, as the services layer takes it."""

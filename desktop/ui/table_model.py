@@ -280,8 +280,8 @@ class LedgerTableModel(QAbstractTableModel):
         """The sort value of a record as a bind value, or None when keyset paging cannot help."""
         name = self._sort_name(query)
         value = record.get(name)
-        if value is None:
-            return None
+        if value is None or self.spec.model.__table__.c[name].nullable:
+            return None  # NULLs sort apart from the values: only offsets find them
         if name in ("updated_at", "created_at"):
             return datetime.fromisoformat(str(value))
         if name in self.spec.field_names:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,9 +12,12 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop.services.fields import LEDGERS
+from desktop.services.queries import select_ids
 from desktop.ui.app import DesktopApp
 from desktop.ui.main_window import MainWindow
 from desktop.ui.table_model import PAGE_SIZE, LedgerTableModel
+
+TODAY = date(2022, 6, 30)
 
 pytestmark = pytest.mark.gui
 
@@ -149,3 +153,29 @@ def test_navigation_lists_the_ledgers_without_placeholders(window: MainWindow) -
     status = window.counts_label.text()
     assert "抽检/检查" in status and "企业名录" in status
     assert "上次导出" in window.sync_label.text()
+
+
+@pytest.mark.parametrize(
+    ("ledger", "sort", "descending"),
+    [
+        ("inspections", None, True),
+        ("inspections", "batches_sampled", False),
+        ("certifications", "expiry_date", True),
+        ("enterprises", None, True),
+    ],
+)
+def test_scrolling_page_by_page_shows_the_same_rows_as_sql_order(
+    desktop: DesktopApp, qtbot: QtBot, ledger: str, sort: str | None, descending: bool
+) -> None:
+    assert desktop.database is not None
+    window = desktop.build_window()
+    qtbot.addWidget(window)
+    model = window.ledger_views[ledger].model
+    model.set_query(replace(model.query, sort=sort, descending=descending))
+    shown = [model.record_id(row) for row in range(model.rowCount())]
+    spec = LEDGERS[ledger]
+    with desktop.database.session() as session:
+        expected = list(
+            session.scalars(select_ids(spec, replace(model.query, offset=0, limit=5000), TODAY))
+        )
+    assert shown == expected
