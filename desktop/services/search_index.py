@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,64 +137,65 @@ class SearchIndex:
         return connection
 
     def update(self) -> Iterator[tuple[int, int]]:
-        """Bring the index up to date; yields (rows done, rows to do) as it goes."""
+        """Bring the index up to date; yields (rows done, 0) after each batch it writes.
+
+        Changed rows are streamed in batches (one connection reads the ledger, another writes
+        the index), so a first build over a million rows stays within a few megabytes.
+        """
         version = self._data_version()
-        connection = self._connect()
+        reader = self._connect()
+        writer = sqlite3.connect(str(self.index_path), timeout=30)
+        writer.execute("PRAGMA synchronous=OFF")
+        done = 0
         try:
-            work: list[tuple[LedgerSpec, list[tuple[int, int, str]]]] = []
             for spec in LEDGERS.values():
                 table = spec.model.__tablename__
-                connection.execute(
+                reader.execute(
                     f"DELETE FROM {SCHEMA}.{table}_grams WHERE rowid IN "
                     f"(SELECT d.rid FROM {SCHEMA}.{table}_docs d LEFT JOIN main.{table} m "
                     "ON m.rowid = d.rid WHERE m.rowid IS NULL)"
                 )
-                connection.execute(
+                reader.execute(
                     f"DELETE FROM {SCHEMA}.{table}_docs WHERE rid NOT IN "
                     f"(SELECT rowid FROM main.{table})"
                 )
-                changed = connection.execute(
+                reader.commit()
+            yield done, 0
+            for spec in LEDGERS.values():
+                table = spec.model.__tablename__
+                changed = reader.execute(
                     f"SELECT m.rowid, m.hlc, {_document_sql(spec)} FROM main.{table} m "
                     f"LEFT JOIN {SCHEMA}.{table}_docs d ON d.rid = m.rowid "
                     "WHERE d.hlc IS NULL OR d.hlc <> m.hlc"
-                ).fetchall()
-                work.append((spec, changed))
-            total = sum(len(rows) for _, rows in work)
-            done = 0
-            yield done, total
-            for spec, rows in work:
-                table = spec.model.__tablename__
-                for start in range(0, len(rows), BATCH):
+                )
+                while chunk := changed.fetchmany(BATCH):
                     if self._stop.is_set():
                         return
-                    chunk = rows[start : start + BATCH]
-                    ids = [(rid,) for rid, _, _ in chunk]
-                    connection.executemany(
-                        f"DELETE FROM {SCHEMA}.{table}_grams WHERE rowid = ?", ids
+                    writer.executemany(
+                        f"DELETE FROM {table}_grams WHERE rowid = ?",
+                        [(rid,) for rid, _, _ in chunk],
                     )
-                    connection.executemany(
-                        f"INSERT INTO {SCHEMA}.{table}_grams(rowid, body) VALUES (?, ?)",
+                    writer.executemany(
+                        f"INSERT INTO {table}_grams(rowid, body) VALUES (?, ?)",
                         [(rid, " ".join(pair_tokens(text))) for rid, _, text in chunk],
                     )
-                    connection.executemany(
-                        f"INSERT OR REPLACE INTO {SCHEMA}.{table}_docs(rid, hlc) VALUES (?, ?)",
+                    writer.executemany(
+                        f"INSERT OR REPLACE INTO {table}_docs(rid, hlc) VALUES (?, ?)",
                         [(rid, hlc) for rid, hlc, _ in chunk],
                     )
-                    connection.commit()
+                    writer.commit()
                     done += len(chunk)
-                    yield done, total
-            connection.commit()
+                    yield done, 0
         finally:
-            connection.close()
+            writer.close()
+            reader.close()
         self._fresh_version = version
         self._ratios.clear()
 
     def update_all(self) -> int:
-        """Run :meth:`update` to the end; returns the number of rows indexed."""
-        last = (0, 0)
-        for progress in self.update():
-            last = progress
-        return last[1]
+        """Run :meth:`update` to the end; returns the number of rows (re)indexed."""
+        last = deque(self.update(), maxlen=1)
+        return last[0][0] if last else 0
 
     # ---- searching -----------------------------------------------------------------------------
 
