@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -118,10 +119,12 @@ def ensure_writable(folder: Path) -> None:
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".quality-desk-write-test-{os.getpid()}"
-        with open(probe, "wb") as handle:
-            handle.write(b"ok")
-        probe.unlink()
+        handle, probe = tempfile.mkstemp(prefix=".quality-desk-write-test-", dir=folder)
+        try:
+            os.write(handle, b"ok")
+        finally:
+            os.close(handle)
+            os.unlink(probe)
     except OSError as exc:
         if exc.errno in _READ_ONLY_ERRNOS or isinstance(exc, PermissionError):
             raise _read_only_error(folder, exc.strerror or str(exc)) from exc

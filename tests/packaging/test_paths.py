@@ -91,3 +91,11 @@ def test_read_only_portable_copy_names_the_usb_stick(
         paths.ensure_writable(paths.resolve_data_dir())
     assert "U盘" in excinfo.value.message_zh and "USB stick" in excinfo.value.message_en
     assert "portable" in excinfo.value.message_en
+
+
+def test_write_probe_is_safe_from_several_threads(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda _n: paths.ensure_writable(tmp_path), range(200)))
+    assert list(tmp_path.iterdir()) == []
