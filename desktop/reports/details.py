@@ -82,6 +82,13 @@ def _failing(items: Any) -> str:
     return ";".join(parts)
 
 
+def _failing_text(raw: Any) -> str:
+    """Failing items from JSON text (SQLite) or already decoded (PostgreSQL's json type)."""
+    if isinstance(raw, (str, bytes)):
+        return _failing(orjson.loads(raw)) if raw and raw not in ("[]", b"[]") else ""
+    return _failing(raw)
+
+
 def _follow_up(status: Any, deadline: Any, closed: Any, today: date) -> str:
     if status == "done":
         return f"已整改({_official(closed)})" if closed else "已整改"
@@ -196,7 +203,7 @@ def inspection_rows(
                 spec,
                 mark,
                 lot,
-                _failing(orjson.loads(failing)) if failing and failing != "[]" else "",
+                _failing_text(failing),
                 categories.get(category, category),
                 notice,
                 day,
