@@ -146,6 +146,8 @@ class DesktopApp:
         if self.keeper is not None:
             keeper = self.keeper
             window.records_written.connect(lambda _ledger: keeper.schedule())
+            keeper.busy.connect(window.index_label.setVisible)
+            window.index_label.setVisible(keeper.running)
         self.window = window
         return window
 

@@ -20,6 +20,8 @@ class IndexKeeper(QObject):
 
     updated = Signal(int)
     """The index is up to date; the number of rows (re)indexed."""
+    busy = Signal(bool)
+    """An update started (True) or ended (False)."""
 
     def __init__(
         self, index: SearchIndex, runner: TaskRunner, parent: QObject | None = None
@@ -33,6 +35,10 @@ class IndexKeeper(QObject):
         self.timer.setInterval(CHECK_INTERVAL_MS)
         self.timer.timeout.connect(self._check)
 
+    @property
+    def running(self) -> bool:
+        return self._running
+
     def start(self) -> None:
         self.schedule()
         self.timer.start()
@@ -42,6 +48,7 @@ class IndexKeeper(QObject):
             self._again = True
             return
         self._running = True
+        self.busy.emit(True)
         self.runner.run(self.index.update_all, self._done, self._failed)
 
     def _check(self) -> None:
@@ -50,6 +57,7 @@ class IndexKeeper(QObject):
 
     def _done(self, rows: int) -> None:
         self._running = False
+        self.busy.emit(self._again)
         self.updated.emit(rows)
         if self._again:
             self._again = False
@@ -59,6 +67,7 @@ class IndexKeeper(QObject):
         # The index is only an accelerator: searches keep working (without it) when it fails.
         self._running = False
         self._again = False
+        self.busy.emit(False)
 
     def stop(self) -> None:
         self.timer.stop()

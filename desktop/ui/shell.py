@@ -69,6 +69,12 @@ class MainWindow(QMainWindow):
         for label in (self.office_label, self.counts_label, self.sync_label):
             self.statusBar().addWidget(label)
             label.setContentsMargins(6, 0, 12, 0)
+        self.index_label = QLabel(self.tr("Updating the search index…"))
+        self.index_label.setToolTip(
+            self.tr("Searches work meanwhile; they get faster once the index is up to date.")
+        )
+        self.index_label.hide()
+        self.statusBar().addPermanentWidget(self.index_label)
         geometry = settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)

@@ -220,6 +220,16 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../desktop/ui/shell.py" line="70" />
+        <source>Updating the search index…</source>
+        <translation>正在更新搜索索引…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="72" />
+        <source>Searches work meanwhile; they get faster once the index is up to date.</source>
+        <translation>更新期间仍可搜索,索引更新完成后搜索更快。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/main_window.py" line="43" />
         <source>Quality Desk — {office}</source>
         <translation>质量提升台账 — {office}</translation>
