@@ -10,6 +10,7 @@ the same pipeline and rolls back.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -258,6 +259,10 @@ def _apply_receipt(session: Session, pkg: Package, now: datetime) -> list[dict[s
     ]
 
 
+STAGES = 3
+"""Progress steps of one import: read and verified, merged, recorded (before the commit)."""
+
+
 def import_package(
     database: Database,
     office: Office,
@@ -268,6 +273,28 @@ def import_package(
     now: datetime | None = None,
 ) -> ImportResult:
     """Verify and merge one package file. Never raises for a bad package: returns ``rejected``."""
+    steps = import_steps(database, office, path, dry_run=dry_run, actor=actor, now=now)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as finished:
+            result: ImportResult = finished.value
+            return result
+
+
+def import_steps(
+    database: Database,
+    office: Office,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    actor: str | None = None,
+    now: datetime | None = None,
+) -> Generator[int, None, ImportResult]:
+    """:func:`import_package` as a generator yielding its stage (1..STAGES) for progress.
+
+    Closing the generator early (a cancelled import) rolls the transaction back.
+    """
     now = (now or datetime.now()).replace(microsecond=0)
     actor = actor or office.operator
     result = ImportResult(path=str(path), status=STATUS_REJECTED)
@@ -276,6 +303,7 @@ def import_package(
             identity = keys.load_identity(session)
             pkg = read_file(path, identity, now)
             _describe(result, pkg)
+            yield 1
             if session.get(SyncInbox, pkg.manifest_sha256) is not None:
                 result.status = STATUS_ALREADY
                 return result
@@ -290,7 +318,9 @@ def import_package(
                 result.tables = _merge_reference(session, pkg, limits, now)
             else:
                 result.receipt = _apply_receipt(session, pkg, now)
+            yield 2
             _record(session, pkg, result, path, actor, now, office)
+            yield 3
             if dry_run:
                 session.rollback()
                 result.status = STATUS_DRY_RUN

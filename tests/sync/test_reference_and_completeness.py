@@ -192,3 +192,15 @@ def test_readable_summary_beside_the_package(world: World, tmp_path: Path) -> No
     title = detail[1][2]
     assert title.value == "=HYPERLINK(1)公司" and title.data_type == "s"
     assert detail[1][1].value == "删除"
+
+
+def test_a_cancelled_import_rolls_back(world: World, tmp_path: Path) -> None:
+    county = world.county.copy_to(tmp_path / "county")
+    before = county.sha256()
+    with county.open() as (database, office):
+        steps = importer.import_steps(database, office, world.a2)
+        assert [next(steps), next(steps), next(steps)] == [1, 2, 3]  # merged, not yet committed
+        steps.close()  # the clerk pressed Cancel
+    assert county.sha256() == before
+    with county.open() as (database, office):
+        assert importer.import_package(database, office, world.a2).status == "merged"

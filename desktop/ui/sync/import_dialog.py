@@ -1,7 +1,8 @@
 """Import packages: choose files, see a dry run's counts per package, then import for real.
 
-Both passes run on the task helper with a progress dialog that can be cancelled between
-packages (each package is merged in one transaction, so a cancel never leaves half a package).
+Both passes run on the task helper with a progress dialog that can be cancelled at any stage:
+each package is merged in one transaction, and cancelling rolls the current one back, so a
+cancel never leaves half a package.
 """
 
 from __future__ import annotations
@@ -37,12 +38,18 @@ def import_job(
 ) -> Generator[tuple[int, int], None, list[ImportResult]]:
     """Import (or dry-run) the packages one after another, yielding progress between them."""
     results: list[ImportResult] = []
+    total = len(paths) * importer.STAGES
     for number, path in enumerate(paths):
-        yield number, len(paths)
-        results.append(
-            importer.import_package(context.database, context.office, path, dry_run=dry_run)
-        )
-    yield len(paths), len(paths)
+        yield number * importer.STAGES, total
+        steps = importer.import_steps(context.database, context.office, path, dry_run=dry_run)
+        while True:
+            try:
+                stage = next(steps)
+            except StopIteration as finished:
+                results.append(finished.value)
+                break
+            yield number * importer.STAGES + stage, total
+    yield total, total
     return results
 
 
