@@ -12,7 +12,8 @@ Steps, each printed with its time:
 4. run the bundle's ``self-test`` (must print ``OK``);
 5. upgrade a database of the first schema revision (``tests/fixtures/schema_0001.sqlite3``)
    through the bundle and compare row counts;
-6. portable mode: a copy of the bundle with ``portable.txt`` keeps its data beside itself;
+6. portable mode: a copy of the bundle with ``portable.txt`` keeps its data beside itself
+   (``init``, ``backup``, ``restore`` there write nothing into the user's folders);
 7. measure start-to-window time of the bundle (offscreen, an office with demo records; median of
    three runs after one warm-up).
 
@@ -182,16 +183,17 @@ def check_portable(bundle: Path, scratch: Path) -> str:
     env = {"HOME": str(home), "XDG_DATA_HOME": str(home / ".local" / "share"),
            "LOCALAPPDATA": str(home / "AppData" / "Local")}  # fmt: skip
     _run(exe, "init", "--township", TOWNSHIP, env=env)
-    _run(exe, "backup", env=env)
+    made = Path(_run(exe, "backup", env=env).stdout.strip())
+    _run(exe, "restore", str(made), "--yes", env=env)
     database = copy / "data" / "quality-desk.sqlite3"
     if not database.exists():
         raise CheckFailedError(f"portable mode did not create {database}")
     if home.exists() and any(p.is_file() for p in home.rglob("*")):
         raise CheckFailedError(f"portable mode wrote into the user folder: {list(home.rglob('*'))}")
-    backups = list((copy / "data" / "backups").glob("*.sqlite3"))
-    return (
-        f"data in {database.relative_to(scratch)}, {len(backups)} backup beside it, home untouched"
-    )
+    backups = sorted(p.name for p in (copy / "data" / "backups").glob("*.sqlite3"))
+    if len(backups) != 2 or not any("before-restore" in name for name in backups):
+        raise CheckFailedError(f"backup + restore left {backups}")
+    return f"data in {database.relative_to(scratch)}, backup and restore there, home untouched"
 
 
 def measure_start(exe: Path, scratch: Path, runs: int = 3) -> float:
