@@ -38,12 +38,18 @@ def _names(path: Path) -> set[str]:
         return {row[0] for row in connection.execute("SELECT name FROM enterprises")}
 
 
-@pytest.fixture
-def office(tmp_path: Path) -> Path:
-    folder = tmp_path / "office"
+@pytest.fixture(scope="module")
+def office_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("template") / "office"
     assert run(folder, "init", "--township", TOWNSHIP).returncode == 0
     assert run(folder, "demo", "--records", "60").returncode == 0
     return folder
+
+
+@pytest.fixture
+def office(office_template: Path, tmp_path: Path) -> Path:
+    """A township office with demo records (a fresh copy for every test)."""
+    return Path(shutil.copytree(office_template, tmp_path / "office"))
 
 
 def test_backup_then_restore_brings_back_the_old_state(office: Path, tmp_path: Path) -> None:
