@@ -32,6 +32,7 @@ class Workspace(QObject):
                 office=context.office.display_name(context.language)
             )
         )
+        window.build_menu()
         for screen in self._screens():
             window.add_screen(screen.key, screen.title, screen.widget)
         window.closing.connect(lambda: context.runner.wait(5000))
