@@ -184,7 +184,7 @@ class DemoCounts:
 
 
 class _Generator:
-    def __init__(self, seed: int, today: date) -> None:
+    def __init__(self, seed: str, today: date) -> None:
         self.rng = random.Random(seed)
         self.today = today
         self.span = (today - START).days
@@ -238,8 +238,9 @@ def generate(
                 else [office.owner]
             )
         totals = [0, 0, 0, 0, 0]
-        for index, township in enumerate(townships):
-            gen = _Generator(seed * 1000 + index, today)
+        for township in townships:
+            # The township is part of the seed: two townships' demo records never share an id.
+            gen = _Generator(f"quality-desk-demo:{seed}:{township}", today)
             counts = _generate_township(session, gen, office, township, records)
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
         if office.is_county:

@@ -63,3 +63,15 @@ def test_county_demo_covers_every_township(county_db) -> None:  # type: ignore[n
     with database.session() as session:
         owners = set(session.scalars(select(Enterprise.owner).distinct()))
     assert len(owners) == 19
+
+
+def test_two_townships_with_the_same_seed_share_no_record_id(tmp_path: Path) -> None:
+    ids = []
+    for code in ("330329100000", "330329102000"):
+        database = Database.for_data_dir(tmp_path / code)
+        office = init_office(database, township_code=code, operator="演示")
+        demo.generate(database, office, records=200, seed=1)
+        with database.session() as session:
+            ids.append(set(session.scalars(select(Inspection.id))))
+        database.dispose()
+    assert ids[0] and ids[1] and not ids[0] & ids[1]
