@@ -332,8 +332,11 @@ def _generate_township(
 def _county_statistics(session: Session, office: Office) -> None:
     """The county's hand-entered statistics for targets no ledger computes (owner: county)."""
     now = datetime.now().replace(microsecond=0)
+    entered = set(session.scalars(select(ManualStatistic.target_id).distinct()))
     rows = []
     for target_id, source, values in COUNTY_STATISTICS:
+        if target_id in entered:
+            continue  # never pile demo figures on top of what is there
         for year, value in values:
             as_of = date(year, 12, 31)
             rows.append(

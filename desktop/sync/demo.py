@@ -73,4 +73,5 @@ def county_demo(
         results.append(DemoTownship(code, written.path, outcome.status, outcome.totals.created))
         if progress:
             progress(f"{code}: {outcome.status}, {outcome.totals.created} created")
+    demo_service.add_county_statistics(database, office)
     return results
