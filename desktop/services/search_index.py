@@ -97,6 +97,8 @@ class SearchIndex:
         self._fresh_version: int | None = None
         self._ratios: dict[str, int] = {}
         self._stop = threading.Event()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
 
     # ---- freshness -----------------------------------------------------------------------------
 
@@ -114,6 +116,9 @@ class SearchIndex:
 
     def close(self) -> None:
         self._stop.set()
+        for reader in self._readers:
+            reader.close()
+        self._readers.clear()
         with self._lock:
             self._probe.close()
 
@@ -205,8 +210,12 @@ class SearchIndex:
         if SCHEMA not in attached:
             connection.exec_driver_sql(f"ATTACH DATABASE ? AS {SCHEMA}", (str(self.index_path),))
 
-    def plan(self, spec: LedgerSpec, text: str) -> SearchPlan | None:
-        """How to search ``text`` in a ledger with the index; None when stale or no text."""
+    def plan(self, spec: LedgerSpec, text: str, exact: bool = False) -> SearchPlan | None:
+        """How to search ``text`` in a ledger with the index; None when stale or no text.
+
+        Candidates are counted up to just past :data:`DENSE_ROWS` (enough to choose how to
+        read a page), or all of them when ``exact`` (to choose how to count).
+        """
         words = [w for w in text.split() if w]
         if not words or not self.is_fresh():
             return None
@@ -214,51 +223,65 @@ class SearchIndex:
         rowid: ColumnElement[int] = literal_column(f"{table}.rowid")
         conditions = []
         estimate = 0
-        with self._lock:
-            for word in words:
-                query = word_query(word)
-                own = self._probe_count(f"{table}_grams", query)
-                linked = 0
-                alternatives: list[ColumnElement[bool]] = [rowid.in_(self._grams(table, query))]
-                if "enterprise_id" in spec.field_names:
-                    enterprises = self._probe_count("enterprises_grams", query)
-                    linked = enterprises * self._per_enterprise(table)
-                    matching = select(Enterprise.id).where(
-                        literal_column("enterprises.rowid").in_(self._grams("enterprises", query))
-                    )
-                    alternatives.append(spec.model.__table__.c.enterprise_id.in_(matching))
-                conditions.append(or_(*alternatives))
-                word_estimate = own + linked
-                estimate = word_estimate if not estimate else min(estimate, word_estimate)
+        for word in words:
+            query = word_query(word)
+            own = self._probe_count(f"{table}_grams", query, exact)
+            linked = 0
+            alternatives: list[ColumnElement[bool]] = [rowid.in_(self._grams(table, query))]
+            if "enterprise_id" in spec.field_names:
+                enterprises = self._probe_count("enterprises_grams", query, exact)
+                linked = enterprises * self._per_enterprise(table)
+                matching = select(Enterprise.id).where(
+                    literal_column("enterprises.rowid").in_(self._grams("enterprises", query))
+                )
+                alternatives.append(spec.model.__table__.c.enterprise_id.in_(matching))
+            conditions.append(or_(*alternatives))
+            word_estimate = own + linked
+            estimate = word_estimate if not estimate else min(estimate, word_estimate)
+        rows = self._rows(table)
         return SearchPlan(
             candidates=and_(*conditions),
             verify=exact_condition(spec, words),
             dense=estimate > DENSE_ROWS,
+            estimate=estimate,
+            rows=rows,
         )
 
-    def _probe_count(self, grams: str, query: str) -> int:
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's connection to the index (page reads and counts run on two threads)."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(str(self.index_path), check_same_thread=False)
+            self._local.connection = connection
+            self._readers.append(connection)
+        return connection
+
+    def _probe_count(self, grams: str, query: str, exact: bool = False) -> int:
         """Rows of the index matching ``query``, counted up to just past :data:`DENSE_ROWS`."""
-        self._probe_attach()
-        row = self._probe.execute(
-            f"SELECT count(*) FROM (SELECT rowid FROM {SCHEMA}.{grams} "
-            f"WHERE {grams} MATCH ? LIMIT {DENSE_ROWS + 1})",
-            (query,),
-        ).fetchone()
+        limit = "" if exact else f" LIMIT {DENSE_ROWS + 1}"
+        row = (
+            self._reader()
+            .execute(
+                f"SELECT count(*) FROM (SELECT rowid FROM {grams} WHERE {grams} MATCH ?{limit})",
+                (query,),
+            )
+            .fetchone()
+        )
         return int(row[0])
 
-    def _probe_attach(self) -> None:
-        attached = {row[1] for row in self._probe.execute("PRAGMA database_list")}
-        if SCHEMA not in attached:
-            self._probe.execute(f"ATTACH DATABASE ? AS {SCHEMA}", (str(self.index_path),))
+    def _rows(self, table: str) -> int:
+        """Rows indexed for a ledger (cached until the next update)."""
+        key = f"rows:{table}"
+        if key not in self._ratios:
+            row = self._reader().execute(f"SELECT count(*) FROM {table}_docs").fetchone()
+            self._ratios[key] = int(row[0])
+        return self._ratios[key]
 
     def _per_enterprise(self, table: str) -> int:
         """Rows per enterprise in a ledger (rounded up), to estimate enterprise matches."""
         if table not in self._ratios:
-            self._probe_attach()
-            rows = self._probe.execute(f"SELECT count(*) FROM {SCHEMA}.{table}_docs").fetchone()
-            firms = self._probe.execute(
-                f"SELECT count(*) FROM {SCHEMA}.enterprises_docs"
-            ).fetchone()
+            rows = self._reader().execute(f"SELECT count(*) FROM {table}_docs").fetchone()
+            firms = self._reader().execute("SELECT count(*) FROM enterprises_docs").fetchone()
             self._ratios[table] = max(1, -(-int(rows[0]) // max(1, int(firms[0]))))
         return self._ratios[table]
 
@@ -284,6 +307,15 @@ class SearchPlan:
     candidates: ColumnElement[bool]
     verify: ColumnElement[bool]
     dense: bool
+    estimate: int
+    """Rows the index offers (at most one word's worth; capped unless asked for exactly)."""
+    rows: int
+    """Rows of the ledger in the index."""
+
+    @property
+    def count_by_candidates(self) -> bool:
+        """Counting the candidates beats scanning when they are under a third of the rows."""
+        return self.estimate * 3 < self.rows
 
 
 def exact_condition(spec: LedgerSpec, words: list[str]) -> ColumnElement[bool]:

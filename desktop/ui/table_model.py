@@ -169,14 +169,18 @@ class LedgerTableModel(QAbstractTableModel):
         return [table.c[name] == value for name, value in query.extra.items()]
 
     def _conditions(
-        self, query: LedgerQuery
+        self, query: LedgerQuery, counting: bool = False
     ) -> tuple[LedgerQuery, list[ColumnElement[bool]], bool]:
         """The query left for :mod:`queries`, extra conditions, and whether the index is used."""
-        plan = self.search.plan(self.spec, query.text) if self.search and query.text else None
+        plan = (
+            self.search.plan(self.spec, query.text, exact=counting)
+            if self.search and query.text
+            else None
+        )
         if plan is None:
             return query, self._extra(query), False
         conditions = [*self._extra(query), plan.verify]
-        if not plan.dense:
+        if plan.count_by_candidates if counting else not plan.dense:
             conditions.append(plan.candidates)
         return replace(query, text=""), conditions, True
 
@@ -189,7 +193,7 @@ class LedgerTableModel(QAbstractTableModel):
         if generation != self._generation:
             return None
         model = self.spec.model
-        rest, extra, indexed = self._conditions(query)
+        rest, extra, indexed = self._conditions(query, counting=True)
         statement = (
             select(func.count())
             .select_from(model)
