@@ -165,13 +165,11 @@ class LedgerView(QWidget):
                 self.model.record_id(current.row()) if current.isValid() else None
             )
         )
-        scope = (
-            Qt.ShortcutContext.WindowShortcut
-            if window_shortcuts
-            else Qt.ShortcutContext.WidgetWithChildrenShortcut
-        )
-        shortcut("Ctrl+N", self, self.new_record, scope)
-        shortcut("Ctrl+F", self, self.focus_filter, scope)
+        if window_shortcuts:
+            # A view nested in another screen (a project's progress) leaves Ctrl+N and Ctrl+F
+            # to the screen's main view: two matching shortcuts would cancel each other out.
+            shortcut("Ctrl+N", self, self.new_record)
+            shortcut("Ctrl+F", self, self.focus_filter)
         self.table.activated_row.connect(self.edit_selected)
         self.table.delete_pressed.connect(self.delete_selected)
         self._restore_layout()
