@@ -21,14 +21,27 @@ from desktop.cli.context import CliContext
 from desktop.errors import QualityDeskError
 from desktop.paths import logs_dir, resolve_data_dir
 
-COMMAND_MODULES = (
-    "desktop.cli.core_commands",
-    "desktop.cli.ops_commands",
-    "desktop.cli.ui_commands",
-    "desktop.cli.report_commands",
-    "desktop.cli.sync_commands",
-)
-"""Modules with a ``register(subparsers)`` function; each adds its own commands."""
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "desktop.cli.core_commands": ("init", "demo", "stats", "targets", "record", "gui"),
+    "desktop.cli.ops_commands": ("backup", "restore", "self-test"),
+    "desktop.cli.ui_commands": ("screenshot",),
+    "desktop.cli.report_commands": ("indicators", "report", "import-enterprises"),
+    "desktop.cli.sync_commands": (
+        "keys",
+        "export",
+        "import",
+        "conflicts",
+        "receipt",
+        "completeness",
+    ),
+}
+"""Modules with a ``register(subparsers)`` function, and the top-level commands each adds.
+
+Only the module of the command asked for is imported (all of them for ``--help`` or an unknown
+word), so ``quality-desk`` starting the window does not pay for openpyxl, cryptography and the
+rest. ``tests/cli/test_cli.py`` checks this table against what the modules register."""
+
+GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--data-dir", "--database-url"})
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -42,7 +55,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"quality-desk: 用法错误 / usage error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def requested_command(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv``, found without importing any command module."""
+    skip_value = False
+    for token in argv:
+        if skip_value:
+            skip_value = False
+        elif token in GLOBAL_OPTIONS_WITH_VALUE:
+            skip_value = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def modules_for(argv: Sequence[str]) -> list[str]:
+    """The command modules to import for ``argv``."""
+    if any(token in ("-h", "--help") for token in argv):
+        return list(COMMAND_MODULES)
+    command = requested_command(argv)
+    if command is None:
+        return []
+    owners = [module for module, names in COMMAND_MODULES.items() if command in names]
+    return owners or list(COMMAND_MODULES)
+
+
+def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with the commands of ``modules`` (default: every command)."""
     parser = _Parser(
         prog="quality-desk",
         description="质量提升台账 Quality Desk — ledger of the Quality Improvement Action plan",
@@ -57,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLAlchemy URL of a county store (e.g. postgresql+psycopg://...); overrides SQLite",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module_name in COMMAND_MODULES:
+    for module_name in COMMAND_MODULES if modules is None else modules:
         importlib.import_module(module_name).register(subparsers)
     return parser
 
@@ -77,8 +115,9 @@ def _write_log(data_dir: Path, text: str) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(modules_for(arguments))
+    args = parser.parse_args(arguments)
     data_dir = resolve_data_dir(args.data_dir)
     context = CliContext(data_dir=data_dir, database_url=args.database_url)
     handler = getattr(args, "handler", None)

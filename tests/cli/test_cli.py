@@ -160,3 +160,58 @@ def test_environment_variable_chooses_data_folder(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "env" / "quality-desk.sqlite3").exists()
+
+
+def test_command_table_matches_what_the_modules_register() -> None:
+    import argparse
+    import importlib
+
+    from desktop.cli import COMMAND_MODULES
+
+    for module, names in COMMAND_MODULES.items():
+        parser = argparse.ArgumentParser()
+        subparsers = parser.add_subparsers()
+        importlib.import_module(module).register(subparsers)
+        assert tuple(subparsers.choices) == names, module
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], []),
+        (["--data-dir", "stats", "--version"], []),
+        (["--data-dir", "D", "stats", "--json"], ["desktop.cli.core_commands"]),
+        (["import", "a.zip"], ["desktop.cli.sync_commands"]),
+        (
+            ["--database-url", "sqlite://", "report", "--period", "2022-05"],
+            ["desktop.cli.report_commands"],
+        ),
+    ],
+)
+def test_only_the_asked_command_module_is_imported(argv: list[str], expected: list[str]) -> None:
+    from desktop.cli import COMMAND_MODULES, modules_for
+
+    assert modules_for(argv) == expected
+    assert modules_for([*argv, "--help"]) == list(COMMAND_MODULES)
+    assert modules_for(["frobnicate"]) == list(COMMAND_MODULES)
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    result = run(tmp_path, "--help")
+    assert result.returncode == 0
+    for command in ("init", "record", "export", "import", "indicators", "self-test", "screenshot"):
+        assert command in result.stdout
+
+
+def test_gui_on_a_read_only_folder_says_so_before_opening_qt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import desktop.paths
+    from desktop.cli import main
+
+    def read_only(folder: Path) -> None:
+        raise desktop.paths._read_only_error(folder, "Read-only file system")
+
+    monkeypatch.setattr(desktop.paths, "ensure_writable", read_only)
+    assert main(["--data-dir", str(tmp_path / "stick"), "gui"]) == 2
+    assert "read-only" in capsys.readouterr().err.lower()
