@@ -4,17 +4,23 @@ from __future__ import annotations
 
 APP_NAME = "quality-desk"
 APP_TITLE_ZH = "质量提升台账"
-FALLBACK_VERSION = "0.1.0"
-"""Used when running from a source tree or a frozen bundle without package metadata."""
 
 
 def _installed_version() -> str:
+    """The installed distribution's version; from ``pyproject.toml`` in a bare source tree."""
     from importlib import metadata
 
     try:
         return metadata.version("quality-desk")
     except metadata.PackageNotFoundError:
-        return FALLBACK_VERSION
+        import tomllib
+        from pathlib import Path
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
 
 
 def __getattr__(name: str) -> str:
