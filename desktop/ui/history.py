@@ -52,18 +52,19 @@ def history_rows(
                     entry["actor"],
                     action_text,
                     label,
-                    _text(before.get(name)),
-                    _text(after.get(name)),
+                    _text(before.get(name), language),
+                    _text(after.get(name), language),
                 )
             )
     return rows
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, language: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        yes, no = ("Yes", "No") if language == "en" else ("是", "否")
+        return yes if value else no
     return str(value)
 
 
