@@ -91,7 +91,7 @@ def _figure_text(indicator: Indicator) -> str:
         return "—"
     if indicator.target.is_flag:
         return "是" if value >= 1 else "否"
-    if indicator.rule.is_rate:
+    if indicator.rule.is_rate or indicator.target.unit.startswith("%"):
         return f"{value:.2f}%"
     return f"{value:g}"
 
@@ -134,13 +134,13 @@ def cmd_indicators(context: CliContext, args: argparse.Namespace) -> int:
         if target.section != section:
             section = target.section
             print(f"\n{section}")
-        goal = target.target_text or ""
         percent = (
-            "" if indicator.percent_of_target is None else f"{indicator.percent_of_target:.1f}%"
+            "" if indicator.percent_of_target is None else f"  {indicator.percent_of_target:.1f}%"
         )
+        unit = "" if target.unit.startswith("%") or target.is_flag else f" {target.unit}"
         print(
-            f"  {target.name_zh}: {_figure_text(indicator)} / 目标 {target.comparison}{goal}"
-            f" {target.unit}  {percent}  [{indicator.status.label()}]"
+            f"  {target.name_zh}: {_figure_text(indicator)}{unit} / 目标 {target.goal_label()}"
+            f"{percent}  [{indicator.status.label()}]"
         )
     return 0
 

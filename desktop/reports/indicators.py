@@ -95,6 +95,16 @@ class TargetInfo:
     def name(self, language: str = "zh") -> str:
         return self.name_en if language == "en" else self.name_zh
 
+    def goal_label(self) -> str:
+        """The goal as a clerk writes it: ≥95%, ≥6, 达标, 完成, 高于上年."""
+        if self.is_flag:
+            return "达标" if "达标" in self.target_text else "完成"
+        if self.is_relative:
+            return "高于上年"
+        sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}.get(self.comparison, "")
+        unit = "%" if self.unit.startswith("%") else ""
+        return f"{sign}{self.target_value:g}{unit}"
+
 
 @dataclass(frozen=True)
 class Figure:

@@ -34,13 +34,7 @@ def figure_text(indicator: Indicator, value: float | None) -> str:
 
 
 def goal_text(indicator: Indicator) -> str:
-    target = indicator.target
-    if target.is_flag:
-        return "达标" if "达标" in target.target_text else "完成"
-    if target.is_relative:
-        return "高于上年"
-    sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}.get(target.comparison, "")
-    return f"{sign}{target.target_value:g}{target.unit if target.unit.startswith('%') else ''}"
+    return indicator.target.goal_label()
 
 
 def _small_font() -> QFont:
