@@ -198,8 +198,8 @@ def compute_monthly(
     }
     for number, indicator in enumerate(report.indicators, start=1):
         rule, target = indicator.rule, indicator.target
-        if rule.kind is RuleKind.ADOPTION_RATE:
-            # A state, not a flow: every column is the rate on its day.
+        if rule.kind is RuleKind.ADOPTION_RATE or target.is_flag:
+            # A state, not a flow: every column is the rate (or the yes/no) on its day.
             spans_used = {
                 "month": Span(None, as_of),
                 "ytd": Span(None, as_of),

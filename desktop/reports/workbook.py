@@ -80,7 +80,7 @@ def _display(row: MonthlyRow, value: float | None) -> tuple[Any, str | None]:
     """A figure as a cell value and number format (percent figures as fractions)."""
     if value is None:
         return NO_VALUE, None
-    if row.target.target_value is None and row.manual:
+    if row.target.is_flag:
         return ("是" if value >= 1 else "否"), None
     if row.manual and row.target.unit.startswith("%"):
         return value / 100, xlsx.PERCENT_FORMAT

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
@@ -90,9 +92,16 @@ class TownshipChart(QChartView):
         chart.addAxis(towns, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(towns)
         values = QValueAxis()
-        top = max([*self.values, 1.0])
-        values.setRange(0, 100 if indicator.rule.is_rate else top * 1.2)
         values.setLabelFormat("%.0f")
+        if indicator.rule.is_rate:
+            values.setRange(0, 100)
+        else:
+            top = math.ceil(max([*self.values, 1.0]) * 1.15)
+            values.setRange(0, top)
+            if top <= 10:
+                values.setTickCount(top + 1)
+            else:
+                values.applyNiceNumbers()
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
         self._install(chart)
