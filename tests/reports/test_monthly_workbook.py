@@ -64,6 +64,10 @@ def test_monthly_figures_add_up(county: County) -> None:
     rate = rows["mfg_product_quality_pass_rate"]
     assert rate.this_month == pytest.approx(0.9) and rate.year_to_date == pytest.approx(0.9)
     assert rate.last_year_to_date is None and rate.change is None
+    pm25 = rows["pm25_annual_mean_compliance"]
+    assert (pm25.this_month, pm25.year_to_date) == (1, 1)  # a yes/no is a state
+    eco = rows["eco_satisfaction_increase"]
+    assert eco.year_to_date is None and eco.last_year_to_date is None  # nothing in Jan-Mar
     by_b = {row.target.id: row for row in figures.by_township[B]}
     assert by_b["county_mayor_quality_award"].this_month == 1.0
     assert by_b["air_quality_good_rate"].year_to_date is None
@@ -97,6 +101,10 @@ def test_workbook_reads_back(county: County, tmp_path: Path) -> None:
     assert summary["B6"].value == "制造业产品质量合格率"
     assert summary["E6"].value == "—" and summary["F6"].number_format == "0.0%"
     assert summary["F6"].value == pytest.approx(14 / 15)
+    names = {row[1]: row for row in summary.iter_rows(min_row=6, max_row=39, values_only=True)}
+    assert names["PM2.5平均浓度保持达标"][5] == "是"
+    assert names["生态满意度继续提升"][5] == 82 and names["生态满意度继续提升"][3] == "高于上年"
+    assert names["环境空气质量优良率"][5] == pytest.approx(0.965)
     footer = [c.value for c in summary[43] if c.value]
     assert footer[0] == "单位负责人:" and footer[2] == "填表人:李四"
     assert footer[-1] == "报出日期:2022年7月10日"
