@@ -18,7 +18,6 @@ from desktop.services import office as office_service
 from desktop.services.ledger import LedgerService
 from desktop.services.office import NotInitialisedError, Office
 from desktop.services.search_index import SearchIndex, sqlite_path
-from desktop.ui import pyside_guard
 from desktop.ui.display import ReferenceLabels
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.i18n import Language, pin_font
@@ -30,8 +29,6 @@ from desktop.ui.search import IndexKeeper
 from desktop.ui.settings import UiSettings
 from desktop.ui.tasks import ImmediateTaskRunner, TaskRunner
 from desktop.ui.wizard import FirstRunWizard
-
-pyside_guard.install()
 
 
 class DesktopApp:

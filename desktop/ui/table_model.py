@@ -36,11 +36,8 @@ from desktop.services.fields import Field, Kind, LedgerSpec
 from desktop.services.queries import LedgerQuery
 from desktop.services.records import json_ready
 from desktop.services.search_index import SearchIndex
-from desktop.ui import pyside_guard
 from desktop.ui.display import ReferenceLabels, format_value, table_fields
 from desktop.ui.tasks import ImmediateTaskRunner, TaskRunner
-
-pyside_guard.install()
 
 PAGE_SIZE = 100
 CACHED_PAGES = 30

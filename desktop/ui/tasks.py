@@ -16,10 +16,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from desktop.ui import pyside_guard
-
-pyside_guard.install()
-
 Work = Callable[[], Any]
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
