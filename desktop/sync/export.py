@@ -349,18 +349,6 @@ def export_reference(
         return _finish(session, office, identity, manifest, members, out, None, True)
 
 
-RECEIPT_COLUMNS = (
-    "manifest_sha256",
-    "installation_id",
-    "sequence",
-    "period",
-    "created_at",
-    "imported_at",
-    "records",
-    "nothing_to_report",
-)
-
-
 def write_receipt(
     database: Database,
     office: Office,
@@ -379,11 +367,11 @@ def write_receipt(
         identity = keys.ensure_identity(session)
         last = last_sent(session, KIND_RECEIPT)
         held = session.execute(
-            select(*(getattr(SyncInbox, c) for c in RECEIPT_COLUMNS))
+            select(*(getattr(SyncInbox, c) for c in package.RECEIPT_COLUMNS))
             .where(SyncInbox.kind == KIND_DATA, SyncInbox.owner == township)
             .order_by(SyncInbox.installation_id, SyncInbox.sequence)
         ).all()
-        data, count = encode_lines(RECEIPT_COLUMNS, held)
+        data, count = encode_lines(package.RECEIPT_COLUMNS, held)
         members = [MemberData(package.RECEIPT_TABLE, data, count)]
         manifest = package.new_manifest(
             kind=KIND_RECEIPT,

@@ -213,18 +213,7 @@ def _merge_reference(
     return result
 
 
-RECEIPT_KEYS = frozenset(
-    {
-        "manifest_sha256",
-        "installation_id",
-        "sequence",
-        "period",
-        "created_at",
-        "imported_at",
-        "records",
-        "nothing_to_report",
-    }
-)
+RECEIPT_KEYS = frozenset(package.RECEIPT_COLUMNS)
 
 
 def _apply_receipt(session: Session, pkg: Package, now: datetime) -> list[dict[str, Any]]:

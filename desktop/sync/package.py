@@ -45,6 +45,17 @@ MEMBERS_BY_KIND: dict[str, tuple[str, ...]] = {
     KIND_REFERENCE: (*REFERENCE_TABLES, "enterprises"),
     KIND_RECEIPT: (RECEIPT_TABLE,),
 }
+RECEIPT_COLUMNS = (  # one line per package the county holds, in a receipt
+    "manifest_sha256",
+    "installation_id",
+    "sequence",
+    "period",
+    "created_at",
+    "imported_at",
+    "records",
+    "nothing_to_report",
+)
+
 ALL_MEMBER_NAMES = frozenset(
     f"{table}.jsonl" for tables in MEMBERS_BY_KIND.values() for table in tables
 ) | {MANIFEST, SIGNATURE}
