@@ -1,419 +1,155 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>CompletenessView</name>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="57"/>
+        <source>Sequence gaps, forks and hash-chain breaks</source>
+        <translation>序号缺失、分叉和哈希链断裂</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="64"/>
+        <source>received</source>
+        <translation>已收到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="65"/>
+        <source>nothing to report</source>
+        <translation>无数据上报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="66"/>
+        <source>late</source>
+        <translation>迟交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="67"/>
+        <source>missing</source>
+        <translation>缺报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="68"/>
+        <source>not yet due</source>
+        <translation>未到期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="73"/>
+        <source>packages never imported</source>
+        <translation>有包未导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="75"/>
+        <source>two different packages with the same number (restored backup or copy)</source>
+        <translation>两个不同的包使用同一序号(恢复了旧备份或复制了数据文件夹)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="77"/>
+        <source>previous-package hash does not match</source>
+        <translation>与上一个包的哈希不符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="112"/>
+        <source>No gaps or breaks.</source>
+        <translation>没有缺号或断链。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsView</name>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="45"/>
+        <source>Ledger</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="45"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="45"/>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="45"/>
+        <source>Found</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="65"/>
+        <source>Keep the current version</source>
+        <translation>保留当前版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="66"/>
+        <source>Keep the other version</source>
+        <translation>保留另一版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="95"/>
+        <source>%1 conflict(s) wait for a decision. Nothing was overwritten silently: the other version is kept here until you choose.</source>
+        <translation>有 %1 个冲突待处理。没有任何数据被悄悄覆盖:另一版本保存在这里,直到您作出选择。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="99"/>
+        <source>No conflicts wait for a decision.</source>
+        <translation>没有待处理的冲突。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="135"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="136"/>
+        <source>Current version — %1, %2</source>
+        <translation>当前版本 — %1,%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="139"/>
+        <source>Other version — %1, %2</source>
+        <translation>另一版本 — %1,%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="155"/>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="172"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="172"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="70" />
+        <location filename="../../desktop/ui/errors.py" line="70"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="73" />
+        <location filename="../../desktop/ui/errors.py" line="73"/>
         <source>(the log could not be written)</source>
         <translation>(无法写入日志文件)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="76" />
+        <location filename="../../desktop/ui/errors.py" line="76"/>
         <source>Sorry, an unexpected error occurred. Your saved records are safe.
 Please send the details below to the county office. Log file: {path}</source>
         <translation>抱歉,程序出现意外错误。已保存的记录不受影响。
 请把下面的详细信息发给县质量强县办。日志文件:{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="86" />
+        <location filename="../../desktop/ui/errors.py" line="86"/>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
-    </message>
-</context>
-<context>
-    <name>EnterprisePicker</name>
-    <message>
-        <location filename="../../desktop/ui/pickers.py" line="63" />
-        <source>Type a name or credit code</source>
-        <translation>输入企业名称或统一社会信用代码</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/pickers.py" line="72" />
-        <source>New…</source>
-        <translation>新建…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/pickers.py" line="73" />
-        <source>Add a new enterprise</source>
-        <translation>新增企业</translation>
-    </message>
-</context>
-<context>
-    <name>ErrorReporter</name>
-    <message>
-        <location filename="../../desktop/ui/errors.py" line="119" />
-        <source>Quality Desk</source>
-        <translation>质量提升台账</translation>
-    </message>
-</context>
-<context>
-    <name>FilterBar</name>
-    <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="49" />
-        <source>Search (Ctrl+F): name, product, credit code…</source>
-        <translation>搜索(Ctrl+F):名称、产品、信用代码…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="57" />
-        <source>All categories</source>
-        <translation>全部类别</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="66" />
-        <source>All townships</source>
-        <translation>全部乡镇</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="71" />
-        <source>From</source>
-        <translation>起始日期</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="72" />
-        <source>To</source>
-        <translation>截止日期</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="79" />
-        <source>All results</source>
-        <translation>全部结论</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="89" />
-        <source>Overdue</source>
-        <translation>逾期未整改</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="90" />
-        <source>Any rectification</source>
-        <translation>全部整改状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="94" />
-        <source>Expiring within 60 days</source>
-        <translation>60天内到期</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="97" />
-        <source>Show deleted</source>
-        <translation>显示已删除</translation>
-    </message>
-</context>
-<context>
-    <name>FirstRunWizard</name>
-    <message>
-        <location filename="../../desktop/ui/wizard.py" line="96" />
-        <source>Quality Desk — first start</source>
-        <translation>质量提升台账 — 首次使用</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard.py" line="104" />
-        <source>Create</source>
-        <translation>创建</translation>
-    </message>
-</context>
-<context>
-    <name>FolderPage</name>
-    <message>
-        <location filename="../../desktop/ui/wizard.py" line="73" />
-        <source>Data folder</source>
-        <translation>数据文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard.py" line="74" />
-        <source>The ledger is kept in this folder. Back it up regularly.</source>
-        <translation>台账数据保存在此文件夹中,请定期备份。</translation>
-    </message>
-</context>
-<context>
-    <name>HistoryDialog</name>
-    <message>
-        <location filename="../../desktop/ui/history.py" line="82" />
-        <source>History — {title}</source>
-        <translation>修改记录 — {title}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/history.py" line="88" />
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/history.py" line="89" />
-        <source>Operator</source>
-        <translation>操作人</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/history.py" line="90" />
-        <source>Action</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/history.py" line="91" />
-        <source>Field</source>
-        <translation>字段</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/history.py" line="92" />
-        <source>Before</source>
-        <translation>修改前</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/history.py" line="93" />
-        <source>After</source>
-        <translation>修改后</translation>
-    </message>
-</context>
-<context>
-    <name>LedgerView</name>
-    <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="122" />
-        <source>New (Ctrl+N)</source>
-        <translation>新增(Ctrl+N)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="123" />
-        <source>Edit</source>
-        <translation>编辑</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="124" />
-        <location filename="../../desktop/ui/ledger_view.py" line="293" />
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="125" />
-        <source>History</source>
-        <translation>修改记录</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="126" />
-        <source>Columns…</source>
-        <translation>显示列…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="202" />
-        <source>Counting…</source>
-        <translation>正在统计…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="205" />
-        <source>{count} records</source>
-        <translation>共 {count} 条</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="257" />
-        <source>This record has been deleted.</source>
-        <translation>该记录已删除。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="278" />
-        <source>Delete “{title}”? The record is kept as deleted and can be shown again with “Show deleted”.</source>
-        <translation>确定删除“{title}”吗?记录将标记为已删除,勾选“显示已删除”仍可查看。</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <location filename="../../desktop/ui/shell.py" line="70" />
-        <source>Updating the search index…</source>
-        <translation>正在更新搜索索引…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/shell.py" line="72" />
-        <source>Searches work meanwhile; they get faster once the index is up to date.</source>
-        <translation>更新期间仍可搜索,索引更新完成后搜索更快。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="43" />
-        <source>Quality Desk — {office}</source>
-        <translation>质量提升台账 — {office}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="132" />
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="133" />
-        <source>Quit</source>
-        <translation>退出</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="137" />
-        <source>&amp;Settings</source>
-        <translation>设置(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="138" />
-        <source>Language</source>
-        <translation>界面语言</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="149" />
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="150" />
-        <location filename="../../desktop/ui/main_window.py" line="163" />
-        <source>About</source>
-        <translation>关于</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="165" />
-        <source>Quality Desk {version}
-Ledger of the county's Quality Improvement Action.</source>
-        <translation>质量提升台账 {version}
-泰顺县质量提升行动工作台账。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="174" />
-        <source>Office: {office}   Operator: {operator}</source>
-        <translation>单位:{office}   操作人:{operator}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="186" />
-        <source>never</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="188" />
-        <source>Last export: {exported}   Last import: {imported}</source>
-        <translation>上次导出:{exported}   上次导入:{imported}</translation>
-    </message>
-</context>
-<context>
-    <name>OfficePage</name>
-    <message>
-        <location filename="../../desktop/ui/wizard.py" line="32" />
-        <source>Which office is this?</source>
-        <translation>本机属于哪个单位?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard.py" line="34" />
-        <source>A township office records its own township; the county office merges all.</source>
-        <translation>乡镇登记本乡镇的台账;县质量强县办汇总全县各乡镇数据。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard.py" line="37" />
-        <source>Township office</source>
-        <translation>乡镇</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard.py" line="38" />
-        <source>County office</source>
-        <translation>县质量强县办</translation>
-    </message>
-</context>
-<context>
-    <name>OperatorPage</name>
-    <message>
-        <location filename="../../desktop/ui/wizard.py" line="59" />
-        <source>Who works here?</source>
-        <translation>操作人</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard.py" line="60" />
-        <source>Your name is recorded with every record you enter or change.</source>
-        <translation>每条记录的新增和修改都会记下操作人姓名。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard.py" line="64" />
-        <source>Operator name</source>
-        <translation>操作人姓名</translation>
-    </message>
-</context>
-<context>
-    <name>ProgressChart</name>
-    <message>
-        <location filename="../../desktop/ui/projects_view.py" line="66" />
-        <source>Choose a project to see its progress</source>
-        <translation>请选择项目查看进展</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/projects_view.py" line="70" />
-        <source>Investment to date (10k yuan)</source>
-        <translation>累计投资(万元)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/projects_view.py" line="77" />
-        <source>Percent complete (%)</source>
-        <translation>完成进度(%)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/projects_view.py" line="90" />
-        <source>Percent complete</source>
-        <translation>完成进度</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/projects_view.py" line="95" />
-        <source>10k yuan</source>
-        <translation>万元</translation>
-    </message>
-</context>
-<context>
-    <name>ProjectsView</name>
-    <message>
-        <location filename="../../desktop/ui/projects_view.py" line="139" />
-        <source>Monthly progress</source>
-        <translation>月度进展</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/projects_view.py" line="165" />
-        <source>Monthly progress — choose a project above</source>
-        <translation>月度进展 — 请在上方选择项目</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/projects_view.py" line="170" />
-        <source>Monthly progress — {name}</source>
-        <translation>月度进展 — {name}</translation>
-    </message>
-</context>
-<context>
-    <name>RecordForm</name>
-    <message>
-        <location filename="../../desktop/ui/form.py" line="117" />
-        <source>Edit — {ledger}</source>
-        <translation>编辑 — {ledger}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/form.py" line="119" />
-        <source>New — {ledger}</source>
-        <translation>新增 — {ledger}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/form.py" line="156" />
-        <source>Save (Ctrl+S)</source>
-        <translation>保存(Ctrl+S)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/form.py" line="159" />
-        <source>Cancel (Esc)</source>
-        <translation>取消(Esc)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/form.py" line="225" />
-        <source>18 characters</source>
-        <translation>18位代码</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/form.py" line="332" />
-        <source>Choose an enterprise from the list, or add it with “New…”.</source>
-        <translation>请从列表中选择企业,或点击“新建…”添加。</translation>
-    </message>
-</context>
-<context>
-    <name>TaskRunner</name>
-    <message>
-        <location filename="../../desktop/ui/tasks.py" line="98" />
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -523,6 +259,623 @@ Ledger of the county's Quality Improvement Action.</source>
         <location filename="../../desktop/ui/dashboard/drill.py" line="47"/>
         <source>Supporting {ledger}: {count}.</source>
         <translation>相关{ledger}:{count} 条。</translation>
+    </message>
+</context>
+<context>
+    <name>EnterprisePicker</name>
+    <message>
+        <location filename="../../desktop/ui/pickers.py" line="63"/>
+        <source>Type a name or credit code</source>
+        <translation>输入企业名称或统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/pickers.py" line="72"/>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/pickers.py" line="73"/>
+        <source>Add a new enterprise</source>
+        <translation>新增企业</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporter</name>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="119"/>
+        <source>Quality Desk</source>
+        <translation>质量提升台账</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="55"/>
+        <source>Export reference data</source>
+        <translation>导出基础数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="55"/>
+        <source>Export monthly package</source>
+        <translation>导出月度数据包</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="65"/>
+        <source>Reporting month</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="66"/>
+        <source>All records, not only the changes since the last export</source>
+        <translation>全部记录(不只是上次导出以来的改动)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="68"/>
+        <source>Also write a readable Excel summary beside it</source>
+        <translation>同时生成一份可阅读的 Excel 清单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="76"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="80"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="98"/>
+        <source>Save to folder</source>
+        <translation>保存到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="83"/>
+        <source>The package holds every change since the last export and is signed.</source>
+        <translation>数据包包含上次导出以来的全部改动,并已签名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="89"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="108"/>
+        <source>Writing the package…</source>
+        <translation>正在写入数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="126"/>
+        <source>Nothing changed: the package says “nothing to report”.</source>
+        <translation>没有改动:本包为“本月无数据上报”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="128"/>
+        <source>%1 record(s).</source>
+        <translation>共 %1 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="129"/>
+        <source> Encrypted to the county.</source>
+        <translation>已加密,只有县级能打开。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="131"/>
+        <source>Package No. %1 written: %2</source>
+        <translation>第 %1 号数据包已写入:%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="138"/>
+        <source>Summary: %1</source>
+        <translation>清单:%1</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="49"/>
+        <source>Search (Ctrl+F): name, product, credit code…</source>
+        <translation>搜索(Ctrl+F):名称、产品、信用代码…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="57"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="66"/>
+        <source>All townships</source>
+        <translation>全部乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="71"/>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="72"/>
+        <source>To</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="79"/>
+        <source>All results</source>
+        <translation>全部结论</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="89"/>
+        <source>Overdue</source>
+        <translation>逾期未整改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="90"/>
+        <source>Any rectification</source>
+        <translation>全部整改状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="94"/>
+        <source>Expiring within 60 days</source>
+        <translation>60天内到期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="97"/>
+        <source>Show deleted</source>
+        <translation>显示已删除</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="96"/>
+        <source>Quality Desk — first start</source>
+        <translation>质量提升台账 — 首次使用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="104"/>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+</context>
+<context>
+    <name>FolderPage</name>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="73"/>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="74"/>
+        <source>The ledger is kept in this folder. Back it up regularly.</source>
+        <translation>台账数据保存在此文件夹中,请定期备份。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="83"/>
+        <source>History — {title}</source>
+        <translation>修改记录 — {title}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="89"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="90"/>
+        <source>Operator</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="91"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="92"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="93"/>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="94"/>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="68"/>
+        <source>Import packages</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="72"/>
+        <source>Choose package files…</source>
+        <translation>选择数据包文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="74"/>
+        <source>No files chosen</source>
+        <translation>尚未选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="81"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="82"/>
+        <source>From</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="83"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="84"/>
+        <source>Period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="85"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="86"/>
+        <source>Created</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="87"/>
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="88"/>
+        <source>Unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="89"/>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="90"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="91"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="99"/>
+        <source>Packages are checked first (a dry run); nothing is saved until you import.</source>
+        <translation>先检查数据包(试导入),点击“导入”之前不会保存任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="105"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="116"/>
+        <source>Choose package files</source>
+        <translation>选择数据包文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="118"/>
+        <source>Quality Desk packages (*.qdpkg *.zip);;All files (*)</source>
+        <translation>质量提升台账数据包 (*.qdpkg *.zip);;所有文件 (*)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="127"/>
+        <source>%n file(s) chosen</source>
+        <translation>
+            <numerusform>已选择 %n 个文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="131"/>
+        <source>Checking packages…</source>
+        <translation>正在检查数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="145"/>
+        <source>Importing packages…</source>
+        <translation>正在导入数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="159"/>
+        <source>Dry run: %1 package(s) ready to import, %2 already imported, %3 rejected.</source>
+        <translation>试导入:%1 个包可以导入,%2 个已导入过,%3 个被拒收。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="171"/>
+        <source>Imported %1 package(s); %2 conflict(s) wait for review.</source>
+        <translation>已导入 %1 个包;%2 个冲突待处理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="184"/>
+        <source>Ready to import</source>
+        <translation>可以导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="185"/>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="186"/>
+        <source>Already imported</source>
+        <translation>已导入过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="187"/>
+        <source>Rejected</source>
+        <translation>已拒收</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="198"/>
+        <source>New key trusted: %1 (confirm by phone)</source>
+        <translation>已信任新密钥:%1(请电话核对)</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerView</name>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="122"/>
+        <source>New (Ctrl+N)</source>
+        <translation>新增(Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="123"/>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="124"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="292"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="125"/>
+        <source>History</source>
+        <translation>修改记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="126"/>
+        <source>Columns…</source>
+        <translation>显示列…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="201"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="204"/>
+        <source>{count} records</source>
+        <translation>共 {count} 条</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="256"/>
+        <source>This record has been deleted.</source>
+        <translation>该记录已删除。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="277"/>
+        <source>Delete “{title}”? The record is kept as deleted and can be shown again with “Show deleted”.</source>
+        <translation>确定删除“{title}”吗?记录将标记为已删除,勾选“显示已删除”仍可查看。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="79"/>
+        <source>Updating the search index…</source>
+        <translation>正在更新搜索索引…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="81"/>
+        <source>Searches work meanwhile; they get faster once the index is up to date.</source>
+        <translation>更新期间仍可搜索,索引更新完成后搜索更快。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="31"/>
+        <source>Quality Desk — {office}</source>
+        <translation>质量提升台账 — {office}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="47"/>
+        <source>Quality Desk</source>
+        <translation>质量提升台账</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="73"/>
+        <source>Opening the ledger…</source>
+        <translation>正在打开台账…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="117"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="118"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="122"/>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="123"/>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="133"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="134"/>
+        <location filename="../../desktop/ui/shell.py" line="149"/>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="151"/>
+        <source>Quality Desk {version}
+Ledger of the county&apos;s Quality Improvement Action.</source>
+        <translation>质量提升台账 {version}
+泰顺县质量提升行动工作台账。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="78"/>
+        <source>Office: {office}   Operator: {operator}</source>
+        <translation>单位:{office}   操作人:{operator}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="108"/>
+        <source>never</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="110"/>
+        <source>Last export: {exported}   Last import: {imported}</source>
+        <translation>上次导出:{exported}   上次导入:{imported}</translation>
+    </message>
+</context>
+<context>
+    <name>OfficePage</name>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="32"/>
+        <source>Which office is this?</source>
+        <translation>本机属于哪个单位?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="34"/>
+        <source>A township office records its own township; the county office merges all.</source>
+        <translation>乡镇登记本乡镇的台账;县质量强县办汇总全县各乡镇数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="37"/>
+        <source>Township office</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="38"/>
+        <source>County office</source>
+        <translation>县质量强县办</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorPage</name>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="59"/>
+        <source>Who works here?</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="60"/>
+        <source>Your name is recorded with every record you enter or change.</source>
+        <translation>每条记录的新增和修改都会记下操作人姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="64"/>
+        <source>Operator name</source>
+        <translation>操作人姓名</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressChart</name>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="66"/>
+        <source>Choose a project to see its progress</source>
+        <translation>请选择项目查看进展</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="70"/>
+        <source>Investment to date (10k yuan)</source>
+        <translation>累计投资(万元)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="77"/>
+        <source>Percent complete (%)</source>
+        <translation>完成进度(%)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="90"/>
+        <source>Percent complete</source>
+        <translation>完成进度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="96"/>
+        <source>10k yuan</source>
+        <translation>万元</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectsView</name>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="140"/>
+        <source>Monthly progress</source>
+        <translation>月度进展</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="166"/>
+        <source>Monthly progress — choose a project above</source>
+        <translation>月度进展 — 请在上方选择项目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/projects_view.py" line="171"/>
+        <source>Monthly progress — {name}</source>
+        <translation>月度进展 — {name}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="117"/>
+        <source>Edit — {ledger}</source>
+        <translation>编辑 — {ledger}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="119"/>
+        <source>New — {ledger}</source>
+        <translation>新增 — {ledger}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="156"/>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存(Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="159"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消(Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="225"/>
+        <source>18 characters</source>
+        <translation>18位代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="344"/>
+        <source>Choose an enterprise from the list, or add it with “New…”.</source>
+        <translation>请从列表中选择企业,或点击“新建…”添加。</translation>
     </message>
 </context>
 <context>
@@ -636,380 +989,6 @@ Ledger of the county's Quality Improvement Action.</source>
         <location filename="../../desktop/ui/dashboard/reports_view.py" line="241"/>
         <source>{count} enterprises imported.</source>
         <translation>已导入 {count} 家企业。</translation>
-    </message>
-</context>
-<context>
-    <name>TownshipChart</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="71"/>
-        <source>Choose a target computed from the records</source>
-        <translation>请选择一项由台账计算的指标</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="75"/>
-        <source>{target} by township</source>
-        <translation>{target}(分乡镇)</translation>
-    </message>
-</context>
-<context>
-    <name>TrendChart</name>
-    <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="129"/>
-        <source>Pass rate by month</source>
-        <translation>各月合格率</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="159"/>
-        <source>Target {value:g}%</source>
-        <translation>目标 {value:g}%</translation>
-    </message>
-</context>
-<context>
-    <name>CompletenessView</name>
-    <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="57"/>
-        <source>Sequence gaps, forks and hash-chain breaks</source>
-        <translation>序号缺失、分叉和哈希链断裂</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="64"/>
-        <source>received</source>
-        <translation>已收到</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="65"/>
-        <source>nothing to report</source>
-        <translation>无数据上报</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="66"/>
-        <source>late</source>
-        <translation>迟交</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="67"/>
-        <source>missing</source>
-        <translation>缺报</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="68"/>
-        <source>not yet due</source>
-        <translation>未到期</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="73"/>
-        <source>packages never imported</source>
-        <translation>有包未导入</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="75"/>
-        <source>two different packages with the same number (restored backup or copy)</source>
-        <translation>两个不同的包使用同一序号(恢复了旧备份或复制了数据文件夹)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="77"/>
-        <source>previous-package hash does not match</source>
-        <translation>与上一个包的哈希不符</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="112"/>
-        <source>No gaps or breaks.</source>
-        <translation>没有缺号或断链。</translation>
-    </message>
-</context>
-<context>
-    <name>ConflictsView</name>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="45"/>
-        <source>Ledger</source>
-        <translation>台账</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="45"/>
-        <source>Record</source>
-        <translation>记录</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="45"/>
-        <source>Township</source>
-        <translation>乡镇</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="45"/>
-        <source>Found</source>
-        <translation>发现时间</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="65"/>
-        <source>Keep the current version</source>
-        <translation>保留当前版本</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="66"/>
-        <source>Keep the other version</source>
-        <translation>保留另一版本</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="95"/>
-        <source>%1 conflict(s) wait for a decision. Nothing was overwritten silently: the other version is kept here until you choose.</source>
-        <translation>有 %1 个冲突待处理。没有任何数据被悄悄覆盖:另一版本保存在这里,直到您作出选择。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="99"/>
-        <source>No conflicts wait for a decision.</source>
-        <translation>没有待处理的冲突。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="134"/>
-        <source>Field</source>
-        <translation>字段</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="135"/>
-        <source>Current version — %1, %2</source>
-        <translation>当前版本 — %1,%2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="138"/>
-        <source>Other version — %1, %2</source>
-        <translation>另一版本 — %1,%2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="154"/>
-        <source>Deleted</source>
-        <translation>已删除</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="170"/>
-        <source>Yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="170"/>
-        <source>No</source>
-        <translation>否</translation>
-    </message>
-</context>
-<context>
-    <name>ExportDialog</name>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="55"/>
-        <source>Export reference data</source>
-        <translation>导出基础数据</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="55"/>
-        <source>Export monthly package</source>
-        <translation>导出月度数据包</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="65"/>
-        <source>Reporting month</source>
-        <translation>报告期</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="66"/>
-        <source>All records, not only the changes since the last export</source>
-        <translation>全部记录(不只是上次导出以来的改动)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="68"/>
-        <source>Also write a readable Excel summary beside it</source>
-        <translation>同时生成一份可阅读的 Excel 清单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="76"/>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="80"/>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="98"/>
-        <source>Save to folder</source>
-        <translation>保存到文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="83"/>
-        <source>The package holds every change since the last export and is signed.</source>
-        <translation>数据包包含上次导出以来的全部改动,并已签名。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="89"/>
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="108"/>
-        <source>Writing the package…</source>
-        <translation>正在写入数据包…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="126"/>
-        <source>Nothing changed: the package says “nothing to report”.</source>
-        <translation>没有改动:本包为“本月无数据上报”。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="128"/>
-        <source>%1 record(s).</source>
-        <translation>共 %1 条记录。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="129"/>
-        <source> Encrypted to the county.</source>
-        <translation>已加密,只有县级能打开。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="131"/>
-        <source>Package No. %1 written: %2</source>
-        <translation>第 %1 号数据包已写入:%2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="138"/>
-        <source>Summary: %1</source>
-        <translation>清单:%1</translation>
-    </message>
-</context>
-<context>
-    <name>ImportDialog</name>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="61"/>
-        <source>Import packages</source>
-        <translation>导入数据包</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="65"/>
-        <source>Choose package files…</source>
-        <translation>选择数据包文件…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="67"/>
-        <source>No files chosen</source>
-        <translation>尚未选择文件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="74"/>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="75"/>
-        <source>From</source>
-        <translation>来自</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="76"/>
-        <source>No.</source>
-        <translation>序号</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="77"/>
-        <source>Period</source>
-        <translation>报告期</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="78"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="79"/>
-        <source>Created</source>
-        <translation>新增</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="80"/>
-        <source>Updated</source>
-        <translation>更新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="81"/>
-        <source>Unchanged</source>
-        <translation>未变</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="82"/>
-        <source>Deleted</source>
-        <translation>已删除</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="83"/>
-        <source>Conflicts</source>
-        <translation>冲突</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="84"/>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="92"/>
-        <source>Packages are checked first (a dry run); nothing is saved until you import.</source>
-        <translation>先检查数据包(试导入),点击“导入”之前不会保存任何数据。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="98"/>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="109"/>
-        <source>Choose package files</source>
-        <translation>选择数据包文件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="111"/>
-        <source>Quality Desk packages (*.qdpkg *.zip);;All files (*)</source>
-        <translation>质量提升台账数据包 (*.qdpkg *.zip);;所有文件 (*)</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="120"/>
-        <source>%n file(s) chosen</source>
-        <translation><numerusform>已选择 %n 个文件</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="124"/>
-        <source>Checking packages…</source>
-        <translation>正在检查数据包…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="138"/>
-        <source>Importing packages…</source>
-        <translation>正在导入数据包…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="152"/>
-        <source>Dry run: %1 package(s) ready to import, %2 already imported, %3 rejected.</source>
-        <translation>试导入:%1 个包可以导入,%2 个已导入过,%3 个被拒收。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="164"/>
-        <source>Imported %1 package(s); %2 conflict(s) wait for review.</source>
-        <translation>已导入 %1 个包;%2 个冲突待处理。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="177"/>
-        <source>Ready to import</source>
-        <translation>可以导入</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="178"/>
-        <source>Imported</source>
-        <translation>已导入</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="179"/>
-        <source>Already imported</source>
-        <translation>已导入过</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="180"/>
-        <source>Rejected</source>
-        <translation>已拒收</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="191"/>
-        <source>New key trusted: %1 (confirm by phone)</source>
-        <translation>已信任新密钥:%1(请电话核对)</translation>
     </message>
 </context>
 <context>
@@ -1131,6 +1110,40 @@ Ledger of the county's Quality Improvement Action.</source>
         <location filename="../../desktop/ui/sync/screen.py" line="13"/>
         <source>Sync packages</source>
         <translation>数据同步</translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <location filename="../../desktop/ui/tasks.py" line="111"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>TownshipChart</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="67"/>
+        <source>Choose a target computed from the records</source>
+        <translation>请选择一项由台账计算的指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="71"/>
+        <source>{target} by township</source>
+        <translation>{target}(分乡镇)</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="132"/>
+        <source>Pass rate by month</source>
+        <translation>各月合格率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="162"/>
+        <source>Target {value:g}%</source>
+        <translation>目标 {value:g}%</translation>
     </message>
 </context>
 </TS>
