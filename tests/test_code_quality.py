@@ -18,12 +18,14 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint() -> None:
-    result = _run("ruff", "check", "desktop", "tests", "benchmarks")
+    result = _run("ruff", "check", "desktop", "tests", "benchmarks", "scripts", "packaging")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format() -> None:
-    result = _run("ruff", "format", "--check", "desktop", "tests", "benchmarks")
+    result = _run(
+        "ruff", "format", "--check", "desktop", "tests", "benchmarks", "scripts", "packaging"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
