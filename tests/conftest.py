@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sqlalchemy import create_engine, text
 
 from desktop.db import Database
 from desktop.services.ledger import LedgerService
@@ -52,3 +55,26 @@ def enterprise_id(service: LedgerService) -> str:
         "enterprises", {"credit_code": VALID_CODES[0], "name": "泰顺县罗阳茗香茶业有限公司"}
     )
     return str(result.record["id"])
+
+
+PG_URL_VARIABLE = "QUALITY_DESK_TEST_PG_URL"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """URL of a fresh, empty PostgreSQL database, dropped afterwards.
+
+    The server is named by ``QUALITY_DESK_TEST_PG_URL`` (``.ci/start-postgres.sh`` starts one);
+    tests that use this fixture are skipped where it is not set.
+    """
+    server = os.environ.get(PG_URL_VARIABLE)
+    if not server:
+        pytest.skip(f"{PG_URL_VARIABLE} is not set")
+    name = f"qd_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield server.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -6,13 +6,9 @@ fresh schema so tests never see each other's rows.
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from desktop import db as dbmod
 from desktop.errors import ValidationError
@@ -21,25 +17,7 @@ from desktop.services.fields import INSPECTIONS
 from desktop.services.ledger import LedgerService
 from desktop.services.office import init_office, open_office
 
-PG_URL = os.environ.get("QUALITY_DESK_TEST_PG_URL")
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="QUALITY_DESK_TEST_PG_URL is not set"),
-]
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    assert PG_URL
-    name = f"qd_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+pytestmark = pytest.mark.postgres
 
 
 def test_county_store_on_postgresql(pg_url: str) -> None:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from report_dataset import AS_OF, EXPECTED, build
-from sqlalchemy import create_engine, text
 
 from desktop.db import Database
 from desktop.reports.indicators import compute_indicators, records_behind
@@ -19,26 +16,14 @@ from desktop.reports.trends import pass_rate_trends
 from desktop.reports.workbook import write_monthly_report
 from desktop.services.office import init_office
 
-PG_URL = os.environ.get("QUALITY_DESK_TEST_PG_URL")
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="QUALITY_DESK_TEST_PG_URL is not set"),
-]
+pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg_database() -> Iterator[Database]:
-    assert PG_URL
-    name = f"qd_reports_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    database = Database(PG_URL.rsplit("/", 1)[0] + f"/{name}")
+def pg_database(pg_url: str) -> Iterator[Database]:
+    database = Database(pg_url)
     yield database
     database.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_indicators_and_report_on_postgresql(pg_database: Database, tmp_path: Path) -> None:

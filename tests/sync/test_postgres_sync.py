@@ -3,13 +3,10 @@ conflicts included, and a rejected package leaves nothing behind."""
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from desktop import db as dbmod
 from desktop.models import Enterprise, Inspection, SyncConflict, SyncInbox
@@ -17,24 +14,7 @@ from desktop.services.office import init_office
 from desktop.sync import importer
 from tests.sync.conftest import World
 
-PG_URL = os.environ.get("QUALITY_DESK_TEST_PG_URL")
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="QUALITY_DESK_TEST_PG_URL is not set"),
-]
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    assert PG_URL
-    name = f"qd_sync_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+pytestmark = pytest.mark.postgres
 
 
 def _snapshot(database: dbmod.Database) -> list[tuple[object, ...]]:
