@@ -46,6 +46,8 @@ GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--data-dir", "--database-url"})
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE, as shell tools exit when their reader closes the pipe."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -133,6 +135,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("quality-desk: 已取消 / cancelled\n")
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours, and nothing to log.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception:
         log = _write_log(data_dir, traceback.format_exc())
         sys.stderr.write(

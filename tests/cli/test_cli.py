@@ -215,3 +215,33 @@ def test_gui_on_a_read_only_folder_says_so_before_opening_qt(
     monkeypatch.setattr(desktop.paths, "ensure_writable", read_only)
     assert main(["--data-dir", str(tmp_path / "stick"), "gui"]) == 2
     assert "read-only" in capsys.readouterr().err.lower()
+
+
+def test_closed_pipe_is_not_an_unexpected_error(township: Path) -> None:
+    assert run(township, "demo", "--records", "300").returncode == 0
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "--data-dir",
+            str(township),
+            "record",
+            "list",
+            "inspections",
+            "--json",
+            "--limit",
+            "500",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()  # the reader goes away, like `| head -c 10`
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=60) == 141
+    assert "unexpected" not in stderr
+    assert not (township / "logs").exists()
