@@ -274,8 +274,12 @@ def _column_check(column: Any, limits: Limits) -> Check:
     kind = column.type
     if isinstance(kind, Boolean):
         return _bool_check(name)
-    if isinstance(kind, (Integer, BigInteger)):
-        return _int_check(name, None, None, required)
+    if name == "hlc":
+        return _int_check(name, 0, limits.max_hlc, required)
+    if isinstance(kind, BigInteger):
+        return _int_check(name, -(2**63), 2**63 - 1, required)
+    if isinstance(kind, Integer):
+        return _int_check(name, -(2**31), 2**31 - 1, required)
     if isinstance(kind, Float):
         return _float_check(name, None, None, required)
     if isinstance(kind, Text):
