@@ -238,12 +238,19 @@ def _settle(
         for rid, hlc, origin, base in connection.execute(
             select(
                 SyncVersion.record_id, SyncVersion.hlc, SyncVersion.origin, SyncVersion.base_hlc
-            ).where(SyncVersion.record_id.in_(chunk))
+            ).where(
+                SyncVersion.record_id.in_(chunk),
+                SyncVersion.table_name == table.name,
+                SyncVersion.owner == owner,
+            )
         ):
             seen[rid][(hlc, origin)] = base
         for cid, rid, lost_hlc in connection.execute(
             select(SyncConflict.id, SyncConflict.record_id, SyncConflict.lost_hlc).where(
-                SyncConflict.record_id.in_(chunk), SyncConflict.status == OPEN
+                SyncConflict.record_id.in_(chunk),
+                SyncConflict.table_name == table.name,
+                SyncConflict.owner == owner,
+                SyncConflict.status == OPEN,
             )
         ):
             open_losers[rid].append((cid, lost_hlc))
