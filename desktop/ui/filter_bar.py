@@ -103,7 +103,8 @@ class FilterBar(QWidget):
         combo.addItem(everything, None)
         for code, label in options:
             combo.addItem(label, code)
-        combo.setMinimumContentsLength(6)
+        # wide enough for the "all …" entry, so "Any rectification" is not cut to "Any rectificati"
+        combo.setMinimumContentsLength(max(6, len(everything)))
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.currentIndexChanged.connect(self._emit)
         return combo

@@ -147,7 +147,9 @@ class LedgerView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for number, fld in enumerate(self.model.columns):
             width = COLUMN_WIDTHS.get(fld.kind, 110)
-            header.resizeSection(number, 240 if fld.name == spec.title_field else width)
+            width = 240 if fld.name == spec.title_field else width
+            # never narrower than the column's own title (English titles are long)
+            header.resizeSection(number, max(width, header.sectionSizeHint(number)))
             if fld.name == spec.date_field:
                 header.setSortIndicator(number, Qt.SortOrder.DescendingOrder)
         if spec.date_field is None:
@@ -327,6 +329,11 @@ class LedgerView(QWidget):
         state = self.settings.header_state(self.spec.name)
         if state is not None:
             header.restoreState(state)
+            # widths saved in Chinese are too narrow for the English titles after a switch
+            for number in range(header.count()):
+                fits = header.sectionSizeHint(number)
+                if header.sectionSize(number) < fits:
+                    header.resizeSection(number, fits)
         default = list(DEFAULT_HIDDEN.get(self.spec.name, ()))
         if not self.service.office.is_county:
             default.append("township_code")

@@ -173,72 +173,72 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="59"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="68"/>
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="71"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="80"/>
         <source>Whole county</source>
         <translation>全县</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="75"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="84"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="81"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="90"/>
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="89"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="98"/>
         <source>Target</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="90"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="99"/>
         <source>Value</source>
         <translation>当前值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="91"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="100"/>
         <source>Goal</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="92"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="101"/>
         <source>Progress</source>
         <translation>完成进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="93"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="102"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="140"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="149"/>
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="158"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="169"/>
         <source>Section {section}</source>
         <translation>第{section}部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="173"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="188"/>
         <source>{reached} reached · {on_track} on track · {behind} behind · {none} no data</source>
         <translation>已达标 {reached} 项 · 按进度 {on_track} 项 · 滞后 {behind} 项 · 无数据 {none} 项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="206"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="221"/>
         <source>Entered by {who} on {day}, source: {source}</source>
         <translation>{who} 于 {day} 填报,来源:{source}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="298"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="313"/>
         <source>Export dashboard as PDF</source>
         <translation>导出目标完成情况为PDF</translation>
     </message>
@@ -642,7 +642,7 @@ Please send the details below to the county office. Log file: {path}</source>
     </message>
     <message>
         <location filename="../../desktop/ui/ledger_view.py" line="124"/>
-        <location filename="../../desktop/ui/ledger_view.py" line="292"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="294"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -657,22 +657,22 @@ Please send the details below to the county office. Log file: {path}</source>
         <translation>显示列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="201"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="203"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="204"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="206"/>
         <source>{count} records</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="256"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="258"/>
         <source>This record has been deleted.</source>
         <translation>该记录已删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="277"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="279"/>
         <source>Delete “{title}”? The record is kept as deleted and can be shown again with “Show deleted”.</source>
         <translation>确定删除“{title}”吗?记录将标记为已删除,勾选“显示已删除”仍可查看。</translation>
     </message>
@@ -994,112 +994,122 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="40"/>
+        <location filename="../../desktop/ui/sync/page.py" line="41"/>
         <source>Import packages…</source>
         <translation>导入数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="40"/>
+        <location filename="../../desktop/ui/sync/page.py" line="41"/>
         <source>Import county file…</source>
         <translation>导入县级文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="44"/>
+        <location filename="../../desktop/ui/sync/page.py" line="45"/>
         <source>Export reference data…</source>
         <translation>导出基础数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="44"/>
+        <location filename="../../desktop/ui/sync/page.py" line="45"/>
         <source>Export monthly package…</source>
         <translation>导出月度数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="60"/>
+        <location filename="../../desktop/ui/sync/page.py" line="62"/>
+        <source>No package received yet. Click “Import packages…” to read the townships’ monthly packages.</source>
+        <translation>尚未收到数据包。请点击“导入数据包…”读取各乡镇的月度数据包。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="67"/>
+        <source>No package sent yet. At the end of each month click “Export monthly package…” and send the file to the county office.</source>
+        <translation>尚未发出数据包。每月月底请点击“导出月度数据包…”，并将文件报送县质量强县办。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="80"/>
         <source>Packages received</source>
         <translation>已收到的数据包</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="60"/>
+        <location filename="../../desktop/ui/sync/page.py" line="80"/>
         <source>Packages sent</source>
         <translation>已发出的数据包</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="67"/>
+        <location filename="../../desktop/ui/sync/page.py" line="86"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="68"/>
+        <location filename="../../desktop/ui/sync/page.py" line="87"/>
         <source>Completeness</source>
         <translation>报送完整性</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="93"/>
+        <location filename="../../desktop/ui/sync/page.py" line="112"/>
         <source>This office&apos;s key fingerprint (read it out when asked): %1</source>
         <translation>本单位密钥指纹(核对时请读出):%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="99"/>
+        <location filename="../../desktop/ui/sync/page.py" line="118"/>
         <source>From</source>
         <translation>来自</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="100"/>
-        <location filename="../../desktop/ui/sync/page.py" line="120"/>
+        <location filename="../../desktop/ui/sync/page.py" line="119"/>
+        <location filename="../../desktop/ui/sync/page.py" line="139"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="101"/>
-        <location filename="../../desktop/ui/sync/page.py" line="121"/>
+        <location filename="../../desktop/ui/sync/page.py" line="120"/>
+        <location filename="../../desktop/ui/sync/page.py" line="140"/>
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="102"/>
-        <location filename="../../desktop/ui/sync/page.py" line="122"/>
+        <location filename="../../desktop/ui/sync/page.py" line="121"/>
+        <location filename="../../desktop/ui/sync/page.py" line="141"/>
         <source>Records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="103"/>
-        <location filename="../../desktop/ui/sync/page.py" line="123"/>
+        <location filename="../../desktop/ui/sync/page.py" line="122"/>
+        <location filename="../../desktop/ui/sync/page.py" line="142"/>
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="104"/>
+        <location filename="../../desktop/ui/sync/page.py" line="123"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="105"/>
+        <location filename="../../desktop/ui/sync/page.py" line="124"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="106"/>
         <location filename="../../desktop/ui/sync/page.py" line="125"/>
+        <location filename="../../desktop/ui/sync/page.py" line="144"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="124"/>
+        <location filename="../../desktop/ui/sync/page.py" line="143"/>
         <source>County has it</source>
         <translation>县级已收到</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="138"/>
+        <location filename="../../desktop/ui/sync/page.py" line="158"/>
         <source>nothing to report</source>
         <translation>无数据上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="141"/>
+        <location filename="../../desktop/ui/sync/page.py" line="161"/>
         <source>Yes, %1</source>
         <translation>是,%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="143"/>
+        <location filename="../../desktop/ui/sync/page.py" line="163"/>
         <source>Not yet</source>
         <translation>尚未</translation>
     </message>
@@ -1136,12 +1146,12 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>TrendChart</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="132"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="133"/>
         <source>Pass rate by month</source>
         <translation>各月合格率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="162"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="163"/>
         <source>Target {value:g}%</source>
         <translation>目标 {value:g}%</translation>
     </message>

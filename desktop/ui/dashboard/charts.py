@@ -82,6 +82,7 @@ class TownshipChart(QChartView):
         series.append(bars)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value")
+        series.setLabelsPrecision(3)  # 92.3, not 92.3077: three significant digits
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
         chart.addSeries(series)
         towns = QBarCategoryAxis()

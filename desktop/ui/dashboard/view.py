@@ -42,6 +42,15 @@ STATUS_COLOURS = {
     Status.NO_DATA: "#8a8f98",
 }
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
+CHINESE_NUMERALS = dict(zip("一二三四五六七八九十", range(1, 11), strict=True))
+
+
+def section_number(section: str, language: str) -> str:
+    """The plan's section as a reader of ``language`` writes it: "(三)" stays Chinese, else "3"."""
+    bare = section.strip("()（） ")
+    if language == "zh" or bare not in CHINESE_NUMERALS:
+        return section
+    return str(CHINESE_NUMERALS[bare])
 
 
 class DashboardView(QWidget):
@@ -155,7 +164,13 @@ class DashboardView(QWidget):
             counts[indicator.status] += 1
             section = indicator.target.section
             if section not in sections:
-                group = QTreeWidgetItem([self.tr("Section {section}").format(section=section)])
+                group = QTreeWidgetItem(
+                    [
+                        self.tr("Section {section}").format(
+                            section=section_number(section, self.context.language)
+                        )
+                    ]
+                )
                 font = group.font(0)
                 font.setBold(True)
                 group.setFont(0, font)

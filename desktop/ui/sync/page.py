@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -56,9 +57,27 @@ class SyncPage(QWidget):
         self.history = QTableWidget(0, 0)
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().setVisible(False)
-        self.tabs.addTab(
-            self.history, self.tr("Packages received") if county else self.tr("Packages sent")
+        self.empty_hint = QLabel(
+            self.tr(
+                "No package received yet. Click “Import packages…” to read the townships’ "
+                "monthly packages."
+            )
+            if county
+            else self.tr(
+                "No package sent yet. At the end of each month click “Export monthly package…” "
+                "and send the file to the county office."
+            )
         )
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setStyleSheet("color: #5f6368; padding: 24px;")
+        self.empty_hint.hide()
+        sent = QWidget()
+        sent_layout = QVBoxLayout(sent)
+        sent_layout.setContentsMargins(0, 0, 0, 0)
+        sent_layout.addWidget(self.empty_hint)
+        sent_layout.addWidget(self.history, 1)
+        self.tabs.addTab(sent, self.tr("Packages received") if county else self.tr("Packages sent"))
         self.conflicts: ConflictsView | None = None
         self.completeness: CompletenessView | None = None
         if county:
@@ -128,6 +147,7 @@ class SyncPage(QWidget):
         self.history.setColumnCount(len(headers))
         self.history.setHorizontalHeaderLabels(headers)
         self.history.setRowCount(len(rows))
+        self.empty_hint.setVisible(not rows)
         labels = self.context.labels
         for row, data in enumerate(rows):
             for column, key in enumerate(keys):
