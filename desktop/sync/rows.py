@@ -33,7 +33,9 @@ REFERENCE_MODELS: dict[str, type[Base]] = {
 REFERENCE_KEYS = {"townships": "code", "categories": "code", "targets": "id", "settings": "key"}
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-CREDIT_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+CREDIT_RE = re.compile(r"^[^\s-]{1,18}$")
+"""What the entry form can store: a normalised 18-character code, or (with a written reason) any
+other identifier of at most 18 characters, such as an old 15-digit registration number."""
 CLOCK_SKEW = timedelta(days=1)
 
 
@@ -238,7 +240,7 @@ def _field_check(fld: Field, limits: Limits, refs: References) -> Check:
     if kind is Kind.TEXT:
         return _text_check(name, fld.max_length, required)
     if kind is Kind.CREDIT_CODE:
-        return _regex_check(name, CREDIT_RE, required, "an 18-character credit code")
+        return _regex_check(name, CREDIT_RE, required, "a credit code of at most 18 characters")
     if kind in (Kind.ENTERPRISE, Kind.PROJECT):
         return _regex_check(name, UUID_RE, required, "a record id")
     if kind is Kind.PERIOD:

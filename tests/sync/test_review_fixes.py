@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from desktop.ids import uuid7
 from desktop.models import SyncConflict
+from desktop.services.ledger import LedgerService
 from desktop.sync import export, importer
 from tests.sync.conftest import World
 from tests.sync.helpers import TOWNSHIP_B, Parts, identity_of
@@ -89,3 +90,24 @@ def test_a_record_id_reused_in_another_table_cannot_close_anothers_conflict(
             )
         ).all()
     assert still_open == [world.b_record]
+
+
+def test_an_enterprise_accepted_with_a_code_exception_reaches_the_county(
+    world: World, tmp_path: Path
+) -> None:
+    """The entry form accepts an old registration number with a reason; so must the county."""
+    township = world.a.copy_to(tmp_path / "a")
+    county = world.county.copy_to(tmp_path / "county")
+    with township.open() as (database, office):
+        LedgerService(database, office).create(
+            "enterprises",
+            {
+                "credit_code": "330329000012345",
+                "credit_code_override_reason": "老营业执照注册号",
+                "name": "泰顺县老字号茶厂",
+            },
+        )
+        written = export.export_data(database, office, tmp_path / "out", period="2026-10")
+    with county.open() as (database, office):
+        result = importer.import_package(database, office, written.path)
+    assert result.status == importer.STATUS_MERGED, result.as_dict()
