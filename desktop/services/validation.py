@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,7 @@ from desktop.errors import FieldError, ValidationError
 from desktop.services import credit_code
 from desktop.services.fields import Field, Kind, LedgerSpec
 
-PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EARLIEST_DATE = date(2000, 1, 1)
 FUTURE_DAYS_ALLOWED = 366 * 5
@@ -49,7 +50,8 @@ def parse_date(value: Any) -> date:
 
 def parse_period(value: Any) -> str:
     """Parse ``YYYY-MM``; raise ValueError otherwise."""
-    match = PERIOD_RE.match(str(value).strip()) if isinstance(value, str) else None
+    text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
+    match = PERIOD_RE.match(text)
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValueError(value)
     return f"{match.group(1)}-{match.group(2)}"

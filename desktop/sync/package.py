@@ -73,8 +73,8 @@ CLOCK_SKEW = timedelta(days=1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
-PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-OWNER_RE = re.compile(r"^(\d{12}|county)$")
+PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$", re.ASCII)
+OWNER_RE = re.compile(r"^(\d{12}|county)$", re.ASCII)
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -193,13 +193,15 @@ def parse_manifest(raw: bytes, now: datetime) -> Manifest:
     if kind not in KINDS:
         raise _bad_manifest("kind")
     owner = _typed(data, "owner", str)
-    if not OWNER_RE.match(owner):
+    if not OWNER_RE.fullmatch(owner):
         raise _bad_manifest("owner")
     addressee = data.get("addressee")
-    if addressee is not None and (not isinstance(addressee, str) or not OWNER_RE.match(addressee)):
+    if addressee is not None and (
+        not isinstance(addressee, str) or not OWNER_RE.fullmatch(addressee)
+    ):
         raise _bad_manifest("addressee")
     installation_id = _typed(data, "installation_id", str)
-    if not UUID_RE.match(installation_id):
+    if not UUID_RE.fullmatch(installation_id):
         raise _bad_manifest("installation_id")
     try:
         verify_key = keys.unb64(_typed(data, "verify_key", str))
@@ -214,12 +216,12 @@ def parse_manifest(raw: bytes, now: datetime) -> Manifest:
     if not 1 <= sequence < 2**31:
         raise _bad_manifest("sequence")
     previous = data.get("previous_sha256")
-    if previous is not None and (not isinstance(previous, str) or not SHA_RE.match(previous)):
+    if previous is not None and (not isinstance(previous, str) or not SHA_RE.fullmatch(previous)):
         raise _bad_manifest("previous_sha256")
     if (previous is None) != (sequence == 1):
         raise _bad_manifest("previous_sha256")
     period = _typed(data, "period", str)
-    if not PERIOD_RE.match(period):
+    if not PERIOD_RE.fullmatch(period):
         raise _bad_manifest("period")
     try:
         created_at = datetime.fromisoformat(_typed(data, "created_at", str))
@@ -253,7 +255,7 @@ def parse_manifest(raw: bytes, now: datetime) -> Manifest:
                 f"the manifest lists a member that is not allowed: {name!r}",
             )
         digest, size, records = entry["sha256"], entry["size"], entry["records"]
-        if not isinstance(digest, str) or not SHA_RE.match(digest):
+        if not isinstance(digest, str) or not SHA_RE.fullmatch(digest):
             raise _bad_manifest("members.sha256")
         for number, limit in ((size, MAX_MEMBER_BYTES), (records, MAX_RECORDS)):
             if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= limit:

@@ -32,7 +32,7 @@ REFERENCE_MODELS: dict[str, type[Base]] = {
 }
 REFERENCE_KEYS = {"townships": "code", "categories": "code", "targets": "id", "settings": "key"}
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$", re.ASCII)
 CREDIT_RE = re.compile(r"^[^\s-]{1,18}$")
 """What the entry form can store: a normalised 18-character code, or (with a written reason) any
 other identifier of at most 18 characters, such as an old 15-digit registration number."""
@@ -104,7 +104,7 @@ def _regex_check(name: str, pattern: re.Pattern[str], required: bool, what: str)
             if required:
                 raise _fail(name, "required")
             return None
-        if type(value) is not str or not pattern.match(value):
+        if type(value) is not str or not pattern.fullmatch(value):
             raise _fail(name, f"must be {what}")
         return value
 

@@ -6,11 +6,13 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from desktop.ids import uuid7
 from desktop.models import SyncConflict
 from desktop.services.ledger import LedgerService
+from desktop.services.validation import parse_period
 from desktop.sync import export, importer
 from tests.sync.conftest import World
 from tests.sync.helpers import TOWNSHIP_B, Parts, identity_of
@@ -111,3 +113,45 @@ def test_an_enterprise_accepted_with_a_code_exception_reaches_the_county(
     with county.open() as (database, office):
         result = importer.import_package(database, office, written.path)
     assert result.status == importer.STATUS_MERGED, result.as_dict()
+
+
+def test_a_trailing_newline_does_not_pass_a_pattern_check(world: World, tmp_path: Path) -> None:
+    """``$`` also matches before a final newline: ids, origins and periods must match whole."""
+    for column in ("id", "origin"):
+        county = world.county.copy_to(tmp_path / column / "county")
+        parts = Parts.of(world.a2.read_bytes())
+        rows = parts.rows("enterprises")
+        rows[0][column] = str(rows[0][column]) + "\n"
+        parts.set_rows("enterprises", rows)
+        path = tmp_path / column / "newline.qdpkg"
+        path.write_bytes(parts.signed_by(identity_of(world.a)).to_bytes())
+        before = county.sha256()
+        with county.open() as (database, office):
+            result = importer.import_package(database, office, path)
+        assert result.reason_code == "invalid_rows", (column, result.as_dict())
+        assert county.sha256() == before
+
+
+def test_manifest_fields_must_match_whole_and_in_ascii(world: World, tmp_path: Path) -> None:
+    county = world.county.copy_to(tmp_path / "county")
+    before = county.sha256()
+    for number, (key, value) in enumerate(
+        (
+            ("installation_id", None),
+            ("period", "２０２６-10"),
+        )
+    ):
+        parts = Parts.of(world.a2.read_bytes())
+        parts.manifest[key] = value or str(parts.manifest[key]) + "\n"
+        path = tmp_path / f"m{number}.qdpkg"
+        path.write_bytes(parts.signed_by(identity_of(world.a)).to_bytes())
+        with county.open() as (database, office):
+            result = importer.import_package(database, office, path)
+        assert result.reason_code == "bad_manifest", (key, result.as_dict())
+    assert county.sha256() == before
+
+
+def test_full_width_digits_in_a_period_are_folded_on_entry() -> None:
+    assert parse_period("２０２６-０９") == "2026-09"
+    with pytest.raises(ValueError):
+        parse_period("٢٠٢٦-09")
