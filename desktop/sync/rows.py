@@ -87,8 +87,8 @@ def _text_check(name: str, max_length: int, required: bool) -> Check:
             if required:
                 raise _fail(name, "required")
             return None
-        if type(value) is not str:
-            raise _fail(name, "must be text")
+        if type(value) is not str or "\x00" in value:
+            raise _fail(name, "must be text without NUL characters")
         if len(value) > max_length:
             raise _fail(name, f"longer than {max_length}")
         if required and not value.strip():
@@ -218,7 +218,7 @@ def _items_check(name: str, item_keys: frozenset[str], sqlite: bool) -> Check:
             if type(item) is not dict or not item.keys() <= item_keys:
                 raise _fail(name, "items have unexpected keys")
             for text in item.values():
-                if type(text) is not str or len(text) > 200:
+                if type(text) is not str or len(text) > 200 or "\x00" in text:
                     raise _fail(name, "item values must be short text")
         return orjson.dumps(value).decode() if sqlite else value
 
@@ -297,8 +297,8 @@ def _text_any(name: str, max_length: int = 20_000, required: bool = True) -> Che
             if required:
                 raise _fail(name, "required")
             return None
-        if type(value) is not str or len(value) > max_length:
-            raise _fail(name, f"must be text of at most {max_length} characters")
+        if type(value) is not str or len(value) > max_length or "\x00" in value:
+            raise _fail(name, f"must be text of at most {max_length} characters, without NUL")
         return value
 
     return check

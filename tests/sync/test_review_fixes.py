@@ -155,3 +155,20 @@ def test_full_width_digits_in_a_period_are_folded_on_entry() -> None:
     assert parse_period("２０２６-０９") == "2026-09"
     with pytest.raises(ValueError):
         parse_period("٢٠٢٦-09")
+
+
+def test_text_with_a_nul_character_is_refused(world: World, tmp_path: Path) -> None:
+    """PostgreSQL cannot store NUL in text: refuse it on every store, before any write."""
+    for column, value in (("name", "茶厂\x00"), ("created_by", "甲\x00")):
+        county = world.county.copy_to(tmp_path / column / "county")
+        parts = Parts.of(world.a2.read_bytes())
+        rows = parts.rows("enterprises")
+        rows[0][column] = value
+        parts.set_rows("enterprises", rows)
+        path = tmp_path / column / "nul.qdpkg"
+        path.write_bytes(parts.signed_by(identity_of(world.a)).to_bytes())
+        before = county.sha256()
+        with county.open() as (database, office):
+            result = importer.import_package(database, office, path)
+        assert result.reason_code == "invalid_rows", (column, result.as_dict())
+        assert county.sha256() == before
