@@ -168,6 +168,8 @@ def _date_check(name: str, required: bool, limits: Limits) -> Check:
             parsed = parse(value)
         except ValueError:
             raise _fail(name, "must be a date YYYY-MM-DD") from None
+        if parsed.isoformat() != value:  # Python 3.11 also reads week dates (2026-W01-1)
+            raise _fail(name, "must be a date YYYY-MM-DD")
         if value < lo or value > hi:
             raise _fail(name, f"date {value} out of the plausible range")
         return value if sqlite else parsed

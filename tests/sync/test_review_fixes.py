@@ -172,3 +172,19 @@ def test_text_with_a_nul_character_is_refused(world: World, tmp_path: Path) -> N
             result = importer.import_package(database, office, path)
         assert result.reason_code == "invalid_rows", (column, result.as_dict())
         assert county.sha256() == before
+
+
+def test_a_week_date_is_not_a_date(world: World, tmp_path: Path) -> None:
+    """``date.fromisoformat`` reads 2026-W36-1 on Python 3.11; stored as text it broke reads."""
+    county = world.county.copy_to(tmp_path / "county")
+    parts = Parts.of(world.a1.read_bytes())
+    rows = parts.rows("inspections")
+    rows[0]["inspection_date"] = "2026-W36-1"
+    parts.set_rows("inspections", rows)
+    path = tmp_path / "week.qdpkg"
+    path.write_bytes(parts.signed_by(identity_of(world.a)).to_bytes())
+    before = county.sha256()
+    with county.open() as (database, office):
+        result = importer.import_package(database, office, path)
+    assert result.reason_code == "invalid_rows", result.as_dict()
+    assert county.sha256() == before
