@@ -163,7 +163,9 @@ class RecordForm(QDialog):
         outer.addWidget(self.buttons)
         shortcut("Ctrl+S", self, self.save)
         self._fill(record or self._defaults(preset or {}))
-        self.resize(620, min(760, 120 + 52 * len(spec.fields)))
+        # as tall as the fields need plus two error lines (no empty half-dialog), at most 760
+        needed = body.sizeHint().height() + self.buttons.sizeHint().height() + 88
+        self.resize(620, max(320, min(760, needed)))
         first = next(iter(self.widgets.values()))
         first.setFocus()
 

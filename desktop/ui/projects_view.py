@@ -82,7 +82,12 @@ class ProgressChart(QChartView):
         chart.addSeries(bar_series)
         chart.addSeries(line)
         months = QBarCategoryAxis()
-        months.append(periods or [""])
+        months.append([period[2:] for period in periods] or [""])  # "24-06": fits when tilted
+        months.setTruncateLabels(False)  # two years of months were all drawn as "…"
+        months.setLabelsAngle(-60)
+        small = months.labelsFont()
+        small.setPointSizeF(8)
+        months.setLabelsFont(small)
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
         percent_axis = QValueAxis()
         percent_axis.setRange(0, 100)
@@ -92,7 +97,7 @@ class ProgressChart(QChartView):
         money_axis = QValueAxis()
         money_axis.setRange(0, max([i for _, _, i in points] + [1.0]) * 1.05)
         money_axis.applyNiceNumbers()
-        money_axis.setLabelFormat("%.0f")
+        money_axis.setLabelFormat("%.5g")  # "0.5" and "2435", never "1, 1" for 0.5 and 1.5
         money_axis.setTitleText(self.tr("10k yuan"))
         chart.addAxis(money_axis, Qt.AlignmentFlag.AlignRight)
         bar_series.attachAxis(months)

@@ -77,52 +77,63 @@
         <translation>发现时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="65"/>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="66"/>
         <source>Keep the current version</source>
         <translation>保留当前版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="66"/>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="67"/>
         <source>Keep the other version</source>
         <translation>保留另一版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="95"/>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="96"/>
         <source>%1 conflict(s) wait for a decision. Nothing was overwritten silently: the other version is kept here until you choose.</source>
         <translation>有 %1 个冲突待处理。没有任何数据被悄悄覆盖:另一版本保存在这里,直到您作出选择。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="99"/>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="100"/>
         <source>No conflicts wait for a decision.</source>
         <translation>没有待处理的冲突。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="135"/>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="124"/>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="143"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="136"/>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="124"/>
+        <source>Current version</source>
+        <translation>当前版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="124"/>
+        <source>Other version</source>
+        <translation>另一版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="144"/>
         <source>Current version — %1, %2</source>
         <translation>当前版本 — %1,%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="139"/>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="147"/>
         <source>Other version — %1, %2</source>
         <translation>另一版本 — %1,%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="155"/>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="163"/>
         <source>Deleted</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="172"/>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="180"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/conflicts_view.py" line="172"/>
+        <location filename="../../desktop/ui/sync/conflicts_view.py" line="180"/>
         <source>No</source>
         <translation>否</translation>
     </message>
@@ -321,7 +332,7 @@ Please send the details below to the county office. Log file: {path}</source>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/export_dialog.py" line="80"/>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="98"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="99"/>
         <source>Save to folder</source>
         <translation>保存到文件夹</translation>
     </message>
@@ -336,32 +347,32 @@ Please send the details below to the county office. Log file: {path}</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="108"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="109"/>
         <source>Writing the package…</source>
         <translation>正在写入数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="126"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="127"/>
         <source>Nothing changed: the package says “nothing to report”.</source>
         <translation>没有改动:本包为“本月无数据上报”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="128"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="129"/>
         <source>%1 record(s).</source>
         <translation>共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="129"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="130"/>
         <source> Encrypted to the county.</source>
         <translation>已加密,只有县级能打开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="131"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="132"/>
         <source>Package No. %1 written: %2</source>
         <translation>第 %1 号数据包已写入:%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="138"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="139"/>
         <source>Summary: %1</source>
         <translation>清单:%1</translation>
     </message>
@@ -448,39 +459,44 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="83"/>
+        <location filename="../../desktop/ui/history.py" line="84"/>
         <source>History — {title}</source>
         <translation>修改记录 — {title}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="89"/>
+        <location filename="../../desktop/ui/history.py" line="90"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="90"/>
+        <location filename="../../desktop/ui/history.py" line="91"/>
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="91"/>
+        <location filename="../../desktop/ui/history.py" line="92"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="92"/>
+        <location filename="../../desktop/ui/history.py" line="93"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="93"/>
+        <location filename="../../desktop/ui/history.py" line="94"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="94"/>
+        <location filename="../../desktop/ui/history.py" line="95"/>
         <source>After</source>
         <translation>修改后</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="107"/>
+        <source>No change recorded for this record yet: it has not been edited in this program since it was entered or received.</source>
+        <translation>本条记录尚无修改记录：录入或接收后未在本程序中修改过。</translation>
     </message>
 </context>
 <context>
@@ -817,12 +833,12 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
         <translation>完成进度(%)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="90"/>
+        <location filename="../../desktop/ui/projects_view.py" line="95"/>
         <source>Percent complete</source>
         <translation>完成进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="96"/>
+        <location filename="../../desktop/ui/projects_view.py" line="101"/>
         <source>10k yuan</source>
         <translation>万元</translation>
     </message>
@@ -830,17 +846,17 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>ProjectsView</name>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="140"/>
+        <location filename="../../desktop/ui/projects_view.py" line="145"/>
         <source>Monthly progress</source>
         <translation>月度进展</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="166"/>
+        <location filename="../../desktop/ui/projects_view.py" line="171"/>
         <source>Monthly progress — choose a project above</source>
         <translation>月度进展 — 请在上方选择项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="171"/>
+        <location filename="../../desktop/ui/projects_view.py" line="176"/>
         <source>Monthly progress — {name}</source>
         <translation>月度进展 — {name}</translation>
     </message>
@@ -868,12 +884,12 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
         <translation>取消(Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="225"/>
+        <location filename="../../desktop/ui/form.py" line="227"/>
         <source>18 characters</source>
         <translation>18位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="344"/>
+        <location filename="../../desktop/ui/form.py" line="346"/>
         <source>Choose an enterprise from the list, or add it with “New…”.</source>
         <translation>请从列表中选择企业,或点击“新建…”添加。</translation>
     </message>

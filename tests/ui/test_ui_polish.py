@@ -7,9 +7,11 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from desktop.ui.app import DesktopApp
 from desktop.ui.dashboard.charts import TownshipChart
 from desktop.ui.dashboard.view import section_number
 from desktop.ui.main_window import MainWindow
+from desktop.ui.sync.conflicts_view import ConflictsView
 from desktop.ui.sync.page import SyncPage
 from tests.ui.conftest import make_data_dir, open_desktop
 
@@ -62,3 +64,56 @@ def test_empty_sync_history_explains_the_next_step(window: MainWindow) -> None:
     assert page.history.rowCount() == 0
     assert not page.empty_hint.isHidden()
     assert "导出月度数据包" in page.empty_hint.text()
+
+
+def test_short_forms_are_not_half_empty(window: MainWindow) -> None:
+    enterprises = window.ledger_views["enterprises"].new_record()
+    inspections = window.ledger_views["inspections"].new_record()
+    assert enterprises.height() < 480  # ten one-line fields, not a 640-pixel dialog
+    assert inspections.height() > enterprises.height()
+    enterprises.reject()
+    inspections.reject()
+
+
+def test_history_of_an_unedited_record_says_so(window: MainWindow) -> None:
+    view = window.ledger_views["inspections"]
+    view.table.selectRow(0)
+    record_id = view.selected_id()
+    assert record_id is not None
+    dialog = view.show_history()
+    assert dialog is not None
+    if dialog.table.rowCount() == 0:
+        assert not dialog.empty_hint.isHidden()
+    dialog.close()
+    form = view.edit_selected()
+    assert form is not None
+    form.widgets["notes"].setText("复查")  # type: ignore[attr-defined]
+    form.save()
+    assert view.select_record(record_id)
+    dialog = view.show_history()
+    assert dialog is not None
+    assert dialog.table.rowCount() > 0
+    assert dialog.empty_hint.isHidden()
+    dialog.close()
+
+
+def test_progress_months_are_readable(window: MainWindow) -> None:
+    from desktop.ui.projects_view import ProgressChart
+
+    chart = window.findChild(ProgressChart)
+    assert chart is not None
+    chart.show_series("项目", [("2024-05", 40.0, 0.5), ("2024-06", 60.0, 1.5)])
+    axis = chart.chart().axes()[0]
+    assert axis.categories() == ["24-05", "24-06"]  # type: ignore[attr-defined]
+    assert not axis.truncateLabels()  # type: ignore[attr-defined]
+
+
+def test_conflict_comparison_has_titles_before_a_choice(
+    county_desktop: DesktopApp, qtbot: QtBot
+) -> None:
+    window = county_desktop.build_window()
+    qtbot.addWidget(window)
+    view = window.findChild(ConflictsView)
+    assert view is not None
+    titles = [view.compare.horizontalHeaderItem(n).text() for n in range(3)]
+    assert titles == ["字段", "当前版本", "另一版本"]

@@ -57,6 +57,7 @@ class ConflictsView(QWidget):
         self.compare = QTableWidget(0, 3)
         self.compare.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.compare.verticalHeader().setVisible(False)
+        self._plain_compare_headers()
         header = self.compare.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -117,6 +118,12 @@ class ConflictsView(QWidget):
         if conflicts:
             self.list.selectRow(0)
 
+    def _plain_compare_headers(self) -> None:
+        """Column titles while no conflict is chosen (Qt would show 1, 2, 3)."""
+        self.compare.setHorizontalHeaderLabels(
+            [self.tr("Field"), self.tr("Current version"), self.tr("Other version")]
+        )
+
     def selected(self) -> ConflictView | None:
         rows = self.list.selectionModel().selectedRows() if self.list.selectionModel() else []
         if not rows or rows[0].row() >= len(self.conflicts):
@@ -127,6 +134,7 @@ class ConflictsView(QWidget):
         conflict = self.selected()
         if conflict is None:
             self.compare.setRowCount(0)
+            self._plain_compare_headers()
             self._enable(False)
             return
         current, lost = conflict.current, conflict.lost

@@ -92,6 +92,7 @@ class ExportDialog(QDialog):
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.reject)
         layout.addWidget(buttons)
+        self.setMinimumWidth(480)  # room for a real folder path
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
