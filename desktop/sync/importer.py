@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -292,6 +292,10 @@ def import_steps(
             identity = keys.load_identity(session)
             pkg = read_file(path, identity, now)
             _describe(result, pkg)
+            if database.dialect == "sqlite":
+                # pysqlite begins only at the first write: take the write lock before the
+                # merge reads the rows it decides on, so the reads and writes are one transaction.
+                session.execute(text("BEGIN IMMEDIATE"))
             yield 1
             if session.get(SyncInbox, pkg.manifest_sha256) is not None:
                 result.status = STATUS_ALREADY

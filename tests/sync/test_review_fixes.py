@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from datetime import datetime
 from pathlib import Path
@@ -188,3 +189,19 @@ def test_a_week_date_is_not_a_date(world: World, tmp_path: Path) -> None:
         result = importer.import_package(database, office, path)
     assert result.reason_code == "invalid_rows", result.as_dict()
     assert county.sha256() == before
+
+
+def test_an_import_holds_the_write_lock_from_its_first_read(world: World, tmp_path: Path) -> None:
+    """pysqlite opens the transaction only at the first write; an import must read the rows
+    it merges inside its transaction, so no other writer can change them in between."""
+    county = world.county.copy_to(tmp_path / "county")
+    with county.open() as (database, office):
+        steps = importer.import_steps(database, office, world.a2)
+        assert next(steps) == 1  # verified; the merge's reads come next
+        other = sqlite3.connect(county.db_file, timeout=0)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("UPDATE installation SET hlc_last = hlc_last")
+        finally:
+            other.close()
+        assert list(steps) == [2, 3]
