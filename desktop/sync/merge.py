@@ -22,7 +22,16 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select
 
 from desktop.ids import uuid7
-from desktop.models import Category, SyncConflict, SyncVersion, Target, Township
+from desktop.models import (
+    COUNTY_OWNER,
+    Category,
+    Enterprise,
+    Project,
+    SyncConflict,
+    SyncVersion,
+    Target,
+    Township,
+)
 from desktop.sync.errors import reject
 from desktop.sync.rows import References, RowCodec
 from desktop.sync.wire import row_dict
@@ -128,6 +137,17 @@ def check_references(connection: Connection, refs: References, owner: str) -> No
     if refs.targets:
         present = set(connection.scalars(select(Target.id).where(Target.id.in_(refs.targets))))
         problems.extend(f"unknown target {t}" for t in sorted(refs.targets - present))
+    for model, ids in ((Enterprise, refs.enterprises), (Project, refs.projects)):
+        for chunk in _chunks(sorted(ids)):
+            for rid, row_owner in connection.execute(
+                select(model.id, model.owner).where(model.id.in_(chunk))
+            ):
+                if row_owner not in (owner, COUNTY_OWNER):
+                    raise reject(
+                        "foreign_record",
+                        f"记录引用了属于 {row_owner} 的 {rid},{owner} 无权关联",
+                        f"rows refer to {rid} of {row_owner}; {owner} may not attach to it",
+                    )
     if problems:
         raise reject(
             "invalid_rows",

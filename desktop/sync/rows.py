@@ -75,6 +75,8 @@ class References:
     categories: dict[str, set[str]] = field(default_factory=dict)
     townships: set[str] = field(default_factory=set)
     targets: set[str] = field(default_factory=set)
+    enterprises: set[str] = field(default_factory=set)
+    projects: set[str] = field(default_factory=set)
 
 
 def _fail(column: str, problem: str) -> RowError:
@@ -244,7 +246,8 @@ def _field_check(fld: Field, limits: Limits, refs: References) -> Check:
     if kind is Kind.CREDIT_CODE:
         return _regex_check(name, CREDIT_RE, required, "a credit code of at most 18 characters")
     if kind in (Kind.ENTERPRISE, Kind.PROJECT):
-        return _regex_check(name, UUID_RE, required, "a record id")
+        sink = refs.enterprises.add if kind is Kind.ENTERPRISE else refs.projects.add
+        return _collect_check(name, _regex_check(name, UUID_RE, required, "a record id"), sink)
     if kind is Kind.PERIOD:
         return _regex_check(name, PERIOD_RE, required, "a period YYYY-MM")
     if kind is Kind.INT:

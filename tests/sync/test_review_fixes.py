@@ -205,3 +205,21 @@ def test_an_import_holds_the_write_lock_from_its_first_read(world: World, tmp_pa
         finally:
             other.close()
         assert list(steps) == [2, 3]
+
+
+def test_a_township_cannot_attach_records_to_another_townships_enterprise(
+    world: World, tmp_path: Path
+) -> None:
+    """An inspection (or certificate) of A naming B's enterprise would change B's figures."""
+    county = world.county.copy_to(tmp_path / "county")
+    parts = Parts.of(world.a1.read_bytes())
+    rows = parts.rows("inspections")
+    rows[0]["enterprise_id"] = world.b_record
+    parts.set_rows("inspections", rows)
+    path = tmp_path / "attach.qdpkg"
+    path.write_bytes(parts.signed_by(identity_of(world.a)).to_bytes())
+    before = county.sha256()
+    with county.open() as (database, office):
+        result = importer.import_package(database, office, path)
+    assert result.reason_code == "foreign_record", result.as_dict()
+    assert county.sha256() == before
