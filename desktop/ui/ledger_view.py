@@ -131,6 +131,12 @@ class LedgerView(QWidget):
         actions.addWidget(self.count_label)
         actions.addWidget(self.columns_button)
         layout.addLayout(actions)
+        self.empty_hint = QLabel()
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setStyleSheet("color: #5f6368; padding: 12px;")
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
         self.table = LedgerTable()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -204,6 +210,22 @@ class LedgerView(QWidget):
 
     def _counted(self, total: int) -> None:
         self.count_label.setText(self.tr("{count} records").format(count=f"{total:,}"))
+        hint = self._empty_text() if total == 0 else ""
+        self.empty_hint.setText(hint)
+        self.empty_hint.setVisible(bool(hint))
+
+    def _empty_text(self) -> str:
+        """Why the table is empty: the filters, or no record yet ('' when neither applies)."""
+        query = self.model.query
+        unfiltered = LedgerQuery(limit=query.limit, extra=query.extra)
+        if replace(query, sort=None, descending=True, offset=0) != unfiltered:
+            return self.tr(
+                "No record matches the search and filters. Clear the search box or choose "
+                "“All …” in the filters to see every record."
+            )
+        if self.new_button.isEnabled():
+            return self.tr("No record yet. Click “New” (Ctrl+N) to enter the first one.")
+        return ""
 
     def refresh(self) -> None:
         self.model.refresh()

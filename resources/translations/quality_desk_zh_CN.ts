@@ -658,7 +658,7 @@ Please send the details below to the county office. Log file: {path}</source>
     </message>
     <message>
         <location filename="../../desktop/ui/ledger_view.py" line="124"/>
-        <location filename="../../desktop/ui/ledger_view.py" line="294"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="316"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -673,22 +673,32 @@ Please send the details below to the county office. Log file: {path}</source>
         <translation>显示列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="203"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="209"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="206"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="212"/>
         <source>{count} records</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="258"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="223"/>
+        <source>No record matches the search and filters. Clear the search box or choose “All …” in the filters to see every record.</source>
+        <translation>没有符合搜索和筛选条件的记录。请清空搜索框，或在筛选中选择“全部…”以查看所有记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="227"/>
+        <source>No record yet. Click “New” (Ctrl+N) to enter the first one.</source>
+        <translation>尚无记录。请点击“新增”（Ctrl+N）录入第一条。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="280"/>
         <source>This record has been deleted.</source>
         <translation>该记录已删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="279"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="301"/>
         <source>Delete “{title}”? The record is kept as deleted and can be shown again with “Show deleted”.</source>
         <translation>确定删除“{title}”吗?记录将标记为已删除,勾选“显示已删除”仍可查看。</translation>
     </message>
@@ -864,32 +874,32 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>RecordForm</name>
     <message>
-        <location filename="../../desktop/ui/form.py" line="117"/>
+        <location filename="../../desktop/ui/form.py" line="119"/>
         <source>Edit — {ledger}</source>
         <translation>编辑 — {ledger}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="119"/>
+        <location filename="../../desktop/ui/form.py" line="121"/>
         <source>New — {ledger}</source>
         <translation>新增 — {ledger}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="156"/>
+        <location filename="../../desktop/ui/form.py" line="159"/>
         <source>Save (Ctrl+S)</source>
         <translation>保存(Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="159"/>
+        <location filename="../../desktop/ui/form.py" line="162"/>
         <source>Cancel (Esc)</source>
         <translation>取消(Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="227"/>
+        <location filename="../../desktop/ui/form.py" line="245"/>
         <source>18 characters</source>
         <translation>18位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="346"/>
+        <location filename="../../desktop/ui/form.py" line="364"/>
         <source>Choose an enterprise from the list, or add it with “New…”.</source>
         <translation>请从列表中选择企业,或点击“新建…”添加。</translation>
     </message>

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.app import DesktopApp
@@ -117,3 +119,36 @@ def test_conflict_comparison_has_titles_before_a_choice(
     assert view is not None
     titles = [view.compare.horizontalHeaderItem(n).text() for n in range(3)]
     assert titles == ["字段", "当前版本", "另一版本"]
+
+
+def test_enter_saves_even_after_tabbing_past_cancel(window: MainWindow, qtbot: QtBot) -> None:
+    form = window.ledger_views["enterprises"].new_record()
+    cancel = form.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setFocus()  # Tab reached "Cancel": Qt drops the dialog's default button here
+    name = form.widgets["name"]
+    assert isinstance(name, QLineEdit)
+    name.setFocus()
+    name.setText("测试茶业有限公司")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert form.isVisible()
+    assert form.field_error("credit_code")  # the save ran and found the missing code
+    assert form.findChild(QScrollArea).focusPolicy() == Qt.FocusPolicy.NoFocus
+    cancel.setFocus()
+    qtbot.keyClick(cancel, Qt.Key.Key_Return)  # Enter on a button presses that button
+    assert not form.isVisible()
+
+
+def test_an_empty_table_says_why(window: MainWindow) -> None:
+    view = window.ledger_views["inspections"]
+    assert view.empty_hint.isHidden()
+    view.filter_bar.text.setText("没有这个词zzz")
+    view.model.set_query(view.filter_bar.query())
+    assert view.model.total == 0
+    assert "筛选" in view.empty_hint.text()
+    assert not view.empty_hint.isHidden()
+    view.filter_bar.text.setText("")
+    view.model.set_query(view.filter_bar.query())
+    assert view.empty_hint.isHidden()
+    progress = window.ledger_views["project_progress"]
+    assert not progress.new_button.isEnabled()
+    assert progress.empty_hint.isHidden()  # the title already says: choose a project above
