@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
@@ -251,6 +251,10 @@ def export_data(
     now = (now or datetime.now()).replace(microsecond=0)
     period = check_period(period or previous_month(now.date()), now.date())
     with database.session() as session:
+        if database.dialect == "sqlite":
+            # One snapshot for every ledger and the outbox row: an edit committed between two
+            # reads could otherwise fall below hlc_to without being exported.
+            session.execute(text("BEGIN IMMEDIATE"))
         identity = keys.ensure_identity(session)
         last = last_sent(session, KIND_DATA)
         mark = watermark(session, KIND_DATA)
