@@ -184,74 +184,79 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="68"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="69"/>
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="80"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="81"/>
         <source>Whole county</source>
         <translation>全县</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="84"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="85"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="90"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="94"/>
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="98"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="102"/>
         <source>Target</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="99"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="103"/>
         <source>Value</source>
         <translation>当前值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="100"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="104"/>
         <source>Goal</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="101"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="105"/>
         <source>Progress</source>
         <translation>完成进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="102"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="106"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="149"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="153"/>
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="169"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="173"/>
         <source>Section {section}</source>
         <translation>第{section}部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="188"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="192"/>
         <source>{reached} reached · {on_track} on track · {behind} behind · {none} no data</source>
         <translation>已达标 {reached} 项 · 按进度 {on_track} 项 · 滞后 {behind} 项 · 无数据 {none} 项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="221"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="225"/>
         <source>Entered by {who} on {day}, source: {source}</source>
         <translation>{who} 于 {day} 填报,来源:{source}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="313"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="317"/>
         <source>Export dashboard as PDF</source>
         <translation>导出目标完成情况为PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="327"/>
+        <source>PDF saved: {name}</source>
+        <translation>PDF已导出：{name}</translation>
     </message>
 </context>
 <context>

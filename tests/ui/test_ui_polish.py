@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.app import DesktopApp
 from desktop.ui.dashboard.charts import TownshipChart
-from desktop.ui.dashboard.view import section_number
+from desktop.ui.dashboard.view import DashboardView, section_number
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sync.conflicts_view import ConflictsView
 from desktop.ui.sync.page import SyncPage
@@ -152,3 +153,19 @@ def test_an_empty_table_says_why(window: MainWindow) -> None:
     progress = window.ledger_views["project_progress"]
     assert not progress.new_button.isEnabled()
     assert progress.empty_hint.isHidden()  # the title already says: choose a project above
+
+
+def test_pdf_export_says_where_the_file_went(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = window.findChild(DashboardView)
+    assert view is not None
+    target = tmp_path / "目标.pdf"
+    monkeypatch.setattr(
+        "desktop.ui.dashboard.view.QFileDialog.getSaveFileName",
+        lambda *args, **kwargs: (str(target), "PDF (*.pdf)"),
+    )
+    view.ask_export_pdf()
+    assert target.stat().st_size > 0
+    assert "目标.pdf" in view.pdf_status.text()
+    assert view.pdf_status.toolTip() == str(target)

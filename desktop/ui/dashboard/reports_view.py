@@ -57,6 +57,8 @@ class ReportsView(QWidget):
     def _report_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Monthly report (Excel)"))
         form = QFormLayout(box)
+        # a month and a township need no 1,100-pixel-wide fields
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.period = QDateEdit()
         self.period.setDisplayFormat("yyyy-MM")
         self.period.setCalendarPopup(True)

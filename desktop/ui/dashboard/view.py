@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import QualityDeskError
 from desktop.reports.indicators import Indicator, Status
 from desktop.ui.dashboard import data as dashboard_data
 from desktop.ui.dashboard.charts import TownshipChart, TrendChart, figure_text, goal_text
@@ -84,6 +85,9 @@ class DashboardView(QWidget):
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         bar.addWidget(self.refresh_button)
+        self.pdf_status = QLabel()  # says where the last PDF went (full path in the tooltip)
+        self.pdf_status.setStyleSheet("color: #2e7d32;")
+        bar.addWidget(self.pdf_status)
         bar.addStretch(1)
         self.summary = QLabel()
         bar.addWidget(self.summary)
@@ -312,8 +316,16 @@ class DashboardView(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export dashboard as PDF"), "质量提升目标完成情况.pdf", "PDF (*.pdf)"
         )
-        if path:
-            self.export_pdf(Path(path))
+        if not path:
+            return
+        try:
+            written = self.export_pdf(Path(path))
+        except (OSError, QualityDeskError) as error:  # e.g. the folder is read-only
+            self.pdf_status.setText("")
+            self.context.errors.report(error, self)
+            return
+        self.pdf_status.setText(self.tr("PDF saved: {name}").format(name=written.name))
+        self.pdf_status.setToolTip(str(written))
 
     def export_pdf(self, path: Path) -> Path:
         """Write the dashboard to ``path`` (A4 landscape); returns the file written."""
