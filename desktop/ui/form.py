@@ -132,6 +132,17 @@ class RecordForm(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for fld in spec.fields:
             widget = self._widget_for(fld)
+            if isinstance(widget, QComboBox):
+                # a long English category must not widen the form past the window (the fields
+                # were cut off behind a horizontal scroll bar); the list still shows it whole
+                widget.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+                )
+                widget.setMinimumContentsLength(20)
+                widget.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+                widget.view().setMinimumWidth(widget.view().sizeHintForColumn(0) + 24)
+                widget.setToolTip(widget.currentText())  # the whole text on hover
+                widget.currentTextChanged.connect(widget.setToolTip)
             self.widgets[fld.name] = widget
             column = QWidget()
             column_layout = QVBoxLayout(column)

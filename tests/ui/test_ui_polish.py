@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QScrollArea
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.app import DesktopApp
@@ -169,3 +169,20 @@ def test_pdf_export_says_where_the_file_went(
     assert target.stat().st_size > 0
     assert "目标.pdf" in view.pdf_status.text()
     assert view.pdf_status.toolTip() == str(target)
+
+
+def test_english_form_fits_without_sideways_scrolling(tmp_path: Path, qtbot: QtBot) -> None:
+    english = open_desktop(make_data_dir(tmp_path, records=20), "en")
+    window = english.build_window()
+    qtbot.addWidget(window)
+    window.show()
+    form = window.ledger_views["inspections"].new_record()
+    qtbot.waitExposed(form)
+    scroll = form.findChild(QScrollArea)
+    assert scroll is not None
+    assert not scroll.horizontalScrollBar().isVisible()
+    category = form.widgets["category_code"]
+    assert isinstance(category, QComboBox)
+    assert category.toolTip() == category.currentText()
+    form.reject()
+    english.close()
