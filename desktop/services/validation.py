@@ -134,11 +134,22 @@ def _clean_value(fld: Field, value: Any, refs: References, today: date) -> Any:
         return parsed
     if kind is Kind.PERIOD:
         try:
-            return parse_period(value)
+            period = parse_period(value)
         except ValueError:
             raise _Problem(
                 _err(name, "period", "月份格式应为 YYYY-MM", "periods are written YYYY-MM")
             ) from None
+        first_day = date(int(period[:4]), int(period[5:]), 1)
+        if first_day < EARLIEST_DATE or (first_day - today).days > FUTURE_DAYS_ALLOWED:
+            raise _Problem(
+                _err(
+                    name,
+                    "date_range",
+                    f"月份 {period} 超出合理范围",
+                    f"month {period} is out of the plausible range",
+                )
+            )
+        return period
     if kind is Kind.BOOL:
         if isinstance(value, bool):
             return value

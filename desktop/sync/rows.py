@@ -179,6 +179,19 @@ def _date_check(name: str, required: bool, limits: Limits) -> Check:
     return check
 
 
+def _period_check(name: str, required: bool, limits: Limits) -> Check:
+    """A month within the plausible date range (the same bounds as dates, month by month)."""
+    shape = _regex_check(name, PERIOD_RE, required, "a period YYYY-MM")
+    lo, hi = limits.earliest_date[:7], limits.latest_date[:7]
+
+    def check(value: Any) -> Any:
+        if shape(value) is not None and not lo <= value <= hi:
+            raise _fail(name, f"month {value} out of the plausible range")
+        return value
+
+    return check
+
+
 def _datetime_check(name: str, limits: Limits) -> Check:
     latest, sqlite = limits.latest_datetime, limits.sqlite
     parse = datetime.fromisoformat
@@ -249,7 +262,7 @@ def _field_check(fld: Field, limits: Limits, refs: References) -> Check:
         sink = refs.enterprises.add if kind is Kind.ENTERPRISE else refs.projects.add
         return _collect_check(name, _regex_check(name, UUID_RE, required, "a record id"), sink)
     if kind is Kind.PERIOD:
-        return _regex_check(name, PERIOD_RE, required, "a period YYYY-MM")
+        return _period_check(name, required, limits)
     if kind is Kind.INT:
         return _int_check(name, fld.minimum, fld.maximum, required)
     if kind is Kind.FLOAT:

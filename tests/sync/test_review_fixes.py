@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from desktop.errors import ValidationError
 from desktop.ids import uuid7
-from desktop.models import SyncConflict
+from desktop.models import Project, SyncConflict
 from desktop.services.ledger import LedgerService
 from desktop.services.validation import parse_period
 from desktop.sync import export, importer
@@ -252,3 +253,26 @@ def test_an_export_reads_every_ledger_in_one_transaction(
     with township.open() as (database, office):
         export.export_data(database, office, tmp_path / "out", period="2026-10")
     assert outcomes == ["database is locked"]
+
+
+def test_a_month_far_in_the_future_is_refused_on_entry_and_on_import(
+    world: World, tmp_path: Path
+) -> None:
+    township = world.a.copy_to(tmp_path / "a")
+    with township.open() as (database, office), database.session() as session:
+        project = session.scalars(select(Project.id).where(Project.deleted.is_(False))).first()
+    with township.open() as (database, office), pytest.raises(ValidationError) as error:
+        LedgerService(database, office).create(
+            "project_progress", {"project_id": project, "period": "2099-01", "percent_complete": 5}
+        )
+    assert [e.code for e in error.value.errors] == ["date_range"]
+    county = world.county.copy_to(tmp_path / "county")
+    parts = Parts.of(world.a1.read_bytes())
+    rows = parts.rows("project_progress")
+    rows[0]["period"] = "2099-01"
+    parts.set_rows("project_progress", rows)
+    path = tmp_path / "future.qdpkg"
+    path.write_bytes(parts.signed_by(identity_of(world.a)).to_bytes())
+    with county.open() as (database, office):
+        result = importer.import_package(database, office, path)
+    assert result.reason_code == "invalid_rows", result.as_dict()
