@@ -70,6 +70,11 @@ def test_county_store_on_postgresql(pg_url: str) -> None:
         )
         counts = stats.record_counts(session)
     assert any(row["id"] == record["id"] for row in page.rows)
+    with database.session() as session:
+        lower = queries.fetch_page(
+            session, INSPECTIONS, queries.LedgerQuery(text="ma2h00006j", limit=5), date(2022, 6, 1)
+        )
+    assert [row["id"] for row in lower.rows] == [record["id"]]  # credit codes match in any case
     assert record["id"] in {row["id"] for row in overdue.rows}
     assert len(counts["by_owner"]) == 20  # 19 townships' demo rows + the county's own
     database.dispose()

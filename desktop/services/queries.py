@@ -74,15 +74,19 @@ def text_condition(spec: LedgerSpec, text: str) -> ColumnElement[bool] | None:
     conditions = []
     for word in words:
         pattern = f"%{_escape_like(word)}%"
-        columns = [getattr(model, name) for name in spec.search_fields]
+        # Credit codes are stored upper-case; PostgreSQL's LIKE (unlike SQLite's) minds case.
+        code_pattern = pattern.upper()
         alternatives: list[ColumnElement[bool]] = [
-            column.like(pattern, escape="\\") for column in columns
+            getattr(model, name).like(
+                code_pattern if name == "credit_code" else pattern, escape="\\"
+            )
+            for name in spec.search_fields
         ]
         if "enterprise_id" in spec.field_names:
             matching_enterprises = select(Enterprise.id).where(
                 or_(
                     Enterprise.name.like(pattern, escape="\\"),
-                    Enterprise.credit_code.like(pattern, escape="\\"),
+                    Enterprise.credit_code.like(code_pattern, escape="\\"),
                 )
             )
             alternatives.append(_column(model, "enterprise_id").in_(matching_enterprises))

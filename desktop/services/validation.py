@@ -75,6 +75,8 @@ def _clean_value(fld: Field, value: Any, refs: References, today: date) -> Any:
         if not isinstance(value, str):
             raise _Problem(_err(name, "type", "应为文字", "must be text"))
         text = value.strip()
+        if "\x00" in text:
+            raise _Problem(_err(name, "control", "含有无效的控制字符", "contains a NUL character"))
         if len(text) > fld.max_length:
             raise _Problem(
                 _err(

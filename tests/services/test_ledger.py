@@ -113,6 +113,7 @@ def test_audit_records_before_and_after(service: LedgerService, enterprise_id: s
         ({"township_code": "330329999000"}, "township_code", "unknown"),
         ({"subject": "茶" * 201}, "subject", "too_long"),
         ({"subject": "  "}, "subject", "required"),
+        ({"subject": "竹\x00砧板"}, "subject", "control"),
         ({"batches_sampled": "three"}, "batches_sampled", "type"),
         ({"result": "maybe"}, "result", "choice"),
         ({"enterprise_id": "no-such-id"}, "enterprise_id", "unknown"),
