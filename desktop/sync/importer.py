@@ -248,6 +248,7 @@ def _apply_receipt(session: Session, pkg: Package, now: datetime) -> list[dict[s
     ]
 
 
+IMPORT_LOCK = 0x5144_494D_504F_5254  # "QDIMPORT": advisory lock key serialising imports on PG
 STAGES = 3
 """Progress steps of one import: read and verified, merged, recorded (before the commit)."""
 
@@ -296,6 +297,10 @@ def import_steps(
                 # pysqlite begins only at the first write: take the write lock before the
                 # merge reads the rows it decides on, so the reads and writes are one transaction.
                 session.execute(text("BEGIN IMMEDIATE"))
+            elif database.dialect == "postgresql":
+                # Two clerks importing at once on a county server: one merge at a time, each
+                # reading what the other committed (READ COMMITTED sees it once the lock is ours).
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
             yield 1
             if session.get(SyncInbox, pkg.manifest_sha256) is not None:
                 result.status = STATUS_ALREADY

@@ -49,3 +49,22 @@ def test_packages_merge_on_postgresql_like_on_sqlite(
         assert len(list(session.scalars(select(SyncInbox.manifest_sha256)))) == 3
         assert list(session.scalars(select(SyncConflict.id))) == []
     pg.dispose()
+
+
+def test_concurrent_imports_on_postgresql_serialise(world: World, pg_url: str) -> None:
+    """Two clerks import at once on a county server: both merge, nothing is lost or doubled."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pg = dbmod.Database(pg_url)
+    office = init_office(pg, county=True, operator="县办")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(
+            pool.map(
+                lambda path: importer.import_package(pg, office, path).status,
+                [world.a1, world.b1, world.a1, world.b1],
+            )
+        )
+    assert sorted(outcomes) == ["already_imported", "already_imported", "merged", "merged"]
+    with pg.session() as session:
+        assert len(list(session.scalars(select(SyncInbox.manifest_sha256)))) == 2
+    pg.dispose()
