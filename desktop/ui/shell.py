@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([160, 1100])
+        splitter.setCollapsible(0, False)
         self.setCentralWidget(splitter)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.language_actions: dict[str, QAction] = {}
@@ -96,6 +97,9 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem("  " + title)
         item.setSizeHint(QSize(150, 40))
         self.navigation.addItem(item)
+        # a narrow window squeezes the pages, never the titles ("Inspecti…", "Certifica…")
+        needed = self.navigation.sizeHintForColumn(0) + 2 * self.navigation.frameWidth() + 8
+        self.navigation.setMinimumWidth(min(needed, self.navigation.maximumWidth()))
         if self.navigation.currentRow() < 0:
             self.navigation.setCurrentRow(0)
 

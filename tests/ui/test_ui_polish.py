@@ -186,3 +186,11 @@ def test_english_form_fits_without_sideways_scrolling(tmp_path: Path, qtbot: QtB
     assert category.toolTip() == category.currentText()
     form.reject()
     english.close()
+
+
+def test_a_narrow_window_keeps_the_navigation_titles_whole(window: MainWindow) -> None:
+    window.resize(800, 600)
+    window.centralWidget().resize(800, 560)
+    navigation = window.navigation
+    assert navigation.minimumWidth() >= navigation.sizeHintForColumn(0)
+    assert navigation.width() >= navigation.sizeHintForColumn(0)
