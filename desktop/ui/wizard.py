@@ -59,10 +59,17 @@ class OperatorPage(QWizardPage):
         self.setTitle(self.tr("Who works here?"))
         self.setSubTitle(self.tr("Your name is recorded with every record you enter or change."))
         layout = QFormLayout(self)
-        self.operator = QLineEdit(default_operator())
+        self.operator = QLineEdit()
         self.operator.setMaxLength(64)
         layout.addRow(self.tr("Operator name"), self.operator)
         self.registerField("operator*", self.operator)
+
+    def initializePage(self) -> None:
+        """Offer the login name. Filled here, not in the constructor: Qt counts a mandatory field
+        as empty while it holds the value it had when the page joined the wizard, so "Next"
+        stayed grey under a filled-in name."""
+        if not self.operator.text():
+            self.operator.setText(default_operator())
 
 
 class FolderPage(QWizardPage):

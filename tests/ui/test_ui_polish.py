@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QScrollArea
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QScrollArea, QWizard
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.app import DesktopApp
@@ -194,3 +194,15 @@ def test_a_narrow_window_keeps_the_navigation_titles_whole(window: MainWindow) -
     navigation = window.navigation
     assert navigation.minimumWidth() >= navigation.sizeHintForColumn(0)
     assert navigation.width() >= navigation.sizeHintForColumn(0)
+
+
+def test_wizard_next_is_enabled_under_the_prefilled_operator(tmp_path: Path, qtbot: QtBot) -> None:
+    wizard = DesktopApp(tmp_path / "fresh", dialogs=False).first_run()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    assert wizard.currentPage() is wizard.operator_page
+    if wizard.operator_page.operator.text():  # the login name, when the system knows one
+        assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+        wizard.next()
+        assert wizard.currentPage() is wizard.folder_page
