@@ -46,7 +46,7 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.text = QLineEdit()
-        self.text.setPlaceholderText(self.tr("Search (Ctrl+F): name, product, credit code…"))
+        self.text.setPlaceholderText(self._search_hint(language))
         self.text.setClearButtonEnabled(True)
         self.text.textChanged.connect(self._emit)
         layout.addWidget(self.text, 3)
@@ -97,6 +97,14 @@ class FilterBar(QWidget):
         self.deleted = QCheckBox(self.tr("Show deleted"))
         self.deleted.toggled.connect(self._emit)
         layout.addWidget(self.deleted)
+
+    def _search_hint(self, language: str) -> str:
+        """What the search box looks in, for this ledger (not "credit code" on statistics)."""
+        parts = [self.spec.field(name).label(language) for name in self.spec.search_fields[:2]]
+        if "enterprise_id" in self.spec.field_names:
+            parts.insert(0, self.tr("enterprise name or credit code"))
+        separator = ", " if language == "en" else "、"
+        return self.tr("Search (Ctrl+F): {fields}…").format(fields=separator.join(parts))
 
     def _combo(self, everything: str, options: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()

@@ -385,11 +385,6 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="49"/>
-        <source>Search (Ctrl+F): name, product, credit code…</source>
-        <translation>搜索(Ctrl+F):名称、产品、信用代码…</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/filter_bar.py" line="57"/>
         <source>All categories</source>
         <translation>全部类别</translation>
@@ -434,16 +429,26 @@ Please send the details below to the county office. Log file: {path}</source>
         <source>Show deleted</source>
         <translation>显示已删除</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="105"/>
+        <source>enterprise name or credit code</source>
+        <translation>企业名称或信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/filter_bar.py" line="107"/>
+        <source>Search (Ctrl+F): {fields}…</source>
+        <translation>搜索(Ctrl+F)：{fields}…</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="96"/>
+        <location filename="../../desktop/ui/wizard.py" line="103"/>
         <source>Quality Desk — first start</source>
         <translation>质量提升台账 — 首次使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="104"/>
+        <location filename="../../desktop/ui/wizard.py" line="111"/>
         <source>Create</source>
         <translation>创建</translation>
     </message>
@@ -451,12 +456,12 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>FolderPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="73"/>
+        <location filename="../../desktop/ui/wizard.py" line="80"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="74"/>
+        <location filename="../../desktop/ui/wizard.py" line="81"/>
         <source>The ledger is kept in this folder. Back it up regularly.</source>
         <translation>台账数据保存在此文件夹中,请定期备份。</translation>
     </message>
@@ -711,12 +716,12 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="79"/>
+        <location filename="../../desktop/ui/shell.py" line="80"/>
         <source>Updating the search index…</source>
         <translation>正在更新搜索索引…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="81"/>
+        <location filename="../../desktop/ui/shell.py" line="82"/>
         <source>Searches work meanwhile; they get faster once the index is up to date.</source>
         <translation>更新期间仍可搜索,索引更新完成后搜索更快。</translation>
     </message>
@@ -731,43 +736,43 @@ Please send the details below to the county office. Log file: {path}</source>
         <translation>质量提升台账</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="73"/>
+        <location filename="../../desktop/ui/shell.py" line="74"/>
         <source>Opening the ledger…</source>
         <translation>正在打开台账…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="117"/>
+        <location filename="../../desktop/ui/shell.py" line="121"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="118"/>
+        <location filename="../../desktop/ui/shell.py" line="122"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="122"/>
+        <location filename="../../desktop/ui/shell.py" line="126"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="123"/>
+        <location filename="../../desktop/ui/shell.py" line="127"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="133"/>
+        <location filename="../../desktop/ui/shell.py" line="137"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="134"/>
-        <location filename="../../desktop/ui/shell.py" line="149"/>
+        <location filename="../../desktop/ui/shell.py" line="138"/>
+        <location filename="../../desktop/ui/shell.py" line="153"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="151"/>
+        <location filename="../../desktop/ui/shell.py" line="155"/>
         <source>Quality Desk {version}
 Ledger of the county&apos;s Quality Improvement Action.</source>
         <translation>质量提升台账 {version}
@@ -889,22 +894,22 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
         <translation>新增 — {ledger}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="159"/>
+        <location filename="../../desktop/ui/form.py" line="170"/>
         <source>Save (Ctrl+S)</source>
         <translation>保存(Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="162"/>
+        <location filename="../../desktop/ui/form.py" line="173"/>
         <source>Cancel (Esc)</source>
         <translation>取消(Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="245"/>
+        <location filename="../../desktop/ui/form.py" line="256"/>
         <source>18 characters</source>
         <translation>18位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="364"/>
+        <location filename="../../desktop/ui/form.py" line="375"/>
         <source>Choose an enterprise from the list, or add it with “New…”.</source>
         <translation>请从列表中选择企业,或点击“新建…”添加。</translation>
     </message>
@@ -917,107 +922,107 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
         <translation>月报(Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="66"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="68"/>
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="74"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="76"/>
         <source>Whole county, with a sheet per township</source>
         <translation>全县(另附各乡镇分表)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="78"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="80"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="80"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="82"/>
         <source>Write monthly report…</source>
         <translation>生成月报…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="97"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="99"/>
         <source>Save the monthly report</source>
         <translation>保存月报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="125"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="127"/>
         <source>Writing…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="131"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="133"/>
         <source>Written: {path} ({sheets} sheets)</source>
         <translation>已生成:{path}(共 {sheets} 个工作表)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="143"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="145"/>
         <source>Import an enterprise list (Excel)</source>
         <translation>导入企业名单(Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="146"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="148"/>
         <source>Choose workbook…</source>
         <translation>选择工作簿…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="149"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="151"/>
         <source>Import the good rows</source>
         <translation>导入无误的行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="157"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="159"/>
         <source>Columns are matched by their header (统一社会信用代码, 企业名称, 所属乡镇, 行业, 企业类型, 地址, 联系人, 联系电话, 备注). Nothing is written before you confirm.</source>
         <translation>按表头识别各列(统一社会信用代码、企业名称、所属乡镇、行业、企业类型、地址、联系人、联系电话、备注)。确认之前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="167"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="167"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="167"/>
         <source>Name</source>
         <translation>企业名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="167"/>
         <source>Check</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="178"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="180"/>
         <source>Choose an enterprise list</source>
         <translation>选择企业名单</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="192"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="194"/>
         <source>Checking {name}…</source>
         <translation>正在检查 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="204"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="206"/>
         <source>{rows} rows: {good} can be imported, {bad} refused. Columns: {mapping}</source>
         <translation>共 {rows} 行:可导入 {good} 行,有问题 {bad} 行。列对应:{mapping}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="212"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="214"/>
         <source>OK</source>
         <translation>无误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="223"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="225"/>
         <source>Import the {count} good rows</source>
         <translation>导入无误的 {count} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="241"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="243"/>
         <source>{count} enterprises imported.</source>
         <translation>已导入 {count} 家企业。</translation>
     </message>

@@ -206,3 +206,13 @@ def test_wizard_next_is_enabled_under_the_prefilled_operator(tmp_path: Path, qtb
         assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
         wizard.next()
         assert wizard.currentPage() is wizard.folder_page
+
+
+def test_search_box_names_what_it_searches(county_desktop: DesktopApp, qtbot: QtBot) -> None:
+    window = county_desktop.build_window()
+    qtbot.addWidget(window)
+    inspections = window.ledger_views["inspections"].filter_bar.text.placeholderText()
+    statistics = window.ledger_views["manual_statistics"].filter_bar.text.placeholderText()
+    assert inspections.startswith("搜索(Ctrl+F)：企业名称或信用代码、产品/检查对象")
+    assert "信用代码" not in statistics  # statistics have no enterprise
+    assert "数据来源" in statistics
