@@ -59,14 +59,22 @@ class Workspace(QObject):
             screens.append(Screen("manual_statistics", view.spec.label(c.language), view))
         for view in views.values():
             view.records_changed.connect(self._records_changed)
-        return screens + extra_screens(c)
+        extras = extra_screens(c)
+        for screen in extras:
+            signal = getattr(screen.widget, "records_changed", None)
+            if signal is not None:  # see desktop.ui.screens: imports refresh the ledgers too
+                signal.connect(self._records_changed)
+        return screens + extras
 
     def _records_changed(self, ledger: str) -> None:
-        self.window.records_written.emit(ledger)
-        if ledger == "enterprises":
-            for view in self.window.ledger_views.values():
-                if "enterprise_id" in view.spec.field_names:
-                    view.refresh()
+        """After a save, an import or an export: ``ledger`` is a name, "*" (any) or "" (none)."""
+        if ledger:
+            self.window.records_written.emit(ledger)
+        for view in self.window.ledger_views.values():
+            if ledger == "*" or (
+                ledger == "enterprises" and "enterprise_id" in view.spec.field_names
+            ):
+                view.refresh()
         QTimer.singleShot(0, self.update_status)
 
     # ---- status bar ----------------------------------------------------------------------------

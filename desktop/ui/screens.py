@@ -3,6 +3,11 @@
 The ledgers are built in; sync, dashboard and report screens join the navigation by adding their
 module to ``SCREEN_MODULES``. Each such module exposes ``create_screen(context) -> Screen | None``
 (None when the screen does not apply to this office), so the window never shows an empty page.
+
+A screen widget that writes records (an import, a conflict decision) declares
+``records_changed = Signal(str)`` and emits a ledger name, ``"*"`` for any ledger, or ``""`` when
+only the sync dates changed (an export): the window then refreshes the ledgers, the search index
+and the status bar, as it does after an entry form.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QScrollArea, QWizard
 from pytestqt.qtbot import QtBot
 
+from desktop.db import Database
+from desktop.services.office import init_office, load_office
+from desktop.sync import export
 from desktop.ui.app import DesktopApp
 from desktop.ui.dashboard.charts import TownshipChart
 from desktop.ui.dashboard.view import DashboardView, section_number
@@ -216,3 +219,42 @@ def test_search_box_names_what_it_searches(county_desktop: DesktopApp, qtbot: Qt
     assert inspections.startswith("搜索(Ctrl+F)：企业名称或信用代码、产品/检查对象")
     assert "信用代码" not in statistics  # statistics have no enterprise
     assert "数据来源" in statistics
+
+
+def test_an_import_refreshes_the_ledgers_and_the_status_bar(tmp_path: Path, qtbot: QtBot) -> None:
+    township_dir = make_data_dir(tmp_path, records=30)
+    township_db = Database.for_data_dir(township_dir)
+    package = export.export_data(
+        township_db, load_office(township_db), tmp_path / "usb", period="2022-05"
+    ).path
+    township_db.dispose()
+    county_dir = tmp_path / "county-empty"
+    county_db = Database.for_data_dir(county_dir)
+    init_office(county_db, county=True, operator="县办")
+    county_db.dispose()
+    county = open_desktop(county_dir)
+    window = county.build_window()
+    qtbot.addWidget(window)
+    window.show()
+    inspections = window.ledger_views["inspections"]
+    assert inspections.model.total == 0
+    assert "尚无记录" in inspections.empty_hint.text()
+    page = window.findChild(SyncPage)
+    assert page is not None
+    dialog = page.open_import()
+    dialog.set_paths([package])
+    dialog.commit()
+    qtbot.waitUntil(lambda: (inspections.model.total or 0) > 0)
+    assert inspections.empty_hint.isHidden()
+    qtbot.waitUntil(lambda: "上次导入:无" not in window.sync_label.text().replace(" ", ""))
+    county.close()
+
+
+def test_an_export_updates_the_last_export_date(window: MainWindow, qtbot: QtBot) -> None:
+    page = window.findChild(SyncPage)
+    assert page is not None
+    dialog = page.open_export()
+    dialog.folder.setText(str(Path(window.context.data_dir) / "out"))  # type: ignore[union-attr]
+    dialog.export_button.click()
+    assert dialog.written is not None
+    qtbot.waitUntil(lambda: "上次导出:无" not in window.sync_label.text().replace(" ", ""))

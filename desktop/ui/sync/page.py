@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +28,9 @@ from desktop.ui.sync.import_dialog import ImportDialog
 
 class SyncPage(QWidget):
     """Tabs of the sync page for this office."""
+
+    records_changed = Signal(str)
+    """"*" after an import or a conflict decision, "" after an export (see desktop.ui.screens)."""
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +89,7 @@ class SyncPage(QWidget):
             self.tabs.addTab(self.conflicts, self.tr("Conflicts"))
             self.tabs.addTab(self.completeness, self.tr("Completeness"))
             self.conflicts.changed.connect(self.refresh)
+            self.conflicts.changed.connect(lambda: self.records_changed.emit("*"))
         layout.addWidget(self.tabs, 1)
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
@@ -173,6 +177,7 @@ class SyncPage(QWidget):
     def open_import(self) -> ImportDialog:
         self.import_dialog = ImportDialog(self.context, self)
         self.import_dialog.imported.connect(self.refresh)
+        self.import_dialog.imported.connect(lambda: self.records_changed.emit("*"))
         if self.context.errors.dialogs_enabled:
             self.import_dialog.show()
         return self.import_dialog
@@ -180,6 +185,7 @@ class SyncPage(QWidget):
     def open_export(self) -> ExportDialog:
         self.export_dialog = ExportDialog(self.context, self)
         self.export_dialog.exported.connect(lambda _result: self.refresh())
+        self.export_dialog.exported.connect(lambda _result: self.records_changed.emit(""))
         if self.context.errors.dialogs_enabled:
             self.export_dialog.show()
         return self.export_dialog
