@@ -70,9 +70,12 @@ class Workspace(QObject):
         """After a save, an import or an export: ``ledger`` is a name, "*" (any) or "" (none)."""
         if ledger:
             self.window.records_written.emit(ledger)
+        origin = self.sender()  # a ledger view has already refreshed itself after its form
         for view in self.window.ledger_views.values():
-            if ledger == "*" or (
-                ledger == "enterprises" and "enterprise_id" in view.spec.field_names
+            if (
+                ledger == "*"
+                or (ledger == view.spec.name and origin is not view)
+                or (ledger == "enterprises" and "enterprise_id" in view.spec.field_names)
             ):
                 view.refresh()
         QTimer.singleShot(0, self.update_status)

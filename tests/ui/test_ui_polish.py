@@ -258,3 +258,27 @@ def test_an_export_updates_the_last_export_date(window: MainWindow, qtbot: QtBot
     dialog.export_button.click()
     assert dialog.written is not None
     qtbot.waitUntil(lambda: "上次导出:无" not in window.sync_label.text().replace(" ", ""))
+
+
+def test_an_enterprise_list_import_shows_in_the_ledger(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    from desktop.ui.dashboard.screen import TargetsAndReports
+
+    enterprises = window.ledger_views["enterprises"]
+    before = enterprises.model.total or 0
+    screen = window.show_screen("dashboard")
+    assert isinstance(screen, TargetsAndReports)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["企业名称", "统一社会信用代码", "所属乡镇"])
+    sheet.append(["泰顺县导入测试有限公司", "91330329MA2H00006J", "罗阳镇"])
+    source = tmp_path / "list.xlsx"
+    book.save(source)
+    screen.reports.check_workbook(source)
+    screen.reports.import_good_rows()
+    assert screen.reports.imported == 1
+    qtbot.waitUntil(lambda: enterprises.model.total == before + 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,6 +39,9 @@ PREVIEW_ROWS = 200
 
 class ReportsView(QWidget):
     """月报 export and enterprise-list import, for clerks who do not use the command line."""
+
+    records_changed = Signal(str)
+    """"enterprises" after an enterprise list was imported (see desktop.ui.screens)."""
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -240,6 +243,8 @@ class ReportsView(QWidget):
     def _imported(self, count: int) -> None:
         self.imported = count
         self.checked = None
+        if count:
+            self.records_changed.emit("enterprises")  # the 企业名录 ledger shows them at once
         self.import_summary.setText(self.tr("{count} enterprises imported.").format(count=count))
 
     def _import_failed(self, error: BaseException) -> None:

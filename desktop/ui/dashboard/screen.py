@@ -6,7 +6,7 @@ list import.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QTabWidget
 
 from desktop.ui.dashboard.reports_view import ReportsView
@@ -17,10 +17,14 @@ from desktop.ui.screens import Screen, ScreenContext
 class TargetsAndReports(QTabWidget):
     """The targets dashboard and the reports tab."""
 
+    records_changed = Signal(str)
+    """Passed on from the reports tab's enterprise import (see desktop.ui.screens)."""
+
     def __init__(self, context: ScreenContext) -> None:
         super().__init__()
         self.dashboard = DashboardView(context)
         self.reports = ReportsView(context)
+        self.reports.records_changed.connect(self.records_changed)
         self.addTab(self.dashboard, QCoreApplication.translate("Dashboard", "Targets"))
         self.addTab(
             self.reports, QCoreApplication.translate("Dashboard", "Monthly report and imports")
