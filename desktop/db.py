@@ -99,26 +99,26 @@ def classify_operational_error(exc: OperationalError) -> StorageError:
     text = str(exc.orig).lower() if exc.orig else str(exc).lower()
     if "locked" in text or "busy" in text:
         return StorageError(
-            "数据库正被另一个程序使用,请关闭其他质量提升台账窗口后重试。",
+            "数据库正被另一个程序使用，请关闭其他质量提升台账窗口后重试。",
             "The database is locked by another program; "
             "close other Quality Desk windows and retry.",
         )
     if "disk is full" in text or "database or disk is full" in text:
         return StorageError(
-            "磁盘空间已满,无法保存。请清理磁盘后重试,已录入的数据没有丢失。",
+            "磁盘空间已满，无法保存。请清理磁盘后重试，已录入的数据没有丢失。",
             "The disk is full; nothing was saved. Free some space and retry.",
         )
     if "readonly" in text or "read-only" in text:
         return StorageError(
-            "数据文件夹是只读的(例如写保护的U盘),无法保存。",
+            "数据文件夹是只读的（例如写保护的U盘），无法保存。",
             "The data folder is read-only (e.g. a write-protected USB stick); nothing was saved.",
         )
     if "unable to open" in text:
         return StorageError(
-            "无法打开数据库文件,请检查数据文件夹是否存在并可写。",
+            "无法打开数据库文件，请检查数据文件夹是否存在并可写。",
             "Cannot open the database file; check that the data folder exists and is writable.",
         )
-    return StorageError(f"数据库错误:{text}", f"Database error: {text}")
+    return StorageError(f"数据库错误：{text}", f"Database error: {text}")
 
 
 def alembic_config(url: str) -> Any:
@@ -281,7 +281,7 @@ def upgrade(db: Database) -> tuple[str | None, str]:
     head = head_revision()
     if before is not None and not _known_revision(script, before):
         raise SchemaTooNewError(
-            f"数据库由更新版本的质量提升台账创建(结构版本 {before}),请升级本软件后再打开。",
+            f"数据库由更新版本的质量提升台账创建（结构版本 {before}），请升级本软件后再打开。",
             f"The database was written by a newer Quality Desk (schema {before}); "
             "upgrade the app to open it.",
         )
@@ -294,8 +294,8 @@ def upgrade(db: Database) -> tuple[str | None, str]:
             copy = backup_service.backup_database(path, label=f"before-upgrade-{before}")
         except StorageError as exc:
             raise StorageError(
-                f"升级数据库结构({before} → {head})之前必须先备份,但备份失败,因此没有升级,"
-                f"数据库保持原样:{exc.message_zh}",
+                f"升级数据库结构（{before} → {head}）之前必须先备份，但备份失败，因此没有升级，"
+                f"数据库保持原样：{exc.message_zh}",
                 f"The database must be backed up before its schema is upgraded ({before} → "
                 f"{head}); the backup failed, so nothing was upgraded and the database is "
                 f"unchanged: {exc.message_en}",
@@ -313,15 +313,15 @@ def upgrade(db: Database) -> tuple[str | None, str]:
             backup_service.restore_into(copy, path)
         except Exception as restore_exc:
             raise MigrationFailedError(
-                f"数据库结构升级失败({before} → {head}),而且自动恢复也失败了:{restore_exc}。"
-                f"升级前的备份完好,保存在 {copy},请把它复制回 {path}。{log_zh}",
+                f"数据库结构升级失败（{before} → {head}），而且自动恢复也失败了：{restore_exc}。"
+                f"升级前的备份完好，保存在 {copy}，请把它复制回 {path}。{log_zh}",
                 f"Upgrading the database schema failed ({before} → {head}) and restoring it "
                 f"failed too: {restore_exc}. The backup made before the upgrade is intact at "
                 f"{copy}; copy it back to {path}.{log_en}",
             ) from exc
         raise MigrationFailedError(
-            f"数据库结构升级失败({before} → {head}):{exc}。数据库已恢复为升级前的状态,"
-            f"没有丢失任何记录;升级前的备份保存在 {copy}。请继续使用旧版本,并联系技术支持。"
+            f"数据库结构升级失败（{before} → {head}）：{exc}。数据库已恢复为升级前的状态，"
+            f"没有丢失任何记录；升级前的备份保存在 {copy}。请继续使用旧版本，并联系技术支持。"
             f"{log_zh}",
             f"Upgrading the database schema failed ({before} → {head}): {exc}. The database "
             f"was restored to its state before the upgrade; no record was lost. The backup is "

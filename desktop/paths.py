@@ -93,15 +93,15 @@ def backups_dir(data_dir: Path) -> Path:
 def _read_only_error(folder: Path, reason: str) -> ReadOnlyLocationError:
     if is_portable() and folder.resolve().is_relative_to(executable_dir()):
         return ReadOnlyLocationError(
-            f"便携版所在的位置是只读的(例如U盘的写保护开关已打开,或在光盘上):{folder}。"
-            "请关闭U盘写保护,或把整个程序文件夹复制到电脑上再运行。",
+            f"便携版所在的位置是只读的（例如U盘的写保护开关已打开，或在光盘上）：{folder}。"
+            "请关闭U盘写保护，或把整个程序文件夹复制到电脑上再运行。",
             f"The portable copy is on read-only media (write-protected USB stick or a CD): "
             f"{folder}. Turn off the stick's write protection, or copy the whole program folder "
             "to the PC and run it from there.",
         )
     return ReadOnlyLocationError(
-        f"数据文件夹是只读的,无法保存数据:{folder}({reason})。"
-        "请检查U盘写保护或文件夹权限,或用 --data-dir 指定一个可写的文件夹。",
+        f"数据文件夹是只读的，无法保存数据：{folder}（{reason}）。"
+        "请检查U盘写保护或文件夹权限，或用 --data-dir 指定一个可写的文件夹。",
         f"The data folder is read-only, nothing can be saved: {folder} ({reason}). "
         "Check the USB stick's write protection or the folder's permissions, or choose a "
         "writable folder with --data-dir.",
@@ -129,6 +129,6 @@ def ensure_writable(folder: Path) -> None:
         if exc.errno in _READ_ONLY_ERRNOS or isinstance(exc, PermissionError):
             raise _read_only_error(folder, exc.strerror or str(exc)) from exc
         raise StorageError(
-            f"无法使用数据文件夹 {folder}:{exc.strerror or exc}",
+            f"无法使用数据文件夹 {folder}：{exc.strerror or exc}",
             f"Cannot use the data folder {folder}: {exc.strerror or exc}",
         ) from exc

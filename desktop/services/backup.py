@@ -69,24 +69,24 @@ def _unique(path: Path) -> Path:
         candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
         if not candidate.exists():
             return candidate
-    raise BackupFailedError(f"备份文件名已用尽:{path}", f"No free backup file name near {path}")
+    raise BackupFailedError(f"备份文件名已用尽：{path}", f"No free backup file name near {path}")
 
 
 def _storage_failure(action_zh: str, action_en: str, path: Path, exc: Exception) -> StorageError:
     text = str(exc)
     if "locked" in text.lower() or "busy" in text.lower():
         return BackupFailedError(
-            f"{action_zh}失败:数据库正被另一个程序使用({path})。请先关闭质量提升台账窗口再试。",
+            f"{action_zh}失败：数据库正被另一个程序使用（{path}）。请先关闭质量提升台账窗口再试。",
             f"{action_en} failed: the database is in use by another program ({path}). "
             "Close the Quality Desk window first and retry.",
         )
     if "full" in text.lower():
         return BackupFailedError(
-            f"{action_zh}失败:磁盘空间已满({path})。",
+            f"{action_zh}失败：磁盘空间已满（{path}）。",
             f"{action_en} failed: the disk is full ({path}).",
         )
     return BackupFailedError(
-        f"{action_zh}失败({path}):{text}", f"{action_en} failed ({path}): {text}"
+        f"{action_zh}失败（{path}）：{text}", f"{action_en} failed ({path}): {text}"
     )
 
 
@@ -131,7 +131,7 @@ def backup_database(database_file: Path, label: str = "manual", out: Path | None
     """Back up an office's database into its ``backups/`` folder (or to ``out``)."""
     if not database_file.exists():
         raise NotADatabaseError(
-            f"没有可备份的数据库:{database_file}",
+            f"没有可备份的数据库：{database_file}",
             f"There is no database to back up: {database_file}",
         )
     if out is not None and out.is_dir():
@@ -158,12 +158,12 @@ def inspect_database(path: Path, known_revision: Callable[[str], bool]) -> Datab
     or an older one). A newer schema raises :class:`SchemaTooNewError`.
     """
     if not path.is_file():
-        raise NotADatabaseError(f"文件不存在:{path}", f"No such file: {path}")
+        raise NotADatabaseError(f"文件不存在：{path}", f"No such file: {path}")
     with open(path, "rb") as handle:
         header = handle.read(16)
     if header != b"SQLite format 3\x00":
         raise NotADatabaseError(
-            f"{path} 不是质量提升台账的数据库文件(不是 SQLite 文件)。",
+            f"{path} 不是质量提升台账的数据库文件（不是 SQLite 文件）。",
             f"{path} is not a Quality Desk database (not a SQLite file).",
         )
     try:
@@ -175,7 +175,7 @@ def inspect_database(path: Path, known_revision: Callable[[str], bool]) -> Datab
             missing = [t for t in REQUIRED_TABLES if t not in tables]
             if missing:
                 raise NotADatabaseError(
-                    f"{path} 不是质量提升台账的数据库(缺少表 {', '.join(missing)})。",
+                    f"{path} 不是质量提升台账的数据库（缺少表 {', '.join(missing)}）。",
                     f"{path} is not a Quality Desk database (missing {', '.join(missing)}).",
                 )
             revision_row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -188,7 +188,7 @@ def inspect_database(path: Path, known_revision: Callable[[str], bool]) -> Datab
             )
     except sqlite3.DatabaseError as exc:
         raise NotADatabaseError(
-            f"{path} 无法读取,文件可能已损坏:{exc}",
+            f"{path} 无法读取，文件可能已损坏：{exc}",
             f"{path} cannot be read, it may be damaged: {exc}",
         ) from exc
     if revision_row is None or office is None:
@@ -199,7 +199,7 @@ def inspect_database(path: Path, known_revision: Callable[[str], bool]) -> Datab
     revision = str(revision_row[0])
     if not known_revision(revision):
         raise SchemaTooNewError(
-            f"{path} 由更新版本的质量提升台账创建(结构版本 {revision}),请先升级本软件。",
+            f"{path} 由更新版本的质量提升台账创建（结构版本 {revision}），请先升级本软件。",
             f"{path} was written by a newer Quality Desk (schema {revision}); "
             "upgrade the app first.",
         )

@@ -162,7 +162,7 @@ def _check_inspection(rec: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             (
                 "batches_passed",
                 "passed_above_sampled",
-                f"合格批次({passed})不能大于抽检批次({sampled})",
+                f"合格批次（{passed}）不能大于抽检批次（{sampled}）",
                 f"passed batches ({passed}) cannot exceed sampled batches ({sampled})",
             )
         )
@@ -187,7 +187,7 @@ def _check_inspection(rec: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             (
                 "result",
                 "pass_with_failed_batches",
-                f"结论为合格,但只有 {passed}/{sampled} 批次合格",
+                f"结论为合格，但只有 {passed}/{sampled} 批次合格",
                 f"the result is pass but only {passed} of {sampled} batches passed",
             )
         )

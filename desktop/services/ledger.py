@@ -73,7 +73,7 @@ def spec_for(ledger: str) -> LedgerSpec:
     except KeyError:
         names = ", ".join(LEDGERS)
         raise UsageError(
-            f"未知的台账 {ledger}(可用:{names})", f"unknown ledger {ledger} ({names})"
+            f"未知的台账 {ledger}（可用：{names}）", f"unknown ledger {ledger} ({names})"
         ) from None
 
 
@@ -267,11 +267,11 @@ class LedgerService:
     def _check_writable(self, row: SyncRecord) -> None:
         if row.deleted:
             raise UsageError(
-                "该记录已删除,不能再修改", "the record has been deleted and cannot be changed"
+                "该记录已删除，不能再修改", "the record has been deleted and cannot be changed"
             )
         if row.owner != self.office.owner:
             raise UsageError(
-                f"该记录属于 {row.owner},只能由该单位修改",
+                f"该记录属于 {row.owner}，只能由该单位修改",
                 f"the record belongs to {row.owner}; only that office may change it",
             )
 
@@ -325,7 +325,7 @@ class LedgerService:
                     FieldError(
                         "period",
                         "duplicate",
-                        "该项目本月进展已登记,请修改原记录",
+                        "该项目本月进展已登记，请修改原记录",
                         "progress for this project and month already exists; edit that entry",
                     )
                 )
@@ -343,7 +343,7 @@ class LedgerService:
         )
         if children:
             raise UsageError(
-                f"该项目还有 {children} 条月度进展,请先删除进展记录",
+                f"该项目还有 {children} 条月度进展，请先删除进展记录",
                 f"the project still has {children} progress entries; delete those first",
             )
 

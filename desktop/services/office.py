@@ -93,7 +93,7 @@ def init_office(
         if existing is not None:
             if existing.office_kind != kind or existing.township_code != township_code:
                 raise UsageError(
-                    f"此数据文件夹已初始化为 {existing.township_code or '县级'},不能改为其他单位",
+                    f"此数据文件夹已初始化为 {existing.township_code or '县级'}，不能改为其他单位",
                     f"this data folder already belongs to {existing.township_code or 'the county'}",
                 )
             if operator:
@@ -121,7 +121,7 @@ def open_database(data_dir: Path | None = None, url: str | None = None) -> dbmod
 
         if not database_path(data_dir).exists():
             raise NotInitialisedError(
-                f"数据文件夹 {data_dir} 尚未初始化,请先运行 init",
+                f"数据文件夹 {data_dir} 尚未初始化，请先运行 init",
                 f"the data folder {data_dir} is not initialised; run init first",
             )
         url = dbmod.sqlite_url(database_path(data_dir))
@@ -132,7 +132,7 @@ def open_office(database: dbmod.Database) -> Office:
     """Upgrade the schema if this release is newer, then describe the office."""
     if not database.has_schema():
         raise NotInitialisedError(
-            "数据库尚未初始化,请先运行 init", "the database is not initialised; run init first"
+            "数据库尚未初始化，请先运行 init", "the database is not initialised; run init first"
         )
     if dbmod.current_revision(database) != dbmod.head_revision():
         dbmod.upgrade(database)
@@ -145,7 +145,7 @@ def load_office(database: dbmod.Database) -> Office:
         row = session.scalar(select(Installation))
         if row is None:
             raise NotInitialisedError(
-                "数据库尚未初始化,请先运行 init", "the database is not initialised; run init first"
+                "数据库尚未初始化，请先运行 init", "the database is not initialised; run init first"
             )
         return _office_from(session, row)
 

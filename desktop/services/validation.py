@@ -82,7 +82,7 @@ def _clean_value(fld: Field, value: Any, refs: References, today: date) -> Any:
                 _err(
                     name,
                     "too_long",
-                    f"不能超过 {fld.max_length} 个字(现为 {len(text)} 个)",
+                    f"不能超过 {fld.max_length} 个字（现为 {len(text)} 个）",
                     f"at most {fld.max_length} characters (got {len(text)})",
                 )
             )
@@ -120,7 +120,7 @@ def _clean_value(fld: Field, value: Any, refs: References, today: date) -> Any:
                 _err(
                     name,
                     "date",
-                    f"日期格式应为 YYYY-MM-DD(收到 {value!r})",
+                    f"日期格式应为 YYYY-MM-DD（收到 {value!r}）",
                     f"dates are written YYYY-MM-DD (got {value!r})",
                 )
             ) from None
@@ -181,7 +181,7 @@ def _clean_value(fld: Field, value: Any, refs: References, today: date) -> Any:
 def _clean_items(fld: Field, value: Any) -> list[dict[str, str]]:
     if not isinstance(value, list) or len(value) > 100:
         raise _Problem(
-            _err(fld.name, "type", "应为列表(最多100项)", "must be a list (100 items at most)")
+            _err(fld.name, "type", "应为列表（最多100项）", "must be a list (100 items at most)")
         )
     items: list[dict[str, str]] = []
     for position, item in enumerate(value, start=1):
@@ -309,8 +309,8 @@ def _malformed(overridable: bool) -> FieldError:
     return _err(
         "credit_code",
         "malformed",
-        "统一社会信用代码应为18位数字或大写字母(不含 I、O、S、V、Z);"
-        "如为旧版注册号等特殊情况,请填写例外说明",
+        "统一社会信用代码应为18位数字或大写字母（不含 I、O、S、V、Z）；"
+        "如为旧版注册号等特殊情况，请填写例外说明",
         "the credit code must be 18 digits or capital letters (no I, O, S, V, Z); "
         "give a reason to accept another identifier (e.g. an old registration number)",
         overridable,
@@ -331,7 +331,7 @@ def _credit_code_problems(spec: LedgerSpec, merged: Mapping[str, Any]) -> list[F
             _err(
                 "credit_code",
                 "check_digit",
-                "统一社会信用代码校验位不符;如确认无误,请填写例外说明",
+                "统一社会信用代码校验位不符；如确认无误，请填写例外说明",
                 "the credit code's check character is wrong; give a reason to accept it anyway",
                 overridable=True,
             )
