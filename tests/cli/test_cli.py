@@ -10,21 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run_cli as run
+
 TOWNSHIP = "330329100000"
-
-
-def run(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("QUALITY_DESK_HOME", None)
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-    )
 
 
 @pytest.fixture

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,23 +11,10 @@ import pytest
 from desktop import db as dbmod
 from desktop.errors import SchemaTooNewError
 from desktop.services import backup as backup_service
+from tests.cli_runner import run_cli as run
 
 TOWNSHIP = "330329100000"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-def run(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("QUALITY_DESK_HOME", None)
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-    )
 
 
 def _names(path: Path) -> set[str]:

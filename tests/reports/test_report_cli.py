@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,21 +12,9 @@ from openpyxl import Workbook, load_workbook
 
 from desktop.db import Database
 from desktop.services.office import init_office
+from tests.cli_runner import run_cli as run
 
 TOWNSHIP = "330329100000"
-
-
-def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("QUALITY_DESK_HOME", None)
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=180,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -12,29 +12,14 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 from desktop.cli import main
 from desktop.paths import database_path
+from tests.cli_runner import run_cli as run
 from tests.sync.helpers import TOWNSHIP_A, TOWNSHIP_B
-
-
-def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("QUALITY_DESK_HOME", None)
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-    )
 
 
 def call(data_dir: Path, *args: str) -> tuple[int, str, str]:
