@@ -41,7 +41,7 @@
     <message>
         <location filename="../../desktop/ui/sync/completeness_view.py" line="75"/>
         <source>two different packages with the same number (restored backup or copy)</source>
-        <translation>两个不同的包使用同一序号(恢复了旧备份或复制了数据文件夹)</translation>
+        <translation>两个不同的包使用同一序号（恢复了旧备份或复制了数据文件夹）</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/completeness_view.py" line="77"/>
@@ -89,7 +89,7 @@
     <message>
         <location filename="../../desktop/ui/sync/conflicts_view.py" line="96"/>
         <source>%1 conflict(s) wait for a decision. Nothing was overwritten silently: the other version is kept here until you choose.</source>
-        <translation>有 %1 个冲突待处理。没有任何数据被悄悄覆盖:另一版本保存在这里,直到您作出选择。</translation>
+        <translation>有 %1 个冲突待处理。没有任何数据被悄悄覆盖：另一版本保存在这里，直到您作出选择。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/conflicts_view.py" line="100"/>
@@ -148,14 +148,14 @@
     <message>
         <location filename="../../desktop/ui/errors.py" line="73"/>
         <source>(the log could not be written)</source>
-        <translation>(无法写入日志文件)</translation>
+        <translation>（无法写入日志文件）</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="76"/>
         <source>Sorry, an unexpected error occurred. Your saved records are safe.
 Please send the details below to the county office. Log file: {path}</source>
-        <translation>抱歉,程序出现意外错误。已保存的记录不受影响。
-请把下面的详细信息发给县质量强县办。日志文件:{path}</translation>
+        <translation>抱歉，程序出现意外错误。已保存的记录不受影响。
+请把下面的详细信息发给县质量强县办。日志文件：{path}</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/errors.py" line="86"/>
@@ -166,17 +166,17 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/screen.py" line="24"/>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="28"/>
         <source>Targets</source>
         <translation>目标完成情况</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/screen.py" line="26"/>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="30"/>
         <source>Monthly report and imports</source>
         <translation>月报与企业名单导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/screen.py" line="32"/>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="36"/>
         <source>Targets and reports</source>
         <translation>目标与报表</translation>
     </message>
@@ -246,7 +246,7 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/dashboard/view.py" line="225"/>
         <source>Entered by {who} on {day}, source: {source}</source>
-        <translation>{who} 于 {day} 填报,来源:{source}</translation>
+        <translation>{who} 于 {day} 填报，来源：{source}</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/dashboard/view.py" line="317"/>
@@ -323,7 +323,7 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/sync/export_dialog.py" line="66"/>
         <source>All records, not only the changes since the last export</source>
-        <translation>全部记录(不只是上次导出以来的改动)</translation>
+        <translation>全部记录（不只是上次导出以来的改动）</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/export_dialog.py" line="68"/>
@@ -344,7 +344,7 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/sync/export_dialog.py" line="83"/>
         <source>The package holds every change since the last export and is signed.</source>
-        <translation>数据包包含上次导出以来的全部改动,并已签名。</translation>
+        <translation>数据包包含上次导出以来的全部改动，并已签名。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/export_dialog.py" line="89"/>
@@ -359,7 +359,7 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/sync/export_dialog.py" line="127"/>
         <source>Nothing changed: the package says “nothing to report”.</source>
-        <translation>没有改动:本包为“本月无数据上报”。</translation>
+        <translation>没有改动：本包为“本月无数据上报”。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/export_dialog.py" line="129"/>
@@ -369,17 +369,17 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/sync/export_dialog.py" line="130"/>
         <source> Encrypted to the county.</source>
-        <translation>已加密,只有县级能打开。</translation>
+        <translation>已加密，只有县级能打开。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/export_dialog.py" line="132"/>
         <source>Package No. %1 written: %2</source>
-        <translation>第 %1 号数据包已写入:%2</translation>
+        <translation>第 %1 号数据包已写入：%2</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/export_dialog.py" line="139"/>
         <source>Summary: %1</source>
-        <translation>清单:%1</translation>
+        <translation>清单：%1</translation>
     </message>
 </context>
 <context>
@@ -463,7 +463,7 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/wizard.py" line="81"/>
         <source>The ledger is kept in this folder. Back it up regularly.</source>
-        <translation>台账数据保存在此文件夹中,请定期备份。</translation>
+        <translation>台账数据保存在此文件夹中，请定期备份。</translation>
     </message>
 </context>
 <context>
@@ -584,7 +584,7 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/sync/import_dialog.py" line="99"/>
         <source>Packages are checked first (a dry run); nothing is saved until you import.</source>
-        <translation>先检查数据包(试导入),点击“导入”之前不会保存任何数据。</translation>
+        <translation>先检查数据包（试导入）,点击“导入”之前不会保存任何数据。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/import_dialog.py" line="105"/>
@@ -621,12 +621,12 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/sync/import_dialog.py" line="159"/>
         <source>Dry run: %1 package(s) ready to import, %2 already imported, %3 rejected.</source>
-        <translation>试导入:%1 个包可以导入,%2 个已导入过,%3 个被拒收。</translation>
+        <translation>试导入：%1 个包可以导入，%2 个已导入过，%3 个被拒收。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/import_dialog.py" line="171"/>
         <source>Imported %1 package(s); %2 conflict(s) wait for review.</source>
-        <translation>已导入 %1 个包;%2 个冲突待处理。</translation>
+        <translation>已导入 %1 个包；%2 个冲突待处理。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/import_dialog.py" line="184"/>
@@ -651,7 +651,7 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/sync/import_dialog.py" line="198"/>
         <source>New key trusted: %1 (confirm by phone)</source>
-        <translation>已信任新密钥:%1(请电话核对)</translation>
+        <translation>已信任新密钥：%1（请电话核对）</translation>
     </message>
 </context>
 <context>
@@ -710,7 +710,7 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/ledger_view.py" line="301"/>
         <source>Delete “{title}”? The record is kept as deleted and can be shown again with “Show deleted”.</source>
-        <translation>确定删除“{title}”吗?记录将标记为已删除,勾选“显示已删除”仍可查看。</translation>
+        <translation>确定删除“{title}”吗？记录将标记为已删除，勾选“显示已删除”仍可查看。</translation>
     </message>
 </context>
 <context>
@@ -723,7 +723,7 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/shell.py" line="82"/>
         <source>Searches work meanwhile; they get faster once the index is up to date.</source>
-        <translation>更新期间仍可搜索,索引更新完成后搜索更快。</translation>
+        <translation>更新期间仍可搜索，索引更新完成后搜索更快。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="31"/>
@@ -779,19 +779,19 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 泰顺县质量提升行动工作台账。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="78"/>
+        <location filename="../../desktop/ui/main_window.py" line="89"/>
         <source>Office: {office}   Operator: {operator}</source>
-        <translation>单位:{office}   操作人:{operator}</translation>
+        <translation>单位：{office}   操作人：{operator}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="108"/>
+        <location filename="../../desktop/ui/main_window.py" line="119"/>
         <source>never</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="110"/>
+        <location filename="../../desktop/ui/main_window.py" line="121"/>
         <source>Last export: {exported}   Last import: {imported}</source>
-        <translation>上次导出:{exported}   上次导入:{imported}</translation>
+        <translation>上次导出：{exported}   上次导入：{imported}</translation>
     </message>
 </context>
 <context>
@@ -799,12 +799,12 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
     <message>
         <location filename="../../desktop/ui/wizard.py" line="32"/>
         <source>Which office is this?</source>
-        <translation>本机属于哪个单位?</translation>
+        <translation>本机属于哪个单位？</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard.py" line="34"/>
         <source>A township office records its own township; the county office merges all.</source>
-        <translation>乡镇登记本乡镇的台账;县质量强县办汇总全县各乡镇数据。</translation>
+        <translation>乡镇登记本乡镇的台账；县质量强县办汇总全县各乡镇数据。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard.py" line="37"/>
@@ -845,7 +845,7 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
     <message>
         <location filename="../../desktop/ui/projects_view.py" line="70"/>
         <source>Investment to date (10k yuan)</source>
-        <translation>累计投资(万元)</translation>
+        <translation>累计投资（万元）</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/projects_view.py" line="77"/>
@@ -911,118 +911,118 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
     <message>
         <location filename="../../desktop/ui/form.py" line="375"/>
         <source>Choose an enterprise from the list, or add it with “New…”.</source>
-        <translation>请从列表中选择企业,或点击“新建…”添加。</translation>
+        <translation>请从列表中选择企业，或点击“新建…”添加。</translation>
     </message>
 </context>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="58"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="61"/>
         <source>Monthly report (Excel)</source>
         <translation>月报(Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="68"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="71"/>
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="76"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="79"/>
         <source>Whole county, with a sheet per township</source>
-        <translation>全县(另附各乡镇分表)</translation>
+        <translation>全县（另附各乡镇分表）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="80"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="83"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="82"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="85"/>
         <source>Write monthly report…</source>
         <translation>生成月报…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="99"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="102"/>
         <source>Save the monthly report</source>
         <translation>保存月报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="127"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="130"/>
         <source>Writing…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="133"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="136"/>
         <source>Written: {path} ({sheets} sheets)</source>
-        <translation>已生成:{path}(共 {sheets} 个工作表)</translation>
+        <translation>已生成：{path}（共 {sheets} 个工作表）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="145"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="148"/>
         <source>Import an enterprise list (Excel)</source>
         <translation>导入企业名单(Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="148"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="151"/>
         <source>Choose workbook…</source>
         <translation>选择工作簿…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="151"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="154"/>
         <source>Import the good rows</source>
         <translation>导入无误的行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="159"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="162"/>
         <source>Columns are matched by their header (统一社会信用代码, 企业名称, 所属乡镇, 行业, 企业类型, 地址, 联系人, 联系电话, 备注). Nothing is written before you confirm.</source>
-        <translation>按表头识别各列(统一社会信用代码、企业名称、所属乡镇、行业、企业类型、地址、联系人、联系电话、备注)。确认之前不会写入任何数据。</translation>
+        <translation>按表头识别各列（统一社会信用代码、企业名称、所属乡镇、行业、企业类型、地址、联系人、联系电话、备注）。确认之前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="167"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="170"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="167"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="170"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="167"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="170"/>
         <source>Name</source>
         <translation>企业名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="167"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="170"/>
         <source>Check</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="180"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="183"/>
         <source>Choose an enterprise list</source>
         <translation>选择企业名单</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="194"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="197"/>
         <source>Checking {name}…</source>
         <translation>正在检查 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="206"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="209"/>
         <source>{rows} rows: {good} can be imported, {bad} refused. Columns: {mapping}</source>
-        <translation>共 {rows} 行:可导入 {good} 行,有问题 {bad} 行。列对应:{mapping}</translation>
+        <translation>共 {rows} 行：可导入 {good} 行，有问题 {bad} 行。列对应：{mapping}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="214"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="217"/>
         <source>OK</source>
         <translation>无误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="225"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="228"/>
         <source>Import the {count} good rows</source>
         <translation>导入无误的 {count} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="243"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="248"/>
         <source>{count} enterprises imported.</source>
         <translation>已导入 {count} 家企业。</translation>
     </message>
@@ -1030,122 +1030,122 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="41"/>
+        <location filename="../../desktop/ui/sync/page.py" line="44"/>
         <source>Import packages…</source>
         <translation>导入数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="41"/>
+        <location filename="../../desktop/ui/sync/page.py" line="44"/>
         <source>Import county file…</source>
         <translation>导入县级文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="45"/>
+        <location filename="../../desktop/ui/sync/page.py" line="48"/>
         <source>Export reference data…</source>
         <translation>导出基础数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="45"/>
+        <location filename="../../desktop/ui/sync/page.py" line="48"/>
         <source>Export monthly package…</source>
         <translation>导出月度数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="62"/>
+        <location filename="../../desktop/ui/sync/page.py" line="65"/>
         <source>No package received yet. Click “Import packages…” to read the townships’ monthly packages.</source>
         <translation>尚未收到数据包。请点击“导入数据包…”读取各乡镇的月度数据包。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="67"/>
+        <location filename="../../desktop/ui/sync/page.py" line="70"/>
         <source>No package sent yet. At the end of each month click “Export monthly package…” and send the file to the county office.</source>
         <translation>尚未发出数据包。每月月底请点击“导出月度数据包…”，并将文件报送县质量强县办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="80"/>
+        <location filename="../../desktop/ui/sync/page.py" line="83"/>
         <source>Packages received</source>
         <translation>已收到的数据包</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="80"/>
+        <location filename="../../desktop/ui/sync/page.py" line="83"/>
         <source>Packages sent</source>
         <translation>已发出的数据包</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="86"/>
+        <location filename="../../desktop/ui/sync/page.py" line="89"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="87"/>
+        <location filename="../../desktop/ui/sync/page.py" line="90"/>
         <source>Completeness</source>
         <translation>报送完整性</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="112"/>
+        <location filename="../../desktop/ui/sync/page.py" line="116"/>
         <source>This office&apos;s key fingerprint (read it out when asked): %1</source>
-        <translation>本单位密钥指纹(核对时请读出):%1</translation>
+        <translation>本单位密钥指纹（核对时请读出）:%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="118"/>
+        <location filename="../../desktop/ui/sync/page.py" line="122"/>
         <source>From</source>
         <translation>来自</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="119"/>
-        <location filename="../../desktop/ui/sync/page.py" line="139"/>
+        <location filename="../../desktop/ui/sync/page.py" line="123"/>
+        <location filename="../../desktop/ui/sync/page.py" line="143"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="120"/>
-        <location filename="../../desktop/ui/sync/page.py" line="140"/>
+        <location filename="../../desktop/ui/sync/page.py" line="124"/>
+        <location filename="../../desktop/ui/sync/page.py" line="144"/>
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="121"/>
-        <location filename="../../desktop/ui/sync/page.py" line="141"/>
+        <location filename="../../desktop/ui/sync/page.py" line="125"/>
+        <location filename="../../desktop/ui/sync/page.py" line="145"/>
         <source>Records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="122"/>
-        <location filename="../../desktop/ui/sync/page.py" line="142"/>
+        <location filename="../../desktop/ui/sync/page.py" line="126"/>
+        <location filename="../../desktop/ui/sync/page.py" line="146"/>
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="123"/>
+        <location filename="../../desktop/ui/sync/page.py" line="127"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="124"/>
+        <location filename="../../desktop/ui/sync/page.py" line="128"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="125"/>
-        <location filename="../../desktop/ui/sync/page.py" line="144"/>
+        <location filename="../../desktop/ui/sync/page.py" line="129"/>
+        <location filename="../../desktop/ui/sync/page.py" line="148"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="143"/>
+        <location filename="../../desktop/ui/sync/page.py" line="147"/>
         <source>County has it</source>
         <translation>县级已收到</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="158"/>
+        <location filename="../../desktop/ui/sync/page.py" line="162"/>
         <source>nothing to report</source>
         <translation>无数据上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="161"/>
+        <location filename="../../desktop/ui/sync/page.py" line="165"/>
         <source>Yes, %1</source>
-        <translation>是,%1</translation>
+        <translation>是，%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="163"/>
+        <location filename="../../desktop/ui/sync/page.py" line="167"/>
         <source>Not yet</source>
         <translation>尚未</translation>
     </message>
@@ -1176,7 +1176,7 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
     <message>
         <location filename="../../desktop/ui/dashboard/charts.py" line="71"/>
         <source>{target} by township</source>
-        <translation>{target}(分乡镇)</translation>
+        <translation>{target}（分乡镇）</translation>
     </message>
 </context>
 <context>
