@@ -13,14 +13,14 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from desktop.errors import UsageError
-from desktop.models import Setting
 from desktop.services import reference
+from desktop.services.queries import EXPIRY_WARNING_DAYS
 
 REPORT_DEFAULTS = {
     "cumulative_targets": "enterprise_product_standards_published_online",
     "completed_only_targets": "rr_demo_belts_completed",
     "rate_period": "year",
-    "expiry_warning_days": "60",
+    "expiry_warning_days": str(EXPIRY_WARNING_DAYS),
     "report_table_number": "质提月01表",
     "report_issuer": "泰顺县质量强县工作领导小组办公室",
     "report_contact_phone": "",
@@ -50,12 +50,7 @@ class CountingWindow:
 
 def report_setting(session: Session, key: str) -> str:
     """A report setting's value, falling back to the default."""
-    row = session.get(Setting, key)
-    if row is not None:
-        return row.value
-    if key in REPORT_DEFAULTS:
-        return REPORT_DEFAULTS[key]
-    return reference.setting(session, key)
+    return reference.setting(session, key, REPORT_DEFAULTS.get(key))
 
 
 def id_list(session: Session, key: str) -> frozenset[str]:

@@ -148,10 +148,16 @@ def targets(session: Session) -> list[Target]:
     return list(session.scalars(select(Target).order_by(Target.sort_order)))
 
 
-def setting(session: Session, key: str) -> str:
-    """A setting's value, falling back to the default."""
+def setting(session: Session, key: str, default: str | None = None) -> str:
+    """A setting's stored value, else its default here, else ``default`` (KeyError if none)."""
     row = session.get(Setting, key)
-    return row.value if row else DEFAULT_SETTINGS[key]
+    if row is not None:
+        return row.value
+    if key in DEFAULT_SETTINGS:
+        return DEFAULT_SETTINGS[key]
+    if default is None:
+        raise KeyError(key)
+    return default
 
 
 def target_as_dict(target: Target) -> dict[str, Any]:
