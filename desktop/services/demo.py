@@ -276,18 +276,7 @@ def _generate_township(
     counter = iter(range(hlc_start, hlc_start + 10_000_000))
 
     def identity(day: date) -> dict[str, Any]:
-        return {
-            "id": gen.uid(day),
-            "owner": owner,
-            "hlc": next(counter),
-            "origin": office.installation_id,
-            "base_hlc": None,
-            "deleted": False,
-            "created_by": office.operator,
-            "created_at": now,
-            "updated_by": office.operator,
-            "updated_at": now,
-        }
+        return _sync_identity(office, owner, gen.uid(day), next(counter), now)
 
     enterprises = []
     for _ in range(n_ent):
@@ -329,28 +318,40 @@ def _generate_township(
     return [len(enterprises), len(inspections), len(certifications), len(projects), len(progress)]
 
 
+def _sync_identity(
+    office: Office, owner: str, record_id: str, hlc: int, now: datetime
+) -> dict[str, Any]:
+    """The sync columns of a new demo row, written by this installation's operator."""
+    return {
+        "id": record_id,
+        "owner": owner,
+        "hlc": hlc,
+        "origin": office.installation_id,
+        "base_hlc": None,
+        "deleted": False,
+        "created_by": office.operator,
+        "created_at": now,
+        "updated_by": office.operator,
+        "updated_at": now,
+    }
+
+
 def _county_statistics(session: Session, office: Office) -> None:
     """The county's hand-entered statistics for targets no ledger computes (owner: county)."""
     now = datetime.now().replace(microsecond=0)
     entered = set(session.scalars(select(ManualStatistic.target_id).distinct()))
+    start = office_service.next_hlc(session)
+    counter = iter(range(start, start + 1000))
     rows = []
     for target_id, source, values in COUNTY_STATISTICS:
         if target_id in entered:
             continue  # never pile demo figures on top of what is there
         for year, value in values:
             as_of = date(year, 12, 31)
+            record_id = uuid7(int(datetime(year, 12, 31, 9).timestamp() * 1000))
             rows.append(
                 {
-                    "id": uuid7(int(datetime(year, 12, 31, 9).timestamp() * 1000)),
-                    "owner": office.owner,
-                    "hlc": office_service.next_hlc(session),
-                    "origin": office.installation_id,
-                    "base_hlc": None,
-                    "deleted": False,
-                    "created_by": office.operator,
-                    "created_at": now,
-                    "updated_by": office.operator,
-                    "updated_at": now,
+                    **_sync_identity(office, office.owner, record_id, next(counter), now),
                     "target_id": target_id,
                     "value": value,
                     "as_of": as_of,
@@ -359,6 +360,7 @@ def _county_statistics(session: Session, office: Office) -> None:
                 }
             )
     _bulk_insert(session, ManualStatistic, rows)
+    office_service.observe_hlc(session, next(counter))
 
 
 def add_county_statistics(database: Database, office: Office) -> None:
