@@ -512,7 +512,14 @@ def read(
         raw = keys.unseal(raw, identity)
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        EOFError,
+        OSError,
+        NotImplementedError,  # a central directory naming a zip version zipfile cannot read
+    ):
         raise reject(
             "not_a_zip",
             "文件不是同步包(不是 zip 文件或已截断)",

@@ -112,6 +112,15 @@ def wrong_key_id(world: World) -> bytes:
     return parts.to_bytes()
 
 
+def unknown_zip_version(world: World) -> bytes:
+    """A central directory entry claiming "version needed to extract" 6.4, which zipfile
+    refuses with NotImplementedError (found by the reader fuzz)."""
+    raw = bytearray(world.a2.read_bytes())
+    entry = raw.index(b"PK\x01\x02")
+    raw[entry + 6 : entry + 8] = (64).to_bytes(2, "little")
+    return bytes(raw)
+
+
 def truncated(world: World) -> bytes:
     raw = world.a2.read_bytes()
     return raw[: len(raw) // 2]
@@ -221,6 +230,7 @@ CASES: dict[str, tuple[Builder, str]] = {
     ),
     "newer format version": (edit_manifest(lambda m: m.update(format_version=2)), "format_version"),
     "truncated file": (truncated, "not_a_zip"),
+    "unknown zip version": (unknown_zip_version, "not_a_zip"),
     "not a zip": (lambda world: b"this is a letter, not a package", "not_a_zip"),
     "empty file": (lambda world: b"", "not_a_zip"),
     "absolute path": (
