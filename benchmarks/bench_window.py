@@ -176,7 +176,7 @@ def main() -> None:
     model = LedgerTableModel(spec, database, labels, runner, search=index)
     today = model._today()
     opened = wait_for(model.refreshed, lambda: model.set_query(LedgerQuery()))
-    floor, _ = model.page_statement(model.query, today)
+    floor, _ = model.reads.page_statement(spec, model.query, today)
     if model.total is None:
         wait_for(model.counted, lambda: None)
     print(f"\n== first rows of the inspection ledger ({model.total or 0:,} rows in all)")
@@ -197,7 +197,7 @@ def main() -> None:
             if model.total is None:
                 wait_for(model.counted, lambda: None)
             count_ms = (time.perf_counter() - counted_at + shown) * 1000
-            statement, _ = model.page_statement(replace(query, limit=PAGE_SIZE), today)
+            statement, _ = model.reads.page_statement(spec, replace(query, limit=PAGE_SIZE), today)
             like = select_ids(spec, replace(query, limit=PAGE_SIZE), today)
             times.append(shown)
             print(

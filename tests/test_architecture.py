@@ -1,4 +1,5 @@
-"""The walls of the house: the core never imports Qt, the faces never import each other."""
+"""The walls of the house: the core never imports Qt, the faces never import each other, and the
+window reads and writes only through the services."""
 
 from __future__ import annotations
 
@@ -38,6 +39,19 @@ def test_core_does_not_import_the_ui_package() -> None:
         if path.relative_to(ROOT).parts[0] != "cli"
         and any(name.startswith("desktop.ui") for name in _imports(path))
     ]
+    assert offenders == []
+
+
+def test_window_reaches_the_database_only_through_the_services() -> None:
+    """Nothing under desktop/ui/ runs its own SQL: no SQLAlchemy, no model classes."""
+    offenders = sorted(
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in (ROOT / "ui").rglob("*.py")
+        for name in _imports(path)
+        if name.split(".")[0] == "sqlalchemy"
+        or name == "desktop.models"
+        or name.startswith("desktop.models.")
+    )
     assert offenders == []
 
 

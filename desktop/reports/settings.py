@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import UsageError
 from desktop.services import reference
-from desktop.services.queries import EXPIRY_WARNING_DAYS
+from desktop.services.expiry import EXPIRY_WARNING_DAYS
 
 REPORT_DEFAULTS = {
     "cumulative_targets": "enterprise_product_standards_published_online",

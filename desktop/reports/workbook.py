@@ -25,6 +25,7 @@ from desktop.reports.basis import Span
 from desktop.reports.monthly import MonthlyFigures, MonthlyRow, Period, compute_monthly
 from desktop.reports.monthly import official_date as official
 from desktop.reports.settings import report_setting
+from desktop.services import expiry
 
 SUMMARY_HEADERS = (
     "序号",
@@ -302,7 +303,7 @@ def write_monthly_report(
         f"填报单位:{unit}    范围:{scope_name} {official(year_span.start or today)}"
         f"至{official(figures.as_of)}(本年累计)"
     )
-    warning_days = int(report_setting(session, "expiry_warning_days") or 60)
+    warning_days = expiry.warning_days(session)
 
     def build(workbook: Workbook) -> None:
         workbook.properties.title = heading.title

@@ -8,18 +8,19 @@ which (unlike SQLite's FTS5 trigram index) also finds 2-character Chinese terms.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from desktop.models import Enterprise, Inspection, SyncRecord
-from desktop.services.fields import LedgerSpec
-from desktop.services.records import record_to_dict
+from desktop.models import SYNC_COLUMNS, Enterprise, Inspection, SyncRecord
+from desktop.services import expiry, search_terms
+from desktop.services.expiry import EXPIRY_WARNING_DAYS
+from desktop.services.fields import Kind, LedgerSpec
+from desktop.services.records import json_ready, record_to_dict
 
-EXPIRY_WARNING_DAYS = 60
 MAX_PAGE = 5000
 
 
@@ -36,7 +37,7 @@ class LedgerQuery:
     rectification: str | None = None
     """``none``, ``pending``, ``done`` or ``overdue`` (pending and past the deadline)."""
     expiring_only: bool = False
-    """Certifications expiring within 60 days (or already expired)."""
+    """Certifications expiring within the warning days of the setting (or already expired)."""
     include_deleted: bool = False
     sort: str | None = None
     descending: bool = True
@@ -61,41 +62,18 @@ def _column(model: type[SyncRecord], name: str) -> Any:
     return model.__table__.c[name]
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def text_condition(spec: LedgerSpec, text: str) -> ColumnElement[bool] | None:
     """Rows whose search fields (or their enterprise's name or code) contain every word."""
-    words = [w for w in text.split() if w]
-    if not words:
-        return None
-    model = spec.model
-    conditions = []
-    for word in words:
-        pattern = f"%{_escape_like(word)}%"
-        # Credit codes are stored upper-case; PostgreSQL's LIKE (unlike SQLite's) minds case.
-        code_pattern = pattern.upper()
-        alternatives: list[ColumnElement[bool]] = [
-            getattr(model, name).like(
-                code_pattern if name == "credit_code" else pattern, escape="\\"
-            )
-            for name in spec.search_fields
-        ]
-        if "enterprise_id" in spec.field_names:
-            matching_enterprises = select(Enterprise.id).where(
-                or_(
-                    Enterprise.name.like(pattern, escape="\\"),
-                    Enterprise.credit_code.like(code_pattern, escape="\\"),
-                )
-            )
-            alternatives.append(_column(model, "enterprise_id").in_(matching_enterprises))
-        conditions.append(or_(*alternatives))
-    return and_(*conditions)
+    return search_terms.text_condition(spec, text)
 
 
-def conditions_for(spec: LedgerSpec, query: LedgerQuery, today: date) -> list[ColumnElement[bool]]:
-    """The WHERE conditions of a query, shared by counting and paging."""
+def conditions_for(
+    spec: LedgerSpec, query: LedgerQuery, today: date, warning_days: int = EXPIRY_WARNING_DAYS
+) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a query, shared by counting and paging.
+
+    ``warning_days`` is the expiry rule's setting (:func:`desktop.services.expiry.warning_days`).
+    """
     model = spec.model
     names = spec.field_names
     conditions: list[ColumnElement[bool]] = []
@@ -120,8 +98,8 @@ def conditions_for(spec: LedgerSpec, query: LedgerQuery, today: date) -> list[Co
         conditions.append(rectification_condition(query.rectification, today))
     if query.expiring_only:
         if "expiry_date" in names:
-            limit = today + timedelta(days=EXPIRY_WARNING_DAYS)
-            conditions.append(_column(model, "expiry_date") <= limit)
+            column = _column(model, "expiry_date")
+            conditions.append(expiry.expiring_condition(column, today, warning_days))
         else:
             conditions.append(false())
     return conditions
@@ -137,21 +115,58 @@ def rectification_condition(status: str, today: date) -> ColumnElement[bool]:
     return Inspection.rectification_status == status
 
 
-def _order(spec: LedgerSpec, query: LedgerQuery) -> list[Any]:
-    model = spec.model
+def sort_name(spec: LedgerSpec, query: LedgerQuery) -> str:
+    """The column a query sorts by (the ledger's date, else the last change, when not allowed)."""
     sort = query.sort or spec.date_field or "updated_at"
     if sort not in spec.field_names and sort not in ("updated_at", "created_at", "hlc"):
         sort = spec.date_field or "updated_at"
-    column = getattr(model, sort)
+    return sort
+
+
+def _order(spec: LedgerSpec, query: LedgerQuery) -> list[Any]:
+    model = spec.model
+    column = getattr(model, sort_name(spec, query))
     primary = column.desc() if query.descending else column.asc()
     tie = model.id.desc() if query.descending else model.id.asc()
     return [primary, tie]
 
 
-def select_ids(spec: LedgerSpec, query: LedgerQuery, today: date) -> Select[str]:
+def keyset_value(spec: LedgerSpec, query: LedgerQuery, record: dict[str, Any]) -> Any:
+    """The sort value of a record as a bind value, or None when keyset paging cannot help."""
+    name = sort_name(spec, query)
+    value = record.get(name)
+    if value is None or spec.model.__table__.c[name].nullable:
+        return None  # NULLs sort apart from the values: only offsets find them
+    if name in ("updated_at", "created_at"):
+        return datetime.fromisoformat(str(value))
+    if name in spec.field_names:
+        kind = spec.field(name).kind
+        if kind is Kind.DATE:
+            return date.fromisoformat(str(value))
+        if kind is Kind.ITEMS:
+            return None
+    return value
+
+
+def after_condition(
+    spec: LedgerSpec, query: LedgerQuery, record: dict[str, Any]
+) -> ColumnElement[bool]:
+    """Rows that sort after ``record`` (same order as :func:`select_ids`): keyset paging."""
+    table = spec.model.__table__
+    column = table.c[sort_name(spec, query)]
+    value = keyset_value(spec, query, record)
+    ident = table.c.id
+    if query.descending:
+        return or_(column < value, and_(column == value, ident < record["id"]))
+    return or_(column > value, and_(column == value, ident > record["id"]))
+
+
+def select_ids(
+    spec: LedgerSpec, query: LedgerQuery, today: date, warning_days: int = EXPIRY_WARNING_DAYS
+) -> Select[str]:
     """SELECT of the ids of one page, in order."""
     model = spec.model
-    statement = select(model.id).where(*conditions_for(spec, query, today))
+    statement = select(model.id).where(*conditions_for(spec, query, today, warning_days))
     limit = max(0, min(query.limit, MAX_PAGE))
     return statement.order_by(*_order(spec, query)).offset(max(0, query.offset)).limit(limit)
 
@@ -159,7 +174,10 @@ def select_ids(spec: LedgerSpec, query: LedgerQuery, today: date) -> Select[str]
 def count(session: Session, spec: LedgerSpec, query: LedgerQuery, today: date) -> int:
     """How many rows the filter matches."""
     model = spec.model
-    statement = select(func.count()).select_from(model).where(*conditions_for(spec, query, today))
+    days = expiry.warning_days(session)
+    statement = (
+        select(func.count()).select_from(model).where(*conditions_for(spec, query, today, days))
+    )
     return int(session.scalar(statement) or 0)
 
 
@@ -174,9 +192,25 @@ def fetch_rows(session: Session, spec: LedgerSpec, ids: list[str]) -> list[SyncR
 
 def fetch_page(session: Session, spec: LedgerSpec, query: LedgerQuery, today: date) -> Page:
     """One page of records as plain data, and the total count."""
-    ids = list(session.scalars(select_ids(spec, query, today)))
+    days = expiry.warning_days(session)
+    ids = list(session.scalars(select_ids(spec, query, today, days)))
     rows = [record_to_dict(spec, row) for row in fetch_rows(session, spec, ids)]
     return Page(total=count(session, spec, query, today), rows=rows)
+
+
+def fetch_records(session: Session, spec: LedgerSpec, ids: list[str]) -> list[dict[str, Any]]:
+    """Records for ids, in that order, as plain data (a Core select: no ORM objects to build)."""
+    if not ids:
+        return []
+    table = spec.model.__table__
+    names = (*SYNC_COLUMNS, *spec.field_names)
+    statement = select(*(table.c[name] for name in names)).where(table.c.id.in_(ids))
+    found = {}
+    for row in session.execute(statement):
+        record: dict[str, Any] = {"ledger": spec.name}
+        record.update(zip(names, (json_ready(value) for value in row), strict=True))
+        found[record["id"]] = record
+    return [found[i] for i in ids if i in found]
 
 
 def enterprise_names(session: Session, ids: list[str]) -> dict[str, tuple[str, str]]:

@@ -30,11 +30,11 @@ from sqlalchemy import (
     and_,
     bindparam,
     column,
-    exists,
     literal_column,
     or_,
     select,
     text,
+    true,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
@@ -42,8 +42,8 @@ from sqlalchemy.sql.selectable import TextualSelect
 
 from desktop.db import Database
 from desktop.models import Enterprise
+from desktop.services import search_terms
 from desktop.services.fields import LEDGERS, LedgerSpec
-from desktop.services.queries import _escape_like
 
 SCHEMA = "qd_search"
 INDEX_SUFFIX = ".search.sqlite3"
@@ -216,7 +216,7 @@ class SearchIndex:
         Candidates are counted up to just past :data:`DENSE_ROWS` (enough to choose how to
         read a page), or all of them when ``exact`` (to choose how to count).
         """
-        words = [w for w in text.split() if w]
+        words = search_terms.search_words(text)
         if not words or not self.is_fresh():
             return None
         table = spec.model.__tablename__
@@ -321,26 +321,8 @@ class SearchPlan:
 def exact_condition(spec: LedgerSpec, words: list[str]) -> ColumnElement[bool]:
     """Rows whose search fields, or whose enterprise's name or credit code, contain every word.
 
-    The same meaning as :func:`desktop.services.queries.text_condition`, with the enterprise
-    looked up per row (a primary-key probe) instead of scanning every enterprise first.
+    The meaning of :mod:`desktop.services.search_terms`, with the enterprise looked up per row
+    (a primary-key probe) instead of scanning every enterprise first.
     """
-    model = spec.model
-    conditions = []
-    for word in words:
-        pattern = f"%{_escape_like(word)}%"
-        alternatives: list[ColumnElement[bool]] = [
-            getattr(model, name).like(pattern, escape="\\") for name in spec.search_fields
-        ]
-        if "enterprise_id" in spec.field_names:
-            alternatives.append(
-                exists()
-                .where(Enterprise.id == model.__table__.c.enterprise_id)
-                .where(
-                    or_(
-                        Enterprise.name.like(pattern, escape="\\"),
-                        Enterprise.credit_code.like(pattern, escape="\\"),
-                    )
-                )
-            )
-        conditions.append(or_(*alternatives))
-    return and_(*conditions)
+    condition = search_terms.text_condition(spec, words, per_row=True)
+    return condition if condition is not None else true()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.expiry import EXPIRY_WARNING_DAYS
 from desktop.services.fields import RECTIFICATION_STATUSES, LedgerSpec
 from desktop.services.office import Office
 from desktop.services.queries import LedgerQuery
@@ -39,6 +40,7 @@ class FilterBar(QWidget):
         office: Office,
         language: str = "zh",
         parent: QWidget | None = None,
+        warning_days: int = EXPIRY_WARNING_DAYS,
     ) -> None:
         super().__init__(parent)
         self.spec = spec
@@ -91,7 +93,9 @@ class FilterBar(QWidget):
             layout.addWidget(self.rectification, 1)
         self.expiring: QCheckBox | None = None
         if "expiry_date" in names:
-            self.expiring = QCheckBox(self.tr("Expiring within 60 days"))
+            self.expiring = QCheckBox(
+                self.tr("Expiring within {days} days").format(days=warning_days)
+            )
             self.expiring.toggled.connect(self._emit)
             layout.addWidget(self.expiring)
         self.deleted = QCheckBox(self.tr("Show deleted"))

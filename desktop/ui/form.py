@@ -28,12 +28,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from desktop.errors import QualityDeskError, ValidationError
-from desktop.models import Project
 from desktop.services.fields import LEDGERS, Field, Kind, LedgerSpec
 from desktop.services.ledger import LedgerService
+from desktop.services.reads import LedgerReads
 from desktop.ui.display import ReferenceLabels
 from desktop.ui.pickers import EnterprisePicker
 from desktop.ui.settings import UiSettings
@@ -232,15 +231,8 @@ class RecordForm(QDialog):
             return combo
         if kind is Kind.PROJECT:
             combo = QComboBox()
-            with self.service.database.session() as session:
-                rows = session.execute(
-                    select(Project.id, Project.name)
-                    .where(Project.deleted.is_(False))
-                    .order_by(Project.name)
-                    .limit(2000)
-                ).all()
-            for ident, name in rows:
-                combo.addItem(name, ident)
+            for project in LedgerReads(self.service.database).projects():
+                combo.addItem(project.name, project.id)
             return combo
         if kind is Kind.ENTERPRISE:
             return EnterprisePicker(self.service.database, self._add_enterprise)
@@ -315,8 +307,7 @@ class RecordForm(QDialog):
         """Make sure a project beyond the combo's first names can still be shown."""
         if combo.findData(project_id) >= 0:
             return
-        with self.service.database.session() as session:
-            name = session.scalar(select(Project.name).where(Project.id == project_id))
+        name = LedgerReads(self.service.database).project_name(project_id)
         combo.insertItem(0, name or project_id, project_id)
 
     def values(self) -> dict[str, Any]:

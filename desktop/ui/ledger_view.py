@@ -115,7 +115,9 @@ class LedgerView(QWidget):
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        self.filter_bar = FilterBar(spec, labels, service.office, language)
+        self.filter_bar = FilterBar(
+            spec, labels, service.office, language, warning_days=self.model.reads.warning_days()
+        )
         self.filter_bar.changed.connect(self._filter)
         layout.addWidget(self.filter_bar)
         actions = QHBoxLayout()

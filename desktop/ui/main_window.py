@@ -4,9 +4,9 @@ bar with office, operator, record counts and the last export and import."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
-from sqlalchemy import func, inspect, select, text
 
 from desktop.services.fields import LEDGERS
+from desktop.services.reads import LedgerReads, StatusFigures
 from desktop.ui.ledger_view import LedgerView
 from desktop.ui.projects_view import ProjectsView
 from desktop.ui.screens import Screen, ScreenContext, extra_screens
@@ -92,27 +92,11 @@ class Workspace(QObject):
         )
         c.runner.run(self._read_status, self._show_status)
 
-    def _read_status(self) -> tuple[dict[str, int], str | None, str | None]:
-        database = self.context.database
-        counts: dict[str, int] = {}
-        with database.session() as session:
-            for name in STATUS_LEDGERS:
-                model = LEDGERS[name].model
-                statement = select(func.count()).select_from(model).where(model.deleted.is_(False))
-                counts[name] = int(session.scalar(statement) or 0)
-        tables = set(inspect(database.engine).get_table_names())
-        values: list[str | None] = []
-        for table, column in (("sync_outbox", "created_at"), ("sync_inbox", "imported_at")):
-            if table not in tables:
-                values.append(None)
-                continue
-            with database.session() as session:
-                value = session.execute(text(f"SELECT max({column}) FROM {table}")).scalar()
-            values.append(str(value)[:16] if value else None)
-        return counts, values[0], values[1]
+    def _read_status(self) -> StatusFigures:
+        return LedgerReads(self.context.database).status(STATUS_LEDGERS)
 
-    def _show_status(self, status: tuple[dict[str, int], str | None, str | None]) -> None:
-        counts, exported, imported = status
+    def _show_status(self, status: StatusFigures) -> None:
+        counts, exported, imported = status.counts, status.last_export, status.last_import
         c, window = self.context, self.window
         parts = [f"{LEDGERS[n].label(c.language)} {counts.get(n, 0):,}" for n in STATUS_LEDGERS]
         window.counts_label.setText("  ·  ".join(parts))

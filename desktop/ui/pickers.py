@@ -6,39 +6,23 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QPushButton, QWidget
-from sqlalchemy import or_, select
 
 from desktop.db import Database
-from desktop.models import Enterprise
+from desktop.services.reads import PICKER_SUGGESTIONS, LedgerReads
 
-SUGGESTIONS = 20
+SUGGESTIONS = PICKER_SUGGESTIONS
 
 
 def search_enterprises(
     database: Database, text: str, limit: int = SUGGESTIONS
 ) -> list[tuple[str, str, str]]:
     """Live enterprises whose name or credit code contains ``text``: (id, name, code)."""
-    words = text.strip()
-    statement = select(Enterprise.id, Enterprise.name, Enterprise.credit_code).where(
-        Enterprise.deleted.is_(False)
-    )
-    if words:
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        statement = statement.where(
-            or_(
-                Enterprise.name.like(pattern, escape="\\"),
-                Enterprise.credit_code.like(pattern.upper(), escape="\\"),
-            )
-        )
-    statement = statement.order_by(Enterprise.name).limit(limit)
-    with database.session() as session:
-        return [(row.id, row.name, row.credit_code) for row in session.execute(statement)]
+    found = LedgerReads(database).enterprises(text, limit)
+    return [(choice.id, choice.name, choice.credit_code) for choice in found]
 
 
 def enterprise_label(database: Database, enterprise_id: str) -> str:
-    with database.session() as session:
-        row = session.get(Enterprise, enterprise_id)
-        return f"{row.name}({row.credit_code})" if row else enterprise_id
+    return LedgerReads(database).enterprise_label(enterprise_id)
 
 
 class EnterprisePicker(QWidget):

@@ -21,11 +21,10 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
-from sqlalchemy import select
 
-from desktop.models import Project, ProjectProgress
 from desktop.services.fields import LEDGERS
 from desktop.services.ledger import LedgerService
+from desktop.services.reads import LedgerReads
 from desktop.services.search_index import SearchIndex
 from desktop.ui.display import ReferenceLabels
 from desktop.ui.errors import ErrorReporter
@@ -39,17 +38,8 @@ INVESTMENT_COLOUR = QColor("#9cc3e6")
 
 def progress_series(service: LedgerService, project_id: str) -> list[tuple[str, float, float]]:
     """(period, percent complete, investment to date) of a project's live progress, by month."""
-    with service.database.session() as session:
-        rows = session.execute(
-            select(
-                ProjectProgress.period,
-                ProjectProgress.percent_complete,
-                ProjectProgress.investment_to_date,
-            )
-            .where(ProjectProgress.project_id == project_id, ProjectProgress.deleted.is_(False))
-            .order_by(ProjectProgress.period)
-        ).all()
-    return [(period, float(pct), float(inv or 0)) for period, pct, inv in rows]
+    points = LedgerReads(service.database).progress_series(project_id)
+    return [(p.period, p.percent_complete, p.investment_to_date) for p in points]
 
 
 class ProgressChart(QChartView):
@@ -171,7 +161,6 @@ class ProjectsView(QWidget):
             self.progress_title.setText(self.tr("Monthly progress — choose a project above"))
             self.chart.show_series("", [])
             return
-        with self.service.database.session() as session:
-            name = session.scalar(select(Project.name).where(Project.id == self.project_id)) or ""
+        name = LedgerReads(self.service.database).project_name(self.project_id) or ""
         self.progress_title.setText(self.tr("Monthly progress — {name}").format(name=name))
         self.chart.show_series(name, progress_series(self.service, self.project_id))

@@ -8,12 +8,11 @@ them and kept in a small cache of recently used pages.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,16 +24,12 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from desktop.db import Database
-from desktop.models import SYNC_COLUMNS, Project
-from desktop.services import queries
+from desktop.services.expiry import EXPIRY_WARNING_DAYS, expiry_state
 from desktop.services.fields import Field, Kind, LedgerSpec
 from desktop.services.queries import LedgerQuery
-from desktop.services.records import json_ready
+from desktop.services.reads import Interrupt, LedgerReads
 from desktop.services.search_index import SearchIndex
 from desktop.ui.display import ReferenceLabels, format_value, table_fields
 from desktop.ui.tasks import ImmediateTaskRunner, TaskRunner
@@ -58,6 +53,8 @@ class Row:
     cells: tuple[str, ...]
     flag: str | None
     """``overdue``, ``expiring``, ``expired`` or None."""
+    warning_days: int = EXPIRY_WARNING_DAYS
+    """The expiry rule's setting the flag was decided with (the tooltip names it)."""
 
 
 @dataclass(frozen=True)
@@ -102,12 +99,14 @@ class LedgerTableModel(QAbstractTableModel):
         self._generation = 0
         self._loading: set[int] = set()
         self.search = search
+        self.reads = LedgerReads(database, search)
+        """Every read of the model goes through the services' read facade."""
         self._counter = (
             ImmediateTaskRunner() if isinstance(runner, ImmediateTaskRunner) else TaskRunner(self)
         )
         """Counts run on their own queue so that page reads never wait behind them."""
         self._count_lock = threading.Lock()
-        self._counting: tuple[int, sqlite3.Connection | None] | None = None
+        self._counting: tuple[int, Interrupt | None] | None = None
 
     # ---- the query -----------------------------------------------------------------------------
 
@@ -160,63 +159,29 @@ class LedgerTableModel(QAbstractTableModel):
             lambda error: self._count_failed(generation, error),
         )
 
-    def _extra(self, query: LedgerQuery) -> list[ColumnElement[bool]]:
-        """Equality conditions fixed by the screen (e.g. the progress of one project)."""
-        table = self.spec.model.__table__
-        return [table.c[name] == value for name, value in query.extra.items()]
-
-    def _conditions(
-        self, query: LedgerQuery, counting: bool = False
-    ) -> tuple[LedgerQuery, list[ColumnElement[bool]], bool]:
-        """The query left for :mod:`queries`, extra conditions, and whether the index is used."""
-        plan = (
-            self.search.plan(self.spec, query.text, exact=counting)
-            if self.search and query.text
-            else None
-        )
-        if plan is None:
-            return query, self._extra(query), False
-        conditions = [*self._extra(query), plan.verify]
-        if plan.count_by_candidates if counting else not plan.dense:
-            conditions.append(plan.candidates)
-        return replace(query, text=""), conditions, True
-
-    def _session_for(self, session: Session, indexed: bool) -> None:
-        if indexed and self.search is not None:
-            self.search.attach(session.connection())
-
     def _count(self, generation: int, query: LedgerQuery, today: date) -> int | None:
         """Rows matching ``query``; None when a newer query made it pointless (interrupted)."""
         if generation != self._generation:
             return None
-        model = self.spec.model
-        rest, extra, indexed = self._conditions(query, counting=True)
-        statement = (
-            select(func.count())
-            .select_from(model)
-            .where(*queries.conditions_for(self.spec, rest, today), *extra)
-        )
-        with self.database.session() as session:
-            self._session_for(session, indexed)
-            driver = session.connection().connection.driver_connection
-            interruptible = driver if isinstance(driver, sqlite3.Connection) else None
+
+        def started(interrupt: Interrupt | None) -> bool:
             with self._count_lock:
-                self._counting = (generation, interruptible)
-            try:
-                if generation != self._generation:
-                    return None
-                return int(session.scalar(statement) or 0)
-            finally:
-                with self._count_lock:
-                    self._counting = None
+                self._counting = (generation, interrupt)
+            return generation == self._generation
+
+        try:
+            return self.reads.count(self.spec, query, today, started)
+        finally:
+            with self._count_lock:
+                self._counting = None
 
     def _interrupt_count(self) -> None:
         """Stop a count that a newer query has made pointless (SQLite only)."""
         with self._count_lock:
             if self._counting is not None:
-                generation, connection = self._counting
-                if generation != self._generation and connection is not None:
-                    connection.interrupt()
+                generation, interrupt = self._counting
+                if generation != self._generation and interrupt is not None:
+                    interrupt()
 
     def _count_failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
@@ -247,64 +212,11 @@ class LedgerTableModel(QAbstractTableModel):
         self, query: LedgerQuery, today: date, after: dict[str, Any] | None = None
     ) -> list[Row]:
         """One page; ``after`` is the last record of the previous page (keyset paging)."""
-        spec = self.spec
-        statement, indexed = self.page_statement(query, today, after)
-        with self.database.session() as session:
-            self._session_for(session, indexed)
-            ids = list(session.scalars(statement))
-            records = _fetch_records(session, spec, ids)
-            enterprises = queries.enterprise_names(
-                session, [str(r.get("enterprise_id") or "") for r in records]
-            )
-            projects: dict[str, str] = {}
-            if "project_id" in spec.field_names and records:
-                wanted = {str(r["project_id"]) for r in records if r.get("project_id")}
-                names = select(Project.id, Project.name).where(Project.id.in_(wanted))
-                projects = {row.id: row.name for row in session.execute(names)}
-        return [self._row(record, enterprises, projects, today) for record in records]
-
-    def page_statement(
-        self, query: LedgerQuery, today: date, after: dict[str, Any] | None = None
-    ) -> tuple[Select[str], bool]:
-        """The SELECT of one page's ids, and whether it reads the search index."""
-        rest, extra, indexed = self._conditions(query)
-        if after is not None:
-            rest = rest.page(0, rest.limit)
-            extra.append(self._after(query, after))
-        return queries.select_ids(self.spec, rest, today).where(*extra), indexed
-
-    def _sort_name(self, query: LedgerQuery) -> str:
-        spec = self.spec
-        sort = query.sort or spec.date_field or "updated_at"
-        if sort not in spec.field_names and sort not in ("updated_at", "created_at", "hlc"):
-            sort = spec.date_field or "updated_at"
-        return sort
-
-    def _keyset_value(self, query: LedgerQuery, record: dict[str, Any]) -> Any:
-        """The sort value of a record as a bind value, or None when keyset paging cannot help."""
-        name = self._sort_name(query)
-        value = record.get(name)
-        if value is None or self.spec.model.__table__.c[name].nullable:
-            return None  # NULLs sort apart from the values: only offsets find them
-        if name in ("updated_at", "created_at"):
-            return datetime.fromisoformat(str(value))
-        if name in self.spec.field_names:
-            kind = self.spec.field(name).kind
-            if kind is Kind.DATE:
-                return date.fromisoformat(str(value))
-            if kind is Kind.ITEMS:
-                return None
-        return value
-
-    def _after(self, query: LedgerQuery, record: dict[str, Any]) -> ColumnElement[bool]:
-        """Rows that sort after ``record`` (same order as ``queries.select_ids``)."""
-        table = self.spec.model.__table__
-        column = table.c[self._sort_name(query)]
-        value = self._keyset_value(query, record)
-        ident = table.c.id
-        if query.descending:
-            return or_(column < value, and_(column == value, ident < record["id"]))
-        return or_(column > value, and_(column == value, ident > record["id"]))
+        page = self.reads.page(self.spec, query, today, after)
+        return [
+            self._row(record, page.enterprises, page.projects, today, page.warning_days)
+            for record in page.records
+        ]
 
     def _row(
         self,
@@ -312,6 +224,7 @@ class LedgerTableModel(QAbstractTableModel):
         enterprises: dict[str, tuple[str, str]],
         projects: dict[str, str],
         today: date,
+        warning_days: int,
     ) -> Row:
         cells = tuple(
             format_value(
@@ -319,7 +232,7 @@ class LedgerTableModel(QAbstractTableModel):
             )
             for fld in self.columns
         )
-        return Row(record, cells, row_flag(self.spec, record, today))
+        return Row(record, cells, row_flag(self.spec, record, today, warning_days), warning_days)
 
     def _page(self, number: int, wait: bool = True) -> list[Row] | None:
         """Page ``number``: cached, read by keyset after the page before it, or by offset.
@@ -333,7 +246,7 @@ class LedgerTableModel(QAbstractTableModel):
             return page
         previous = self._pages.get(number - 1)
         after = previous[-1].record if previous else None
-        if after is not None and self._keyset_value(self._query, after) is None:
+        if after is not None and not self.reads.can_follow(self.spec, self._query, after):
             after = None
         query, today = self._query.page(number * PAGE_SIZE, PAGE_SIZE), self._today()
         if after is None and not wait and number * PAGE_SIZE > SYNC_OFFSET_ROWS:
@@ -430,7 +343,7 @@ class LedgerTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and row.record.get("deleted"):
             return QBrush(DELETED_COLOUR)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return flag_text(row.flag, self.language)
+            return flag_text(row.flag, self.language, row.warning_days)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             kind = self.columns[index.column()].kind
             if kind in (Kind.INT, Kind.FLOAT):
@@ -455,41 +368,29 @@ class LedgerTableModel(QAbstractTableModel):
         )
 
 
-def _fetch_records(session: Session, spec: LedgerSpec, ids: list[str]) -> list[dict[str, Any]]:
-    """Records for ids, in that order, as plain data (a Core select: no ORM objects to build)."""
-    if not ids:
-        return []
-    table = spec.model.__table__
-    names = (*SYNC_COLUMNS, *spec.field_names)
-    statement = select(*(table.c[name] for name in names)).where(table.c.id.in_(ids))
-    found = {}
-    for row in session.execute(statement):
-        record: dict[str, Any] = {"ledger": spec.name}
-        record.update(zip(names, (json_ready(value) for value in row), strict=True))
-        found[record["id"]] = record
-    return [found[i] for i in ids if i in found]
-
-
-def row_flag(spec: LedgerSpec, record: dict[str, Any], today: date) -> str | None:
+def row_flag(
+    spec: LedgerSpec,
+    record: dict[str, Any],
+    today: date,
+    warning_days: int = EXPIRY_WARNING_DAYS,
+) -> str | None:
     """Why a row needs attention: an overdue rectification or a certification about to expire."""
     if spec.name == "inspections" and record.get("rectification_status") == "pending":
         deadline = record.get("rectification_deadline")
         if deadline and str(deadline) < today.isoformat():
             return "overdue"
-    if spec.name == "certifications" and record.get("expiry_date"):
-        expiry = str(record["expiry_date"])
-        if expiry < today.isoformat():
-            return "expired"
-        if expiry <= (today + timedelta(days=queries.EXPIRY_WARNING_DAYS)).isoformat():
-            return "expiring"
+    if spec.name == "certifications":
+        return expiry_state(record.get("expiry_date"), today, warning_days)
     return None
 
 
-def flag_text(flag: str | None, language: str) -> str | None:
+def flag_text(
+    flag: str | None, language: str, warning_days: int = EXPIRY_WARNING_DAYS
+) -> str | None:
     texts = {
         "overdue": ("整改已逾期", "Rectification overdue"),
         "expired": ("证书已过期", "Expired"),
-        "expiring": ("60天内到期", "Expires within 60 days"),
+        "expiring": (f"{warning_days}天内到期", f"Expires within {warning_days} days"),
     }
     if flag not in texts:
         return None

@@ -280,17 +280,17 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>EnterprisePicker</name>
     <message>
-        <location filename="../../desktop/ui/pickers.py" line="63"/>
+        <location filename="../../desktop/ui/pickers.py" line="47"/>
         <source>Type a name or credit code</source>
         <translation>输入企业名称或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/pickers.py" line="72"/>
+        <location filename="../../desktop/ui/pickers.py" line="56"/>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/pickers.py" line="73"/>
+        <location filename="../../desktop/ui/pickers.py" line="57"/>
         <source>Add a new enterprise</source>
         <translation>新增企业</translation>
     </message>
@@ -385,57 +385,57 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="57"/>
+        <location filename="../../desktop/ui/filter_bar.py" line="59"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="66"/>
+        <location filename="../../desktop/ui/filter_bar.py" line="68"/>
         <source>All townships</source>
         <translation>全部乡镇</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="71"/>
+        <location filename="../../desktop/ui/filter_bar.py" line="73"/>
         <source>From</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="72"/>
+        <location filename="../../desktop/ui/filter_bar.py" line="74"/>
         <source>To</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="79"/>
+        <location filename="../../desktop/ui/filter_bar.py" line="81"/>
         <source>All results</source>
         <translation>全部结论</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="89"/>
+        <location filename="../../desktop/ui/filter_bar.py" line="91"/>
         <source>Overdue</source>
         <translation>逾期未整改</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="90"/>
+        <location filename="../../desktop/ui/filter_bar.py" line="92"/>
         <source>Any rectification</source>
         <translation>全部整改状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="94"/>
-        <source>Expiring within 60 days</source>
-        <translation>60天内到期</translation>
+        <location filename="../../desktop/ui/filter_bar.py" line="97"/>
+        <source>Expiring within {days} days</source>
+        <translation>{days}天内到期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="97"/>
+        <location filename="../../desktop/ui/filter_bar.py" line="101"/>
         <source>Show deleted</source>
         <translation>显示已删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="105"/>
+        <location filename="../../desktop/ui/filter_bar.py" line="109"/>
         <source>enterprise name or credit code</source>
         <translation>企业名称或信用代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/filter_bar.py" line="107"/>
+        <location filename="../../desktop/ui/filter_bar.py" line="111"/>
         <source>Search (Ctrl+F): {fields}…</source>
         <translation>搜索(Ctrl+F)：{fields}…</translation>
     </message>
@@ -657,58 +657,58 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>LedgerView</name>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="122"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="124"/>
         <source>New (Ctrl+N)</source>
         <translation>新增(Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="123"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="125"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="124"/>
-        <location filename="../../desktop/ui/ledger_view.py" line="316"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="126"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="318"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="125"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="127"/>
         <source>History</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="126"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="128"/>
         <source>Columns…</source>
         <translation>显示列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="209"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="211"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="212"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="214"/>
         <source>{count} records</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="223"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="225"/>
         <source>No record matches the search and filters. Clear the search box or choose “All …” in the filters to see every record.</source>
         <translation>没有符合搜索和筛选条件的记录。请清空搜索框，或在筛选中选择“全部…”以查看所有记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="227"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="229"/>
         <source>No record yet. Click “New” (Ctrl+N) to enter the first one.</source>
         <translation>尚无记录。请点击“新增”（Ctrl+N）录入第一条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="280"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="282"/>
         <source>This record has been deleted.</source>
         <translation>该记录已删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="301"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="303"/>
         <source>Delete “{title}”? The record is kept as deleted and can be shown again with “Show deleted”.</source>
         <translation>确定删除“{title}”吗？记录将标记为已删除，勾选“显示已删除”仍可查看。</translation>
     </message>
@@ -784,12 +784,12 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
         <translation>单位：{office}   操作人：{operator}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="119"/>
+        <location filename="../../desktop/ui/main_window.py" line="103"/>
         <source>never</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="121"/>
+        <location filename="../../desktop/ui/main_window.py" line="105"/>
         <source>Last export: {exported}   Last import: {imported}</source>
         <translation>上次导出：{exported}   上次导入：{imported}</translation>
     </message>
@@ -838,27 +838,27 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>ProgressChart</name>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="66"/>
+        <location filename="../../desktop/ui/projects_view.py" line="56"/>
         <source>Choose a project to see its progress</source>
         <translation>请选择项目查看进展</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="70"/>
+        <location filename="../../desktop/ui/projects_view.py" line="60"/>
         <source>Investment to date (10k yuan)</source>
         <translation>累计投资（万元）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="77"/>
+        <location filename="../../desktop/ui/projects_view.py" line="67"/>
         <source>Percent complete (%)</source>
         <translation>完成进度(%)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="95"/>
+        <location filename="../../desktop/ui/projects_view.py" line="85"/>
         <source>Percent complete</source>
         <translation>完成进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="101"/>
+        <location filename="../../desktop/ui/projects_view.py" line="91"/>
         <source>10k yuan</source>
         <translation>万元</translation>
     </message>
@@ -866,17 +866,17 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>ProjectsView</name>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="145"/>
+        <location filename="../../desktop/ui/projects_view.py" line="135"/>
         <source>Monthly progress</source>
         <translation>月度进展</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="171"/>
+        <location filename="../../desktop/ui/projects_view.py" line="161"/>
         <source>Monthly progress — choose a project above</source>
         <translation>月度进展 — 请在上方选择项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="176"/>
+        <location filename="../../desktop/ui/projects_view.py" line="165"/>
         <source>Monthly progress — {name}</source>
         <translation>月度进展 — {name}</translation>
     </message>
@@ -884,32 +884,32 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>RecordForm</name>
     <message>
-        <location filename="../../desktop/ui/form.py" line="119"/>
+        <location filename="../../desktop/ui/form.py" line="118"/>
         <source>Edit — {ledger}</source>
         <translation>编辑 — {ledger}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="121"/>
+        <location filename="../../desktop/ui/form.py" line="120"/>
         <source>New — {ledger}</source>
         <translation>新增 — {ledger}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="170"/>
+        <location filename="../../desktop/ui/form.py" line="169"/>
         <source>Save (Ctrl+S)</source>
         <translation>保存(Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="173"/>
+        <location filename="../../desktop/ui/form.py" line="172"/>
         <source>Cancel (Esc)</source>
         <translation>取消(Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="256"/>
+        <location filename="../../desktop/ui/form.py" line="248"/>
         <source>18 characters</source>
         <translation>18位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="375"/>
+        <location filename="../../desktop/ui/form.py" line="366"/>
         <source>Choose an enterprise from the list, or add it with “New…”.</source>
         <translation>请从列表中选择企业，或点击“新建…”添加。</translation>
     </message>

@@ -1,0 +1,79 @@
+"""The window's read facade: pages (keyset and offset), counts, pickers, progress, status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from desktop.services.fields import INSPECTIONS
+from desktop.services.ledger import LedgerService
+from desktop.services.queries import LedgerQuery
+from desktop.services.reads import LedgerReads
+
+TODAY = date(2022, 6, 15)
+
+
+def _inspect(service: LedgerService, enterprise_id: str, subject: str, day: str) -> None:
+    service.create(
+        "inspections",
+        {
+            "category_code": "INS_AGRI_PRODUCT_SAFETY_TEST",
+            "inspection_date": day,
+            "enterprise_id": enterprise_id,
+            "subject": subject,
+            "batches_sampled": 1,
+            "batches_passed": 1,
+        },
+    )
+
+
+def test_pages_by_keyset_match_pages_by_offset(service: LedgerService, enterprise_id: str) -> None:
+    for n in range(7):
+        _inspect(service, enterprise_id, f"抽检{n}", f"2022-01-{n % 3 + 1:02d}")
+    reads = LedgerReads(service.database)
+    query = LedgerQuery(limit=3)
+    first = reads.page(INSPECTIONS, query, TODAY)
+    assert len(first.records) == 3
+    assert first.enterprises[enterprise_id][0].startswith("泰顺县")
+    last = first.records[-1]
+    assert reads.can_follow(INSPECTIONS, query, last)
+    by_keyset = reads.page(INSPECTIONS, query, TODAY, after=last)
+    by_offset = reads.page(INSPECTIONS, query.page(3, 3), TODAY)
+    assert [r["id"] for r in by_keyset.records] == [r["id"] for r in by_offset.records]
+    assert reads.count(INSPECTIONS, LedgerQuery(), TODAY) == 7
+    assert reads.count(INSPECTIONS, LedgerQuery(text="抽检3"), TODAY) == 1
+
+
+def test_a_count_can_be_declined_and_is_told_how_to_interrupt(service: LedgerService) -> None:
+    reads = LedgerReads(service.database)
+    told: list[object] = []
+
+    def decline(interrupt: object) -> bool:
+        told.append(interrupt)
+        return False
+
+    assert reads.count(INSPECTIONS, LedgerQuery(), TODAY, decline) is None
+    assert told and callable(told[0])
+
+
+def test_pickers_progress_and_status(service: LedgerService, enterprise_id: str) -> None:
+    reads = LedgerReads(service.database)
+    found = reads.enterprises("ma2h")
+    assert [choice.id for choice in found] == [enterprise_id]
+    assert reads.enterprise_label(enterprise_id) == found[0].label
+    assert reads.enterprise_label("missing") == "missing"
+    project = service.create(
+        "projects",
+        {
+            "category_code": "DEMO_AGRI_STANDARDIZATION",
+            "name": "示范基地",
+            "level": "county",
+            "lead_unit": "罗阳镇农办",
+            "start_date": "2021-01-01",
+        },
+    ).record
+    assert [p.name for p in reads.projects()] == ["示范基地"]
+    assert reads.project_name(str(project["id"])) == "示范基地"
+    assert reads.progress_series(str(project["id"])) == []
+    status = reads.status(("inspections", "enterprises"))
+    assert status.counts == {"inspections": 0, "enterprises": 1}
+    assert status.last_export is None and status.last_import is None
