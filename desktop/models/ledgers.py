@@ -42,7 +42,11 @@ class Enterprise(SyncRecord):
 
 
 class Inspection(SyncRecord):
-    """An inspection or sampling check of an enterprise or product, with its rectification."""
+    """An inspection or sampling check of an enterprise or product, with its rectification.
+
+    The enterprise is the inspected (sampled) unit; in retail-stage sampling the producer named on
+    the label differs from it and is kept as text (``producer_name``, ``producer_address``).
+    """
 
     __tablename__ = "inspections"
     __table_args__ = (
@@ -75,6 +79,12 @@ class Inspection(SyncRecord):
     inspecting_body: Mapped[str | None] = mapped_column(String(200))
     task_source: Mapped[str | None] = mapped_column(String(200))
     notice_number: Mapped[str | None] = mapped_column(String(100))
+    announcement_date: Mapped[date | None] = mapped_column(Date)
+    producer_name: Mapped[str | None] = mapped_column(String(200))
+    producer_address: Mapped[str | None] = mapped_column(String(300))
+    food_category: Mapped[str | None] = mapped_column(String(100))
+    sampling_stage: Mapped[str | None] = mapped_column(String(16))
+    report_number: Mapped[str | None] = mapped_column(String(100))
     rectification_required: Mapped[bool] = mapped_column(Boolean, default=False)
     rectification_deadline: Mapped[date | None] = mapped_column(Date)
     rectification_status: Mapped[str] = mapped_column(String(16), default="none", index=True)
@@ -139,6 +149,7 @@ class ProjectProgress(SyncRecord):
     period: Mapped[str] = mapped_column(String(7), index=True)
     percent_complete: Mapped[float] = mapped_column(Float)
     investment_to_date: Mapped[float | None] = mapped_column(Float)
+    investment_this_month: Mapped[float | None] = mapped_column(Float)
     milestone_reached: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
 

@@ -29,11 +29,12 @@ from desktop.models import (
 )
 from desktop.reports.basis import Span
 from desktop.services.fields import (
-    LEVELS,
+    PROJECT_LEVELS,
     PROJECT_STATUSES,
     RECTIFICATION_STATUSES,
     RESULTS,
     ROLES,
+    SAMPLING_STAGES,
 )
 
 BATCH = 2000
@@ -61,7 +62,8 @@ def _label(labels: dict[str, str], code: Any) -> Any:
 
 
 RESULT_LABELS = _labels(RESULTS)
-LEVEL_LABELS = _labels(LEVELS)
+LEVEL_LABELS = _labels(PROJECT_LEVELS)  # a superset of LEVELS (adds 镇级)
+STAGE_LABELS = _labels(SAMPLING_STAGES)
 ROLE_LABELS = _labels(ROLES)
 STATUS_LABELS = _labels(PROJECT_STATUSES)
 RECTIFICATION_LABELS = _labels(RECTIFICATION_STATUSES)
@@ -114,18 +116,47 @@ INSPECTION_HEADERS = (
     "商标",
     "生产日期/批号",
     "不合格项目║检验结果║标准值",
-    "分类",
+    "检查类别",
+    "食品分类",
+    "抽样环节",
     "公告号",
+    "公告日期",
     "抽检日期",
     "任务来源",
     "检验机构",
+    "检验报告编号",
     "结论",
     "处置情况",
     "抽检批次",
     "合格批次",
     "记录编号",
 )
-INSPECTION_WIDTHS = (5, 24, 22, 24, 10, 12, 9, 7, 11, 24, 18, 18, 11, 9, 24, 8, 24, 6, 6, 38)
+INSPECTION_WIDTHS = (
+    5,
+    24,
+    22,
+    24,
+    10,
+    12,
+    9,
+    7,
+    11,
+    24,
+    18,
+    14,
+    8,
+    18,
+    11,
+    11,
+    9,
+    24,
+    16,
+    8,
+    24,
+    6,
+    6,
+    38,
+)
 
 
 def _names(session: Session, model: Any, key: Any, label: Any) -> dict[str, str]:
@@ -175,6 +206,12 @@ def inspection_rows(
             Inspection.batches_sampled,
             Inspection.batches_passed,
             Inspection.id,
+            Inspection.producer_name,
+            Inspection.producer_address,
+            Inspection.food_category,
+            Inspection.sampling_stage,
+            Inspection.announcement_date,
+            Inspection.report_number,
         )
         .where(
             Inspection.deleted.is_(False),
@@ -192,11 +229,12 @@ def inspection_rows(
             (enterprise_id, town, subject, spec, mark, lot, failing, category, notice) = row[:9]
             (day, source, lab, result, status, deadline, closed, sampled, passed) = row[9:18]
             name, address = enterprises.get(enterprise_id or "", ("", ""))
+            (record_id, producer, producer_address, food, stage, announced, report) = row[18:25]
             number += 1
-            yield (
+            yield (  # the producer on the label when recorded (retail sampling), else the unit
                 number,
-                name,
-                address,
+                producer or name,
+                producer_address or ("" if producer else address),
                 name,
                 towns.get(town, town),
                 subject,
@@ -205,15 +243,19 @@ def inspection_rows(
                 lot,
                 _failing_text(failing),
                 categories.get(category, category),
+                food,
+                _label(STAGE_LABELS, stage),
                 notice,
+                announced,
                 day,
                 source,
                 lab,
+                report,
                 _label(RESULT_LABELS, result),
                 _follow_up(status, deadline, closed, today),
                 sampled,
                 passed,
-                row[18],
+                record_id,
             )
 
 
@@ -225,7 +267,7 @@ def inspection_sheet(
         INSPECTION_HEADERS,
         INSPECTION_WIDTHS,
         inspection_rows(session, span, township, today),
-        date_columns=(13,),
+        date_columns=(15, 16),
     )
 
 
@@ -323,12 +365,13 @@ PROJECT_HEADERS = (
     "计划投资(万元)",
     "最新进展月份",
     "完成进度(%)",
+    "本月完成投资(万元)",
     "累计投资(万元)",
     "达到的里程碑",
     "状态",
     "记录编号",
 )
-PROJECT_WIDTHS = (5, 10, 26, 24, 7, 30, 11, 11, 10, 10, 9, 10, 12, 8, 38)
+PROJECT_WIDTHS = (5, 10, 26, 24, 7, 30, 11, 11, 10, 10, 9, 10, 10, 12, 8, 38)
 
 
 def project_rows(session: Session, span: Span, township: str | None) -> Iterator[tuple[Any, ...]]:
@@ -356,6 +399,7 @@ def project_rows(session: Session, span: Span, township: str | None) -> Iterator
             Project.planned_investment,
             progress.period,
             progress.percent_complete,
+            progress.investment_this_month,
             progress.investment_to_date,
             progress.milestone_reached,
             Project.status,
@@ -383,7 +427,7 @@ def project_rows(session: Session, span: Span, township: str | None) -> Iterator
     )
     for number, row in enumerate(session.execute(statement), start=1):
         town, name, category, level, lead, start, planned, investment = row[:8]
-        month, percent, invested, milestone, status, record_id = row[8:]
+        month, percent, this_month, invested, milestone, status, record_id = row[8:]
         yield (
             number,
             town,
@@ -396,6 +440,7 @@ def project_rows(session: Session, span: Span, township: str | None) -> Iterator
             investment,
             month,
             None if percent is None else percent / 100,
+            this_month,
             invested,
             milestone,
             _label(STATUS_LABELS, status),

@@ -103,6 +103,14 @@ LEVELS = _choices(
     ("province", "省级", "Province"),
     ("national", "国家级", "National"),
 )
+PROJECT_LEVELS = (Choice("township", "镇级", "Township"), *LEVELS)
+"""Projects may also be run by the township itself (镇级); awards and certificates start at the
+county."""
+SAMPLING_STAGES = _choices(
+    ("production", "生产", "Production"),
+    ("circulation", "流通", "Circulation"),
+    ("catering", "餐饮", "Catering"),
+)
 ROLES = _choices(("lead", "主导", "Lead"), ("participant", "参与", "Participant"))
 TIERS = _choices(
     ("above_scale", "规上企业", "Above designated size"),
@@ -327,6 +335,18 @@ INSPECTIONS = LedgerSpec(
         F("inspecting_body", "检验/检查机构", "Inspecting body", K.TEXT),
         F("task_source", "任务来源", "Task source", K.TEXT),
         F("notice_number", "通告号", "Notice number", K.TEXT, max_length=100),
+        F("announcement_date", "公告日期", "Announced on", K.DATE),
+        F("producer_name", "标称生产企业名称", "Producer named on the label", K.TEXT),
+        F(
+            "producer_address",
+            "标称生产企业地址",
+            "Producer's address on the label",
+            K.TEXT,
+            max_length=300,
+        ),
+        F("food_category", "食品分类", "Food class", K.TEXT, max_length=100),
+        F("sampling_stage", "抽样环节", "Sampling stage", K.CHOICE, choices=SAMPLING_STAGES),
+        F("report_number", "检验报告编号", "Test report number", K.TEXT, max_length=100),
         F("rectification_required", "需要整改", "Rectification required", K.BOOL),
         F("rectification_deadline", "整改期限", "Rectification deadline", K.DATE),
         F(
@@ -397,7 +417,7 @@ PROJECTS = LedgerSpec(
             minimum=0,
             maximum=1e9,
         ),
-        F("level", "级别", "Level", K.CHOICE, choices=LEVELS),
+        F("level", "级别", "Level", K.CHOICE, choices=PROJECT_LEVELS),
         F("status", "状态", "Status", K.CHOICE, choices=PROJECT_STATUSES),
         F("milestones", "里程碑", "Milestones", K.ITEMS, item_keys=("name", "due", "done")),
         F("notes", "备注", "Notes", K.TEXT, max_length=2000),
@@ -428,6 +448,14 @@ PROJECT_PROGRESS = LedgerSpec(
             "investment_to_date",
             "累计投资(万元)",
             "Investment to date (10k yuan)",
+            K.FLOAT,
+            minimum=0,
+            maximum=1e9,
+        ),
+        F(
+            "investment_this_month",
+            "本月完成投资(万元)",
+            "Investment this month (10k yuan)",
             K.FLOAT,
             minimum=0,
             maximum=1e9,

@@ -148,7 +148,7 @@ def _merge_data(
     try:
         for table, rows in pkg.rows.items():
             if table in package.MEMBERS_BY_KIND[KIND_DATA]:
-                codec = ledger_codec(table, owner, limits, refs)
+                codec = ledger_codec(table, owner, limits, refs, pkg.manifest.schema_version)
                 decoded[table] = (codec, codec.decode(rows, f"{table}.jsonl"))
     except RowProblemsError as problems:
         raise reject(
@@ -190,7 +190,7 @@ def _merge_reference(
         result[codec.table.name] = merge_reference(connection, codec, values)
     if "enterprises" in pkg.rows:
         refs = References()
-        codec = ledger_codec("enterprises", COUNTY_OWNER, limits, refs)
+        codec = ledger_codec("enterprises", COUNTY_OWNER, limits, refs, pkg.manifest.schema_version)
         try:
             values = codec.decode(pkg.rows["enterprises"], "enterprises.jsonl")
         except RowProblemsError as problems:

@@ -32,7 +32,7 @@ KIND_DATA = "data"
 KIND_REFERENCE = "reference"
 KIND_RECEIPT = "receipt"
 KINDS = (KIND_DATA, KIND_REFERENCE, KIND_RECEIPT)
-SCHEMA_VERSIONS = ("0002",)
+SCHEMA_VERSIONS = ("0002", "0004")
 """Database schema revisions whose packages this release reads (rows carry their columns)."""
 SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
 

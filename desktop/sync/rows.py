@@ -37,6 +37,31 @@ CREDIT_RE = re.compile(r"^[^\s-]{1,18}$")
 """What the entry form can store: a normalised 18-character code, or (with a written reason) any
 other identifier of at most 18 characters, such as an old 15-digit registration number."""
 CLOCK_SKEW = timedelta(days=1)
+COLUMNS_ADDED: dict[str, dict[str, tuple[str, ...]]] = {
+    "0004": {
+        "inspections": (
+            "announcement_date",
+            "producer_name",
+            "producer_address",
+            "food_category",
+            "sampling_stage",
+            "report_number",
+        ),
+        "project_progress": ("investment_this_month",),
+    },
+}
+"""Ledger columns each schema revision added; a package of an older revision lacks them and its
+rows are read with those columns empty (all such columns are optional)."""
+
+
+def absent_columns(table: str, schema_version: str) -> frozenset[str]:
+    """Columns of ``table`` that rows written under ``schema_version`` do not carry."""
+    return frozenset(
+        column
+        for revision, tables in COLUMNS_ADDED.items()
+        if revision > schema_version
+        for column in tables.get(table, ())
+    )
 
 
 class RowError(Exception):
@@ -362,6 +387,8 @@ class RowCodec:
     columns: tuple[str, ...]
     checks: tuple[Check, ...]
     key: str
+    absent: frozenset[str] = frozenset()
+    """Columns the package's schema revision predates: rows lack them and they read as empty."""
 
     def decode(self, rows: list[dict[str, Any]], member: str) -> list[tuple[Any, ...]]:
         """Check every row; return value tuples in column order, or raise RowProblemsError."""
@@ -371,6 +398,11 @@ class RowCodec:
         out: list[tuple[Any, ...]] = []
         append = out.append
         problems: list[str] = []
+        if self.absent:  # an older package: its rows carry every column but the later ones
+            older, empty = expected - self.absent, dict.fromkeys(self.absent)
+            for row in rows:
+                if row.keys() == older:
+                    row.update(empty)
         for number, row in enumerate(rows, start=1):
             if row.keys() != expected:
                 missing = sorted(expected - row.keys())
@@ -398,15 +430,25 @@ class RowProblemsError(Exception):
         self.problems = problems
 
 
-def ledger_codec(table: str, owner: str, limits: Limits, refs: References) -> RowCodec:
-    """The codec of a ledger table for rows that must belong to ``owner``."""
+def ledger_codec(
+    table: str,
+    owner: str,
+    limits: Limits,
+    refs: References,
+    schema_version: str | None = None,
+) -> RowCodec:
+    """The codec of a ledger table for rows that must belong to ``owner``.
+
+    ``schema_version`` is the package's; rows of an older revision lack the columns added since.
+    """
     spec = LEDGERS[table]
     model_table: Table = spec.model.__table__  # type: ignore[assignment]
     sync = _sync_checks(owner, limits)
     fields = {f.name: _field_check(f, limits, refs) for f in spec.fields}
     columns = ledger_columns(table)
     checks = tuple(sync[c] if c in sync else fields[c] for c in columns)
-    return RowCodec(model_table, columns, checks, "id")
+    absent = absent_columns(table, schema_version) if schema_version else frozenset()
+    return RowCodec(model_table, columns, checks, "id", absent)
 
 
 def reference_codec(table: str, limits: Limits) -> RowCodec:

@@ -131,6 +131,10 @@ DEFAULT_HIDDEN: dict[str, tuple[str, ...]] = {
         "batches_passed_labelling",
         "task_source",
         "notice_number",
+        "announcement_date",
+        "producer_address",
+        "sampling_stage",
+        "report_number",
         "rectification_required",
         "rectification_closed_date",
         "notes",
@@ -138,7 +142,7 @@ DEFAULT_HIDDEN: dict[str, tuple[str, ...]] = {
     "certifications": ("awarding_body", "role", "notes"),
     "enterprises": ("contact_person", "contact_phone", "notes"),
     "projects": ("planned_investment", "notes"),
-    "project_progress": ("project_id", "notes"),
+    "project_progress": ("project_id", "investment_this_month", "notes"),
     "manual_statistics": ("notes",),
 }
 """Columns hidden until the clerk shows them with the column chooser."""
