@@ -2,6 +2,7 @@
 
 from desktop.models.audit import AuditEntry
 from desktop.models.base import COUNTY_OWNER, SYNC_COLUMNS, Base, SyncRecord
+from desktop.models.imports import ImportLayout
 from desktop.models.installation import OFFICE_COUNTY, OFFICE_TOWNSHIP, Installation
 from desktop.models.ledgers import (
     Certification,
@@ -42,6 +43,7 @@ __all__ = [
     "Category",
     "Certification",
     "Enterprise",
+    "ImportLayout",
     "Inspection",
     "Installation",
     "ManualStatistic",

@@ -9,7 +9,8 @@ producer_address: in retail-stage sampling the producer differs from the sampled
 belongs to), 食品分类 (food_category, e.g. 茶叶及相关制品; not the inspection kind), 抽样环节
 (sampling_stage: production / circulation / catering) and 检验报告编号 (report_number). Project
 progress gains 本月完成投资 (investment_this_month) beside the running total. All columns are
-nullable, so existing rows and packages of schema 0002 stay valid.
+nullable, so existing rows and packages of schema 0002 stay valid. ``import_layouts`` (local, never
+synced) remembers the column mapping a clerk confirmed for a file layout.
 """
 from typing import Sequence, Union
 
@@ -34,6 +35,15 @@ INSPECTION_COLUMNS = (
 
 def upgrade() -> None:
     """Upgrade schema."""
+    op.create_table(
+        'import_layouts',
+        sa.Column('ledger', sa.String(length=40), nullable=False),
+        sa.Column('fingerprint', sa.String(length=64), nullable=False),
+        sa.Column('mapping', sa.JSON(), nullable=False),
+        sa.Column('headers', sa.JSON(), nullable=False),
+        sa.Column('updated_at', sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('ledger', 'fingerprint', name=op.f('pk_import_layouts')),
+    )
     with op.batch_alter_table('inspections') as batch:
         for name, kind in INSPECTION_COLUMNS:
             batch.add_column(sa.Column(name, kind, nullable=True))
@@ -48,3 +58,4 @@ def downgrade() -> None:
     with op.batch_alter_table('inspections') as batch:
         for name, _kind in reversed(INSPECTION_COLUMNS):
             batch.drop_column(name)
+    op.drop_table('import_layouts')

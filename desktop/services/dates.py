@@ -1,0 +1,90 @@
+"""Dates and months as clerks write them, read in one place (forms and imports share it).
+
+Accepted: ``2024-03-05``, ``2024/3/5``, ``2024.3.5``, ``2024年3月5日`` (full-width digits and
+punctuation too, an optional time after the date), ``20240305``, Python dates and datetimes, and
+Excel's day serials (days since 1899-12-30, the 1900 leap-year bug included) when a number lands
+in the plausible years. Months: ``2024-03``, ``2024/3``, ``2024.3``, ``2024年3月``, ``202403`` or
+any of the date forms (its month).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from typing import Any
+
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIAL_RANGE = (36526, 73050)
+"""Serials read as dates: 2000-01-01 … 2099-12-31 (a plain count outside is not a date)."""
+
+_DATE = re.compile(
+    r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?)"
+    r"(?:[\sT]+\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?",
+    re.ASCII,
+)
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})", re.ASCII)
+_MONTH = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月?)", re.ASCII)
+_COMPACT_MONTH = re.compile(r"(\d{4})(\d{2})", re.ASCII)
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width (NFKC) and trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def from_serial(serial: float) -> date | None:
+    """The day of an Excel serial number, or None when it is not a plausible date."""
+    if not SERIAL_RANGE[0] <= serial <= SERIAL_RANGE[1]:
+        return None
+    return EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def parse_loose_date(value: Any) -> date | None:
+    """The day a cell or a typed text means, or None when it is no date in a known form."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return from_serial(value) if float(value).is_integer() else None
+    if not isinstance(value, str):
+        return None
+    text = fold(value)
+    match = _DATE.fullmatch(text)
+    try:
+        if match:
+            year, month, day = (
+                (match.group(1), match.group(2), match.group(3))
+                if match.group(2)
+                else (match.group(1), match.group(4), match.group(5))
+            )
+            return date(int(year), int(month), int(day))
+        match = _COMPACT.fullmatch(text)
+        if match:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    if text.isdigit() and len(text) == 5:
+        return from_serial(int(text))
+    return None
+
+
+def parse_loose_period(value: Any) -> str | None:
+    """The month (``YYYY-MM``) a cell or text means, or None."""
+    day = parse_loose_date(value)
+    if day is not None:
+        return f"{day.year:04d}-{day.month:02d}"
+    if not isinstance(value, str):
+        return None
+    text = fold(value)
+    match = _MONTH.fullmatch(text) or _COMPACT_MONTH.fullmatch(text)
+    if not match:
+        return None
+    year = int(match.group(1))
+    month = int(next(g for g in match.groups()[1:] if g))
+    if not 1 <= month <= 12:
+        return None
+    return f"{year:04d}-{month:02d}"
