@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Start a throw-away PostgreSQL server on 127.0.0.1:54329 for the tests marked `postgres`.
-# Prints the SQLAlchemy URL on success. Installs Debian's postgresql if it is missing.
+# Prints the SQLAlchemy URL on success. Installs Debian's postgresql if it is missing (waiting
+# for the apt lock like the set-up scripts).
 set -euo pipefail
+. "$(dirname "$0")/../scripts/setup-common.sh"
 PORT=${QD_PG_PORT:-54329}
 BASE=${QD_PG_DIR:-/tmp/quality-desk-pg}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$PGBIN" ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  qd_install_debian_packages postgresql >&2
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 fi
 RUNAS=()

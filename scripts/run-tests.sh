@@ -4,24 +4,14 @@
 # Extra arguments go to pytest (e.g. `-m "not gui"`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/setup-common.sh
 
-APT_PACKAGES="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 \
-libfreetype6 libdbus-1-3 libxcb-cursor0 fonts-wqy-microhei libreoffice-calc"
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  missing=""
-  for package in $APT_PACKAGES; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
-  done
-  if [ -n "$missing" ]; then
-    echo "installing system packages:$missing"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-  fi
-fi
-
-python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+# Beyond what the app needs: LibreOffice Calc (the printed 月报), Xvfb + openbox + xwininfo (the
+# real-window test on the xcb platform), binutils (`strip`, used by PyInstaller in
+# packaging/build.py).
+# shellcheck disable=SC2086
+qd_install_debian_packages $QD_QT_PACKAGES libreoffice-calc xvfb openbox x11-utils binutils
+qd_install_venv "test,build"
 
 if [ -z "${QUALITY_DESK_TEST_PG_URL:-}" ]; then
   if url=$(bash .ci/start-postgres.sh 2>/dev/null); then
@@ -32,4 +22,4 @@ if [ -z "${QUALITY_DESK_TEST_PG_URL:-}" ]; then
 fi
 
 export QT_QPA_PLATFORM=offscreen
-exec .venv/bin/python -m pytest "$@"
+exec "$QD_VENV/bin/python" -m pytest "$@"
