@@ -96,14 +96,26 @@ def test_the_wheel_installed_into_a_clean_venv_passes_self_test(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     where = _run(
-        bin_dir / "python", "-c", "import desktop.resources as r; print(r.resources_dir())",
-        cwd=elsewhere, env=env,
-    )  # fmt: skip
+        bin_dir / "python",
+        "-c",
+        "import desktop.resources as r; print(r.resources_dir())",
+        cwd=elsewhere,
+        env=env,
+    )
     assert Path(where.strip()).is_relative_to(venv), where
     assert _run(bin_dir / "quality-desk", "self-test", cwd=elsewhere, env=env).strip() == "OK"
 
     data = tmp_path / SPACED_CHINESE_HOME
-    _run(bin_dir / "quality-desk", "--data-dir", data, "init", "--township", "330329100000",
-         cwd=elsewhere, env=env)  # fmt: skip
-    assert "罗阳镇" in _run(bin_dir / "quality-desk", "--data-dir", data, "stats", cwd=elsewhere,
-                          env=env)  # fmt: skip
+    _run(
+        bin_dir / "quality-desk",
+        "--data-dir",
+        data,
+        "init",
+        "--township",
+        "330329100000",
+        cwd=elsewhere,
+        env=env,
+    )
+    assert "罗阳镇" in _run(
+        bin_dir / "quality-desk", "--data-dir", data, "stats", cwd=elsewhere, env=env
+    )
