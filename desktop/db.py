@@ -8,6 +8,7 @@ URL; nothing SQLite-specific leaks past this module.
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import sqlite3
 from collections.abc import Iterator
@@ -17,10 +18,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.errors import SchemaTooNewError, StorageError
+from desktop import storage_errors
+from desktop.errors import QualityDeskError, SchemaTooNewError, StorageError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -79,11 +80,18 @@ class Database:
             try:
                 yield session
                 session.commit()
-            except OperationalError as exc:
+            except QualityDeskError:
                 session.rollback()
-                raise classify_operational_error(exc) from exc
+                raise
+            except Exception as exc:
+                # ORM, Core and the raw sqlite3 cursors of the sync paths all fail through here.
+                _rollback_quietly(session)
+                failure = storage_errors.classify(exc)
+                if failure is None:
+                    raise
+                raise failure from exc
             except BaseException:
-                session.rollback()
+                _rollback_quietly(session)
                 raise
 
     def has_schema(self) -> bool:
@@ -94,31 +102,17 @@ class Database:
         self.engine.dispose()
 
 
-def classify_operational_error(exc: OperationalError) -> StorageError:
-    """Turn the environment's storage failures into messages a clerk can act on."""
-    text = str(exc.orig).lower() if exc.orig else str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return StorageError(
-            "数据库正被另一个程序使用，请关闭其他质量提升台账窗口后重试。",
-            "The database is locked by another program; "
-            "close other Quality Desk windows and retry.",
-        )
-    if "disk is full" in text or "database or disk is full" in text:
-        return StorageError(
-            "磁盘空间已满，无法保存。请清理磁盘后重试，已录入的数据没有丢失。",
-            "The disk is full; nothing was saved. Free some space and retry.",
-        )
-    if "readonly" in text or "read-only" in text:
-        return StorageError(
-            "数据文件夹是只读的（例如写保护的U盘），无法保存。",
-            "The data folder is read-only (e.g. a write-protected USB stick); nothing was saved.",
-        )
-    if "unable to open" in text:
-        return StorageError(
-            "无法打开数据库文件，请检查数据文件夹是否存在并可写。",
-            "Cannot open the database file; check that the data folder exists and is writable.",
-        )
-    return StorageError(f"数据库错误：{text}", f"Database error: {text}")
+def _rollback_quietly(session: Session) -> None:
+    """Roll back after a failure; a rollback that fails too (I/O error) must not mask it."""
+    with contextlib.suppress(Exception):
+        session.rollback()
+
+
+def classify_operational_error(exc: BaseException) -> StorageError:
+    """The storage failure of ``exc`` (see :mod:`desktop.storage_errors`); kept for callers."""
+    return storage_errors.classify(exc) or storage_errors.StorageFailureError(
+        storage_errors.StorageKind.OTHER, None, str(exc)
+    )
 
 
 def alembic_config(url: str) -> Any:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from desktop import __version__
+from desktop import __version__, storage_errors
 from desktop.cli.context import CliContext
 from desktop.errors import QualityDeskError
 from desktop.paths import logs_dir, resolve_data_dir
@@ -140,7 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    except Exception:
+    except Exception as error:
+        known = storage_errors.classify(error)
+        if known is not None:  # a path that bypassed the session: still the storage's fault
+            sys.stderr.write(f"quality-desk: {known.one_line()}\n")
+            return known.exit_code
         log = _write_log(data_dir, traceback.format_exc())
         sys.stderr.write(
             f"quality-desk: 意外错误,详情见日志 / unexpected error, details in {log}\n"

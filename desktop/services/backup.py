@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from desktop import storage_errors
 from desktop.errors import SchemaTooNewError, StorageError
 from desktop.paths import backups_dir, ensure_writable
 
@@ -73,20 +74,19 @@ def _unique(path: Path) -> Path:
 
 
 def _storage_failure(action_zh: str, action_en: str, path: Path, exc: Exception) -> StorageError:
-    text = str(exc)
-    if "locked" in text.lower() or "busy" in text.lower():
+    """A backup or restore failure with the reason from the one storage classification."""
+    known = storage_errors.classify(exc)
+    if known is not None and not isinstance(known, storage_errors.StorageFailureError):
+        return known
+    if isinstance(known, storage_errors.StorageFailureError) and (
+        known.kind is not storage_errors.StorageKind.OTHER
+    ):
         return BackupFailedError(
-            f"{action_zh}失败：数据库正被另一个程序使用（{path}）。请先关闭质量提升台账窗口再试。",
-            f"{action_en} failed: the database is in use by another program ({path}). "
-            "Close the Quality Desk window first and retry.",
-        )
-    if "full" in text.lower():
-        return BackupFailedError(
-            f"{action_zh}失败：磁盘空间已满（{path}）。",
-            f"{action_en} failed: the disk is full ({path}).",
+            f"{action_zh}失败（{path}）：{known.message_zh}",
+            f"{action_en} failed ({path}): {known.message_en}",
         )
     return BackupFailedError(
-        f"{action_zh}失败（{path}）：{text}", f"{action_en} failed ({path}): {text}"
+        f"{action_zh}失败（{path}）：{exc}", f"{action_en} failed ({path}): {exc}"
     )
 
 
@@ -100,7 +100,9 @@ def _give_up_after(seconds: float) -> Callable[[int, int, int], None]:
 
     def progress(status: int, _remaining: int, _total: int) -> None:
         if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
-            raise sqlite3.OperationalError("database is locked")
+            busy = sqlite3.OperationalError("database is locked")
+            busy.sqlite_errorcode = status
+            raise busy
 
     return progress
 

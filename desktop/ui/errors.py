@@ -8,7 +8,6 @@ details. ``ErrorReporter.dialogs_enabled = False`` (tests) records instead of sh
 
 from __future__ import annotations
 
-import errno
 import sys
 import traceback
 from datetime import datetime
@@ -27,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import QualityDeskError, StorageError
+from desktop import storage_errors
+from desktop.errors import QualityDeskError
 from desktop.paths import logs_dir
 
 
@@ -35,18 +35,7 @@ def classify(exc: BaseException) -> QualityDeskError | None:
     """A known, user-fixable problem as a :class:`QualityDeskError`; ``None`` for a bug."""
     if isinstance(exc, QualityDeskError):
         return exc
-    if isinstance(exc, OSError):
-        if exc.errno == errno.ENOSPC:
-            return StorageError(
-                "磁盘空间已满,无法保存。请清理磁盘后重试。",
-                "The disk is full; nothing was saved. Free some space and retry.",
-            )
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            return StorageError(
-                f"没有写入权限或介质只读:{exc.filename or ''}",
-                f"No permission to write, or read-only media: {exc.filename or ''}",
-            )
-    return None
+    return storage_errors.classify(exc)
 
 
 def write_crash_log(data_dir: Path, details: str) -> Path | None:
