@@ -1,12 +1,16 @@
-"""What each ledger's fields are: type, Chinese and English label, limits and choices.
+"""Each ledger's spec: its fields (type, Chinese and English label, limits and choices) and its
+rules — cross-field checks, defaults, derived values, uniqueness, dependent records, row states,
+search fields and which columns the table shows.
 
-One declaration serves validation, the command line's JSON, the window's forms and column headers,
-and the Excel reports, so a field is described once.
+One declaration serves validation and writes (:mod:`desktop.services.ledger`), the command line's
+JSON, the importers, the window's forms, columns and row colours, and the Excel reports, so adding
+a field or a rule to a ledger touches this file only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -21,6 +25,7 @@ from desktop.models import (
     ProjectProgress,
     SyncRecord,
 )
+from desktop.services.expiry import EXPIRY_WARNING_DAYS, expiry_state
 
 
 class Kind(Enum):
@@ -128,6 +133,53 @@ PROJECT_STATUSES = _choices(
 
 CrossCheck = Callable[[dict[str, Any]], list[tuple[str, str, str, str]]]
 """Takes the merged record; returns (field, code, message_zh, message_en) problems."""
+Prepare = Callable[[dict[str, Any]], None]
+"""Fills, in a new record's raw values, what follows from the values the caller gave."""
+Derive = Callable[[dict[str, Any], Mapping[str, Any] | None], None]
+"""Takes the cleaned changes and the stored values (None for a new record); fills derived ones."""
+RowState = Callable[[Mapping[str, Any], date, int], str | None]
+"""Takes a record (plain data), today and the expiry warning days; returns a state or None."""
+
+
+@dataclass(frozen=True)
+class Unique:
+    """Live records of a ledger may not share the values of ``fields`` (within one office when
+    ``per_owner``); the error shows at ``field``."""
+
+    fields: tuple[str, ...]
+    field: str
+    message_zh: str
+    message_en: str
+    per_owner: bool = False
+
+
+@dataclass(frozen=True)
+class Children:
+    """Records of ``ledger`` point at this ledger through ``link``: a record with live children
+    cannot be deleted. The messages take ``{count}``."""
+
+    ledger: str
+    link: str
+    message_zh: str
+    message_en: str
+
+
+ROW_STATE_TEXT = {
+    "overdue": ("整改已逾期", "Rectification overdue"),
+    "expired": ("证书已过期", "Expired"),
+    "expiring": ("{days}天内到期", "Expires within {days} days"),
+}
+"""What a row state means, as the table's tooltip says it (``{days}``: the warning days)."""
+
+
+def row_state_text(
+    state: str | None, language: str, warning_days: int = EXPIRY_WARNING_DAYS
+) -> str | None:
+    """The tooltip of a row state (None for no state)."""
+    if state not in ROW_STATE_TEXT:
+        return None
+    zh, en = ROW_STATE_TEXT[state]
+    return (en if language == "en" else zh).format(days=warning_days)
 
 
 @dataclass(frozen=True)
@@ -143,6 +195,20 @@ class LedgerSpec:
     date_field: str | None
     search_fields: tuple[str, ...]
     cross_checks: tuple[CrossCheck, ...] = field(default=())
+    defaults: tuple[tuple[str, Any], ...] = ()
+    """Values a new record starts with in the entry form."""
+    remembered: tuple[str, ...] = ()
+    """Fields whose last saved value becomes the form's default for the next new record."""
+    prepare: Prepare | None = None
+    derive: Derive | None = None
+    unique: tuple[Unique, ...] = ()
+    children: tuple[Children, ...] = ()
+    row_state: RowState | None = None
+    """Why a row needs attention (``overdue``, ``expiring``, ``expired``; see ROW_STATE_TEXT)."""
+    hidden_columns: tuple[str, ...] = ()
+    """Columns the table hides until the clerk shows them with the column chooser."""
+    form_only: tuple[str, ...] = ()
+    """Fields that are never a table column (free-form item lists are form-only too)."""
 
     def field(self, name: str) -> Field:
         for candidate in self.fields:
@@ -156,6 +222,19 @@ class LedgerSpec:
 
     def label(self, language: str = "zh") -> str:
         return self.label_en if language == "en" else self.label_zh
+
+    @property
+    def table_fields(self) -> tuple[Field, ...]:
+        """The fields shown as table columns."""
+        return tuple(
+            f for f in self.fields if f.kind is not Kind.ITEMS and f.name not in self.form_only
+        )
+
+    def state(
+        self, record: Mapping[str, Any], today: date, warning_days: int = EXPIRY_WARNING_DAYS
+    ) -> str | None:
+        """The row state of a record (None when it needs no attention)."""
+        return self.row_state(record, today, warning_days) if self.row_state else None
 
 
 def _date(value: Any) -> date | None:
@@ -243,6 +322,42 @@ def _check_inspection(rec: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return problems
 
 
+def _prepare_inspection(data: dict[str, Any]) -> None:
+    """A new inspection without a result passes when every sampled batch passed."""
+    sampled, passed = data.get("batches_sampled"), data.get("batches_passed")
+    if "result" not in data and sampled is not None and passed is not None:
+        with contextlib.suppress(TypeError, ValueError):
+            data["result"] = "pass" if int(passed) >= int(sampled) else "fail"
+
+
+def _derive_inspection(cleaned: dict[str, Any], existing: Mapping[str, Any] | None) -> None:
+    """The rectification status follows from its flags unless given."""
+    merged = {**(existing or {}), **cleaned}
+    if "rectification_status" in cleaned and cleaned["rectification_status"] is not None:
+        return
+    if "rectification_required" in cleaned or existing is None:
+        if merged.get("rectification_closed_date"):
+            cleaned["rectification_status"] = "done"
+        elif merged.get("rectification_required"):
+            cleaned["rectification_status"] = "pending"
+        else:
+            cleaned["rectification_status"] = "none"
+
+
+def _inspection_state(record: Mapping[str, Any], today: date, warning_days: int) -> str | None:
+    """Overdue: the rectification is pending past its deadline."""
+    if record.get("rectification_status") == "pending":
+        deadline = record.get("rectification_deadline")
+        if deadline and str(deadline) < today.isoformat():
+            return "overdue"
+    return None
+
+
+def _certification_state(record: Mapping[str, Any], today: date, warning_days: int) -> str | None:
+    """Expired, or expiring within the warning days (:mod:`desktop.services.expiry`)."""
+    return expiry_state(record.get("expiry_date"), today, warning_days)
+
+
 def _check_certification(rec: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     awarded, expiry = _date(rec.get("awarded_date")), _date(rec.get("expiry_date"))
     if awarded and expiry and expiry < awarded:
@@ -282,6 +397,17 @@ ENTERPRISES = LedgerSpec(
     title_field="name",
     date_field=None,
     search_fields=("name", "credit_code", "address"),
+    unique=(
+        Unique(
+            ("credit_code",),
+            "credit_code",
+            "该统一社会信用代码的企业已登记",
+            "an enterprise with this credit code is already registered",
+            per_owner=True,
+        ),
+    ),
+    hidden_columns=("contact_person", "contact_phone", "notes"),
+    form_only=("credit_code_override_reason",),
     fields=(
         F("credit_code", "统一社会信用代码", "Unified social credit code", K.CREDIT_CODE, True, 18),
         F("credit_code_override_reason", "代码校验例外说明", "Reason to accept code", K.TEXT),
@@ -305,6 +431,26 @@ INSPECTIONS = LedgerSpec(
     date_field="inspection_date",
     search_fields=("subject", "inspecting_body", "notice_number", "notes"),
     cross_checks=(_check_inspection,),
+    defaults=(("batches_sampled", 1), ("batches_passed", 1), ("result", "pass")),
+    remembered=("category_code", "inspecting_body", "task_source"),
+    prepare=_prepare_inspection,
+    derive=_derive_inspection,
+    row_state=_inspection_state,
+    hidden_columns=(
+        "specification",
+        "trademark",
+        "batch",
+        "batches_passed_labelling",
+        "task_source",
+        "notice_number",
+        "announcement_date",
+        "producer_address",
+        "sampling_stage",
+        "report_number",
+        "rectification_required",
+        "rectification_closed_date",
+        "notes",
+    ),
     fields=(
         F("category_code", "检查类别", "Category", K.CATEGORY, True, category_group="inspection"),
         F("inspection_date", "检查日期", "Date", K.DATE, True),
@@ -369,6 +515,9 @@ CERTIFICATIONS = LedgerSpec(
     title_field="title",
     date_field="awarded_date",
     search_fields=("title", "document_number", "awarding_body", "notes"),
+    remembered=("category_code", "level"),
+    row_state=_certification_state,
+    hidden_columns=("awarding_body", "role", "notes"),
     cross_checks=(_check_certification,),
     fields=(
         F("category_code", "类别", "Category", K.CATEGORY, True, category_group="certification"),
@@ -394,6 +543,16 @@ PROJECTS = LedgerSpec(
     date_field="start_date",
     search_fields=("name", "lead_unit", "notes"),
     cross_checks=(_check_project,),
+    remembered=("category_code", "level"),
+    children=(
+        Children(
+            "project_progress",
+            "project_id",
+            "该项目还有 {count} 条月度进展，请先删除进展记录",
+            "the project still has {count} progress entries; delete those first",
+        ),
+    ),
+    hidden_columns=("planned_investment", "notes"),
     fields=(
         F(
             "category_code",
@@ -432,6 +591,15 @@ PROJECT_PROGRESS = LedgerSpec(
     title_field="period",
     date_field=None,
     search_fields=("milestone_reached", "notes"),
+    unique=(
+        Unique(
+            ("project_id", "period"),
+            "period",
+            "该项目本月进展已登记，请修改原记录",
+            "progress for this project and month already exists; edit that entry",
+        ),
+    ),
+    hidden_columns=("project_id", "investment_this_month", "notes"),
     fields=(
         F("project_id", "项目", "Project", K.PROJECT, True),
         F("period", "月份", "Period", K.PERIOD, True),
@@ -473,6 +641,7 @@ MANUAL_STATISTICS = LedgerSpec(
     title_field="target_id",
     date_field="as_of",
     search_fields=("source", "notes"),
+    hidden_columns=("notes",),
     fields=(
         F("target_id", "目标", "Target", K.TARGET, True),
         F("value", "数值", "Value", K.FLOAT, True, minimum=-1e12, maximum=1e12),

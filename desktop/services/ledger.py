@@ -7,7 +7,6 @@ be shown and a sync package always knows what changed.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,7 +23,6 @@ from desktop.models import (
     Category,
     Enterprise,
     Project,
-    ProjectProgress,
     SyncRecord,
     Target,
     Township,
@@ -223,11 +221,8 @@ class LedgerService:
     def _with_defaults(self, spec: LedgerSpec, data: dict[str, Any]) -> dict[str, Any]:
         if "township_code" in spec.field_names and self.office.township_code:
             data.setdefault("township_code", self.office.township_code)
-        if spec.name == "inspections":
-            sampled, passed = data.get("batches_sampled"), data.get("batches_passed")
-            if "result" not in data and sampled is not None and passed is not None:
-                with contextlib.suppress(TypeError, ValueError):
-                    data["result"] = "pass" if int(passed) >= int(sampled) else "fail"
+        if spec.prepare is not None:
+            spec.prepare(data)
         return data
 
     @staticmethod
@@ -250,19 +245,9 @@ class LedgerService:
     def _derive(
         spec: LedgerSpec, cleaned: dict[str, Any], existing: Mapping[str, Any] | None
     ) -> None:
-        """Fill values that follow from others (rectification status from its flags)."""
-        if spec.name != "inspections":
-            return
-        merged = {**(existing or {}), **cleaned}
-        if "rectification_status" in cleaned and cleaned["rectification_status"] is not None:
-            return
-        if "rectification_required" in cleaned or existing is None:
-            if merged.get("rectification_closed_date"):
-                cleaned["rectification_status"] = "done"
-            elif merged.get("rectification_required"):
-                cleaned["rectification_status"] = "pending"
-            else:
-                cleaned["rectification_status"] = "none"
+        """Fill values that follow from others (the spec's rule, e.g. a rectification status)."""
+        if spec.derive is not None:
+            spec.derive(cleaned, existing)
 
     def _check_writable(self, row: SyncRecord) -> None:
         if row.deleted:
@@ -289,63 +274,36 @@ class LedgerService:
                     "a township office records only its own township",
                 )
             )
-        if spec.name == "enterprises" and merged.get("credit_code"):
+        table = spec.model.__table__
+        for rule in spec.unique:
+            if not all(merged.get(name) for name in rule.fields):
+                continue
+            conditions = [table.c[name] == merged[name] for name in rule.fields]
+            if rule.per_owner:
+                conditions.append(table.c.owner == self.office.owner)
             duplicate = session.scalar(
                 select(func.count())
-                .select_from(Enterprise)
-                .where(
-                    Enterprise.credit_code == merged["credit_code"],
-                    Enterprise.owner == self.office.owner,
-                    Enterprise.deleted.is_(False),
-                    Enterprise.id != (own_id or ""),
-                )
+                .select_from(table)
+                .where(*conditions, table.c.deleted.is_(False), table.c.id != (own_id or ""))
             )
             if duplicate:
-                errors.append(
-                    FieldError(
-                        "credit_code",
-                        "duplicate",
-                        "该统一社会信用代码的企业已登记",
-                        "an enterprise with this credit code is already registered",
-                    )
-                )
-        if spec.name == "project_progress" and merged.get("project_id") and merged.get("period"):
-            duplicate = session.scalar(
-                select(func.count())
-                .select_from(ProjectProgress)
-                .where(
-                    ProjectProgress.project_id == merged["project_id"],
-                    ProjectProgress.period == merged["period"],
-                    ProjectProgress.deleted.is_(False),
-                    ProjectProgress.id != (own_id or ""),
-                )
-            )
-            if duplicate:
-                errors.append(
-                    FieldError(
-                        "period",
-                        "duplicate",
-                        "该项目本月进展已登记，请修改原记录",
-                        "progress for this project and month already exists; edit that entry",
-                    )
-                )
+                errors.append(FieldError(rule.field, "duplicate", rule.message_zh, rule.message_en))
         if errors:
             raise ValidationError(errors)
 
     @staticmethod
     def _check_no_live_children(session: Session, spec: LedgerSpec, row: SyncRecord) -> None:
-        if spec.name != "projects":
-            return
-        children = session.scalar(
-            select(func.count())
-            .select_from(ProjectProgress)
-            .where(ProjectProgress.project_id == row.id, ProjectProgress.deleted.is_(False))
-        )
-        if children:
-            raise UsageError(
-                f"该项目还有 {children} 条月度进展，请先删除进展记录",
-                f"the project still has {children} progress entries; delete those first",
+        for rule in spec.children:
+            child = spec_for(rule.ledger).model.__table__
+            count = session.scalar(
+                select(func.count())
+                .select_from(child)
+                .where(child.c[rule.link] == row.id, child.c.deleted.is_(False))
             )
+            if count:
+                raise UsageError(
+                    rule.message_zh.format(count=count), rule.message_en.format(count=count)
+                )
 
     def _audit(
         self,

@@ -115,34 +115,5 @@ def format_value(
 
 
 def table_fields(spec: LedgerSpec) -> tuple[Field, ...]:
-    """The fields shown as columns (free-form item lists and override notes stay in the form)."""
-    return tuple(
-        f
-        for f in spec.fields
-        if f.kind is not Kind.ITEMS and f.name != "credit_code_override_reason"
-    )
-
-
-DEFAULT_HIDDEN: dict[str, tuple[str, ...]] = {
-    "inspections": (
-        "specification",
-        "trademark",
-        "batch",
-        "batches_passed_labelling",
-        "task_source",
-        "notice_number",
-        "announcement_date",
-        "producer_address",
-        "sampling_stage",
-        "report_number",
-        "rectification_required",
-        "rectification_closed_date",
-        "notes",
-    ),
-    "certifications": ("awarding_body", "role", "notes"),
-    "enterprises": ("contact_person", "contact_phone", "notes"),
-    "projects": ("planned_investment", "notes"),
-    "project_progress": ("project_id", "investment_this_month", "notes"),
-    "manual_statistics": ("notes",),
-}
-"""Columns hidden until the clerk shows them with the column chooser."""
+    """The fields shown as columns (as the ledger spec declares them)."""
+    return spec.table_fields

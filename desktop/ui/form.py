@@ -48,8 +48,6 @@ ITEM_LABELS = {
     "due": ("计划日期", "Due"),
     "done": ("完成", "Done"),
 }
-REMEMBERED = ("category_code", "level", "inspecting_body", "task_source")
-"""Fields whose last used value becomes the default of the next new record."""
 
 
 class ItemsEditor(QTableWidget):
@@ -284,14 +282,12 @@ class RecordForm(QDialog):
                 values[fld.name] = today.strftime("%Y-%m")
             elif fld.kind is Kind.TOWNSHIP and self.service.office.township_code:
                 values[fld.name] = self.service.office.township_code
-            if fld.name in REMEMBERED:
+            if fld.name in self.spec.remembered:
                 last = self.settings.last_value(self.spec.name, fld.name)
                 if last:
                     values[fld.name] = last
-        if self.spec.name == "inspections":
-            values.setdefault("batches_sampled", 1)
-            values.setdefault("batches_passed", 1)
-            values.setdefault("result", "pass")
+        for name, value in self.spec.defaults:
+            values.setdefault(name, value)
         values.update(preset)
         return values
 
@@ -355,7 +351,7 @@ class RecordForm(QDialog):
             self._show_general(error.message(self.language))
             return
         self.saved_record = result.record
-        for name in REMEMBERED:
+        for name in self.spec.remembered:
             if name in self.spec.field_names:
                 self.settings.set_last_value(self.spec.name, name, result.record.get(name))
         self.accept()

@@ -31,7 +31,7 @@ from desktop.services.fields import Kind, LedgerSpec
 from desktop.services.ledger import LedgerService
 from desktop.services.queries import LedgerQuery
 from desktop.services.search_index import SearchIndex
-from desktop.ui.display import DEFAULT_HIDDEN, ReferenceLabels
+from desktop.ui.display import ReferenceLabels
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.form import RecordForm
@@ -358,7 +358,7 @@ class LedgerView(QWidget):
                 fits = header.sectionSizeHint(number)
                 if header.sectionSize(number) < fits:
                     header.resizeSection(number, fits)
-        default = list(DEFAULT_HIDDEN.get(self.spec.name, ()))
+        default = list(self.spec.hidden_columns)
         if not self.service.office.is_county:
             default.append("township_code")
         hidden = self.settings.hidden_columns(self.spec.name, default)

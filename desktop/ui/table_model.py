@@ -26,8 +26,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.db import Database
-from desktop.services.expiry import EXPIRY_WARNING_DAYS, expiry_state
-from desktop.services.fields import Field, Kind, LedgerSpec
+from desktop.services.expiry import EXPIRY_WARNING_DAYS
+from desktop.services.fields import Field, Kind, LedgerSpec, row_state_text
 from desktop.services.queries import LedgerQuery
 from desktop.services.reads import Interrupt, LedgerReads
 from desktop.services.search_index import SearchIndex
@@ -374,25 +374,11 @@ def row_flag(
     today: date,
     warning_days: int = EXPIRY_WARNING_DAYS,
 ) -> str | None:
-    """Why a row needs attention: an overdue rectification or a certification about to expire."""
-    if spec.name == "inspections" and record.get("rectification_status") == "pending":
-        deadline = record.get("rectification_deadline")
-        if deadline and str(deadline) < today.isoformat():
-            return "overdue"
-    if spec.name == "certifications":
-        return expiry_state(record.get("expiry_date"), today, warning_days)
-    return None
+    """Why a row needs attention: the ledger spec's row state (overdue, expiring, expired)."""
+    return spec.state(record, today, warning_days)
 
 
 def flag_text(
     flag: str | None, language: str, warning_days: int = EXPIRY_WARNING_DAYS
 ) -> str | None:
-    texts = {
-        "overdue": ("整改已逾期", "Rectification overdue"),
-        "expired": ("证书已过期", "Expired"),
-        "expiring": (f"{warning_days}天内到期", f"Expires within {warning_days} days"),
-    }
-    if flag not in texts:
-        return None
-    zh, en = texts[flag]
-    return en if language == "en" else zh
+    return row_state_text(flag, language, warning_days)
