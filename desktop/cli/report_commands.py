@@ -10,9 +10,9 @@ from typing import Any
 
 from desktop.cli.context import CliContext, print_json
 from desktop.errors import UsageError
+from desktop.reports import figures
 from desktop.reports.import_errors import write_error_report
 from desktop.reports.indicators import (
-    Indicator,
     compute_indicators,
     records_behind,
     report_as_dict,
@@ -85,17 +85,6 @@ def _as_of(text: str | None) -> date:
         ) from None
 
 
-def _figure_text(indicator: Indicator) -> str:
-    value = indicator.total.value
-    if value is None:
-        return "—"
-    if indicator.target.is_flag:
-        return "是" if value >= 1 else "否"
-    if indicator.rule.is_rate or indicator.target.unit.startswith("%"):
-        return f"{value:.2f}%"
-    return f"{value:g}"
-
-
 def cmd_indicators(context: CliContext, args: argparse.Namespace) -> int:
     office = context.office()
     township = _scope(context, office, args.township)
@@ -134,12 +123,12 @@ def cmd_indicators(context: CliContext, args: argparse.Namespace) -> int:
         if target.section != section:
             section = target.section
             print(f"\n{section}")
-        percent = (
-            "" if indicator.percent_of_target is None else f"  {indicator.percent_of_target:.1f}%"
-        )
+        share = indicator.percent_of_target
+        percent = "" if share is None else f"  {figures.percent_text(share)}"
         unit = "" if target.unit.startswith("%") or target.is_flag else f" {target.unit}"
+        figure = figures.indicator_text(indicator, indicator.total.value)
         print(
-            f"  {target.name_zh}: {_figure_text(indicator)}{unit} / 目标 {target.goal_label()}"
+            f"  {target.name_zh}: {figure}{unit} / 目标 {target.goal_label()}"
             f"{percent}  [{indicator.status.label()}]"
         )
     return 0

@@ -11,7 +11,6 @@ dashboard, once for the county and once grouped by township.
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,8 +29,7 @@ from desktop.reports.indicators import (
     judge,
 )
 from desktop.reports.rules import Rule, RuleKind
-
-PERIOD_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+from desktop.services.dates import parse_loose_period
 
 
 @dataclass(frozen=True)
@@ -65,13 +63,13 @@ class Period:
 
 def parse_period(text: str, today: date) -> Period:
     """``YYYY-MM`` not after this month; anything else is a usage error with a clear message."""
-    match = PERIOD_RE.match(text or "")
-    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+    month = parse_loose_period(text or "")
+    if month is None or int(month[:4]) < 2000:
         raise UsageError(
             f"报告期 {text!r} 格式有误,应为 YYYY-MM(如 2022-06)",
             f"the period {text!r} is malformed; write YYYY-MM (e.g. 2022-06)",
         )
-    period = Period(int(match.group(1)), int(match.group(2)))
+    period = Period(int(month[:4]), int(month[5:]))
     if period.start > today:
         raise UsageError(
             f"报告期 {period.code} 尚未开始,不能出报表",

@@ -26,12 +26,13 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.errors import StorageError, UsageError
+from desktop.reports import figures
 
 FONT_NAME = "宋体"
 RISKY_PREFIXES = ("=", "+", "-", "@")
-PERCENT_FORMAT = "0.0%"
-COUNT_FORMAT = "#,##0"
-NUMBER_FORMAT = "#,##0.0"
+PERCENT_FORMAT = figures.PERCENT_FORMAT
+COUNT_FORMAT = figures.COUNT_FORMAT
+NUMBER_FORMAT = figures.NUMBER_FORMAT
 DATE_FORMAT = "yyyy-mm-dd"
 
 THIN = Side(style="thin", color="000000")

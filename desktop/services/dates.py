@@ -14,6 +14,10 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
+PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$", re.ASCII)
+"""A month as stored, sent in packages and typed on the command line: ``YYYY-MM``."""
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+"""A date as stored and typed in JSON: ``YYYY-MM-DD`` (then checked by ``date.fromisoformat``)."""
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (36526, 73050)
 """Serials read as dates: 2000-01-01 … 2099-12-31 (a plain count outside is not a date)."""

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from desktop.db import Database
 from desktop.ids import uuid7
 from desktop.models import (
-    AuditEntry,
     Certification,
     Enterprise,
     Inspection,
@@ -31,6 +30,7 @@ from desktop.models import (
 )
 from desktop.services import office as office_service
 from desktop.services import reference
+from desktop.services.audit import record_audit
 from desktop.services.credit_code import ALPHABET, check_character
 from desktop.services.office import Office
 
@@ -246,21 +246,16 @@ def generate(
         if office.is_county:
             _county_statistics(session, office)
         now = datetime.now().replace(microsecond=0)
-        session.add(
-            AuditEntry(
-                id=uuid7(),
-                at=now,
-                actor=office.operator,
-                origin=office.installation_id,
-                table_name="*",
-                record_id="demo",
-                action="demo",
-                hlc=None,
-                changed_fields=[],
-                before=None,
-                after={"records": records, "seed": seed, "townships": townships},
-                reason="demo",
-            )
+        record_audit(
+            session,
+            office,
+            at=now,
+            actor=office.operator,
+            table="*",
+            record_id="demo",
+            action="demo",
+            after={"records": records, "seed": seed, "townships": townships},
+            reason="demo",
         )
     return DemoCounts(*totals)
 

@@ -36,8 +36,10 @@ from desktop.ids import uuid7
 from desktop.models import AuditEntry, Enterprise, Township
 from desktop.services import credit_code
 from desktop.services import office as office_service
+from desktop.services.audit import audit_values
 from desktop.services.fields import ENTERPRISES, TIERS
 from desktop.services.office import Office
+from desktop.services.records import json_ready
 from desktop.services.validation import References, clean_record
 
 MAX_ROWS = 200_000
@@ -121,13 +123,9 @@ class CheckedRows:
 
     def preview(self, limit: int) -> list[dict[str, Any]]:
         return [
-            {"row": number, **{k: _plain(v) for k, v in values.items()}}
+            {"row": number, **{k: json_ready(v) for k, v in values.items()}}
             for number, values in self.good[:limit]
         ]
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
 
 
 def _file_error(path: Path, zh: str, en: str) -> UsageError:
@@ -356,20 +354,18 @@ def write_rows(
                 }
             )
             audits.append(
-                {
-                    "id": uuid7(),
-                    "at": now,
-                    "actor": actor,
-                    "origin": office.installation_id,
-                    "table_name": ENTERPRISES.name,
-                    "record_id": record_id,
-                    "action": "create",
-                    "hlc": hlc,
-                    "changed_fields": list(columns),
-                    "before": None,
-                    "after": {k: _plain(v) for k, v in values.items()},
-                    "reason": f"导入 {checked.total} 行名单",
-                }
+                audit_values(
+                    office,
+                    at=now,
+                    actor=actor,
+                    table=ENTERPRISES.name,
+                    record_id=record_id,
+                    action="create",
+                    hlc=hlc,
+                    changed=columns,
+                    after={k: json_ready(v) for k, v in values.items()},
+                    reason=f"导入 {checked.total} 行名单",
+                )
             )
         for chunk in _chunks(enterprises):
             session.execute(insert(Enterprise), chunk)

@@ -28,6 +28,7 @@ from desktop.models import (
     Township,
 )
 from desktop.services import office as office_service
+from desktop.services.audit import record_audit
 from desktop.services.fields import LEDGERS, Kind, LedgerSpec
 from desktop.services.office import Office
 from desktop.services.records import field_values, json_ready, record_to_dict
@@ -317,19 +318,17 @@ class LedgerService:
         now: datetime,
         reason: str | None,
     ) -> None:
-        session.add(
-            AuditEntry(
-                id=uuid7(),
-                at=now,
-                actor=self.actor,
-                origin=self.office.installation_id,
-                table_name=spec.name,
-                record_id=row.id,
-                action=action,
-                hlc=row.hlc,
-                changed_fields=list(changed),
-                before=before,
-                after=after,
-                reason=reason,
-            )
+        record_audit(
+            session,
+            self.office,
+            at=now,
+            actor=self.actor,
+            table=spec.name,
+            record_id=row.id,
+            action=action,
+            hlc=row.hlc,
+            changed=changed,
+            before=before,
+            after=after,
+            reason=reason,
         )

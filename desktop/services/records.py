@@ -10,9 +10,11 @@ from desktop.services.fields import LedgerSpec
 
 
 def json_ready(value: Any) -> Any:
-    """Dates become ``YYYY-MM-DD``, datetimes ISO strings; everything else passes."""
+    """The one JSON form of stored values (command line, window, sync wire, import previews):
+    dates ``YYYY-MM-DD``, times ``YYYY-MM-DDTHH:MM:SS`` (microseconds only when there are some);
+    everything else unchanged."""
     if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
+        return value.isoformat(timespec="microseconds" if value.microsecond else "seconds")
     if isinstance(value, date):
         return value.isoformat()
     return value

@@ -23,7 +23,6 @@ import threading
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import (
     Integer,
@@ -40,7 +39,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import TextualSelect
 
-from desktop.db import Database
+from desktop.db import Database, sqlite_file
 from desktop.models import Enterprise
 from desktop.services import search_terms
 from desktop.services.fields import LEDGERS, LedgerSpec
@@ -70,14 +69,6 @@ def word_query(word: str) -> str:
     return " AND ".join(sorted(pairs))
 
 
-def sqlite_path(database: Database) -> Path | None:
-    """The file of a SQLite database (None for PostgreSQL or in-memory databases)."""
-    url = database.engine.url
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    return Path(url.database)
-
-
 def _document_sql(spec: LedgerSpec) -> str:
     return " || char(10) || ".join(f"coalesce({name}, '')" for name in spec.search_fields)
 
@@ -86,7 +77,7 @@ class SearchIndex:
     """The bigram index of one SQLite ledger database."""
 
     def __init__(self, database: Database) -> None:
-        path = sqlite_path(database)
+        path = sqlite_file(database)
         if path is None:
             raise ValueError("the search index needs a SQLite database file")
         self.database = database

@@ -7,7 +7,6 @@ a record are collected and raised together so a form can mark every bad field at
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,10 +15,9 @@ from typing import Any
 
 from desktop.errors import FieldError, ValidationError
 from desktop.services import credit_code
+from desktop.services.dates import ISO_DATE_RE, PERIOD_RE
 from desktop.services.fields import Field, Kind, LedgerSpec
 
-PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EARLIEST_DATE = date(2000, 1, 1)
 FUTURE_DAYS_ALLOWED = 366 * 5
 
@@ -43,7 +41,7 @@ def parse_date(value: Any) -> date:
     """Parse ``YYYY-MM-DD`` (or accept a date); raise ValueError otherwise."""
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not DATE_RE.match(value.strip()):
+    if not isinstance(value, str) or not ISO_DATE_RE.match(value.strip()):
         raise ValueError(value)
     return date.fromisoformat(value.strip())
 
@@ -52,7 +50,7 @@ def parse_period(value: Any) -> str:
     """Parse ``YYYY-MM``; raise ValueError otherwise."""
     text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
     match = PERIOD_RE.match(text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    if not match:
         raise ValueError(value)
     return f"{match.group(1)}-{match.group(2)}"
 

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from desktop.db import Database
 from desktop.errors import NotFoundError, UsageError
-from desktop.ids import uuid7
-from desktop.models import AuditEntry, Enterprise, Project, SyncConflict, SyncVersion
+from desktop.models import Enterprise, Project, SyncConflict, SyncVersion
 from desktop.services import office as office_service
+from desktop.services.audit import record_audit
 from desktop.services.fields import LEDGERS, Kind
 from desktop.services.office import Office
 from desktop.sync.merge import OPEN, RESOLVED
@@ -151,21 +151,19 @@ def resolve(
         conflict.resolved_at = now
         conflict.resolution = choice
         spec = LEDGERS[conflict.table_name]
-        session.add(
-            AuditEntry(
-                id=uuid7(),
-                at=now,
-                actor=actor,
-                origin=office.installation_id,
-                table_name=conflict.table_name,
-                record_id=conflict.record_id,
-                action="resolve",
-                hlc=after["hlc"],
-                changed_fields=[n for n in spec.field_names if current[n] != after[n]],
-                before={n: current[n] for n in spec.field_names},
-                after={n: after[n] for n in spec.field_names},
-                reason=f"conflict {conflict.id}: kept {choice}",
-            )
+        record_audit(
+            session,
+            office,
+            at=now,
+            actor=actor,
+            table=conflict.table_name,
+            record_id=conflict.record_id,
+            action="resolve",
+            hlc=after["hlc"],
+            changed=[n for n in spec.field_names if current[n] != after[n]],
+            before={n: current[n] for n in spec.field_names},
+            after={n: after[n] for n in spec.field_names},
+            reason=f"conflict {conflict.id}: kept {choice}",
         )
         return {"conflict": conflict.id, "kept": choice, "record": after}
 

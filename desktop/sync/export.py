@@ -27,11 +27,12 @@ from desktop.models import (
     SyncOutbox,
     SyncTrust,
 )
+from desktop.services.dates import PERIOD_RE
 from desktop.services.fields import LEDGERS
 from desktop.services.office import Office
 from desktop.sync import keys, package
 from desktop.sync.outbox import (
-    last_sent,
+    next_in_chain,
     previous_month,
     target_path,
     watermark,
@@ -74,7 +75,7 @@ class ExportResult:
 
 
 def check_period(period: str, today: date) -> str:
-    if not package.PERIOD_RE.fullmatch(period) or period > f"{today:%Y-%m}":
+    if not PERIOD_RE.fullmatch(period) or period > f"{today:%Y-%m}":
         raise UsageError(
             f"报告期 {period} 无效(格式 YYYY-MM,不能在未来)",
             f"invalid period {period} (YYYY-MM, not in the future)",
@@ -256,7 +257,7 @@ def export_data(
             # reads could otherwise fall below hlc_to without being exported.
             session.execute(text("BEGIN IMMEDIATE"))
         identity = keys.ensure_identity(session)
-        last = last_sent(session, KIND_DATA)
+        chain = next_in_chain(session, KIND_DATA)
         mark = watermark(session, KIND_DATA)
         connection = session.connection()
         members: list[MemberData] = []
@@ -265,7 +266,7 @@ def export_data(
             SummaryData(
                 f"{office.display_name()}数据包清单",
                 identity.fingerprint,
-                (last.sequence + 1) if last else 1,
+                chain.sequence,
                 period,
                 False,
             )
@@ -284,8 +285,8 @@ def export_data(
             owner=office.owner,
             installation_id=office.installation_id,
             identity=identity,
-            sequence=(last.sequence + 1) if last else 1,
-            previous_sha256=last.manifest_sha256 if last else None,
+            sequence=chain.sequence,
+            previous_sha256=chain.previous_sha256,
             period=period,
             members=members,
             full=full,
@@ -321,7 +322,7 @@ def export_reference(
     period = check_period(period or f"{now:%Y-%m}", now.date())
     with database.session() as session:
         identity = keys.ensure_identity(session)
-        last = last_sent(session, KIND_REFERENCE)
+        chain = next_in_chain(session, KIND_REFERENCE)
         connection = session.connection()
         members = []
         top = 0
@@ -342,8 +343,8 @@ def export_reference(
             owner=COUNTY_OWNER,
             installation_id=office.installation_id,
             identity=identity,
-            sequence=(last.sequence + 1) if last else 1,
-            previous_sha256=last.manifest_sha256 if last else None,
+            sequence=chain.sequence,
+            previous_sha256=chain.previous_sha256,
             period=period,
             members=members,
             full=True,
@@ -369,7 +370,7 @@ def write_receipt(
         if session.get(Township, township) is None:
             raise UsageError(f"未知的乡镇代码 {township}", f"unknown township code {township}")
         identity = keys.ensure_identity(session)
-        last = last_sent(session, KIND_RECEIPT)
+        chain = next_in_chain(session, KIND_RECEIPT)
         held = session.execute(
             select(*(getattr(SyncInbox, c) for c in package.RECEIPT_COLUMNS))
             .where(SyncInbox.kind == KIND_DATA, SyncInbox.owner == township)
@@ -382,8 +383,8 @@ def write_receipt(
             owner=COUNTY_OWNER,
             installation_id=office.installation_id,
             identity=identity,
-            sequence=(last.sequence + 1) if last else 1,
-            previous_sha256=last.manifest_sha256 if last else None,
+            sequence=chain.sequence,
+            previous_sha256=chain.previous_sha256,
             period=f"{now:%Y-%m}",
             members=members,
             addressee=township,

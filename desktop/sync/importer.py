@@ -10,7 +10,8 @@ the same pipeline and rolls back.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,9 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
-from desktop.ids import uuid7
-from desktop.models import COUNTY_OWNER, AuditEntry, SyncInbox, SyncOutbox, Township
+from desktop.models import COUNTY_OWNER, SyncInbox, SyncOutbox, Township
 from desktop.services import office as office_service
+from desktop.services.audit import record_audit
 from desktop.services.office import Office
 from desktop.sync import keys, package
 from desktop.sync.errors import PackageRejectedError, reject
@@ -138,18 +139,11 @@ def _check_direction(session: Session, office: Office, pkg: Package) -> None:
         )
 
 
-def _merge_data(
-    session: Session, pkg: Package, limits: Limits, now: datetime
-) -> dict[str, TableCounts]:
-    connection = session.connection()
-    owner = pkg.manifest.owner
-    refs = References()
-    decoded = {}
+@contextmanager
+def _rows_checked() -> Iterator[None]:
+    """Row problems found while decoding a package reject it (``invalid_rows``, first named)."""
     try:
-        for table, rows in pkg.rows.items():
-            if table in package.MEMBERS_BY_KIND[KIND_DATA]:
-                codec = ledger_codec(table, owner, limits, refs, pkg.manifest.schema_version)
-                decoded[table] = (codec, codec.decode(rows, f"{table}.jsonl"))
+        yield
     except RowProblemsError as problems:
         raise reject(
             "invalid_rows",
@@ -157,6 +151,20 @@ def _merge_data(
             f"invalid rows: {problems.problems[0]}",
             problems.problems,
         ) from None
+
+
+def _merge_data(
+    session: Session, pkg: Package, limits: Limits, now: datetime
+) -> dict[str, TableCounts]:
+    connection = session.connection()
+    owner = pkg.manifest.owner
+    refs = References()
+    decoded = {}
+    with _rows_checked():
+        for table, rows in pkg.rows.items():
+            if table in package.MEMBERS_BY_KIND[KIND_DATA]:
+                codec = ledger_codec(table, owner, limits, refs, pkg.manifest.schema_version)
+                decoded[table] = (codec, codec.decode(rows, f"{table}.jsonl"))
     check_references(connection, refs, owner)
     result = {}
     for table, (codec, values) in decoded.items():
@@ -174,32 +182,18 @@ def _merge_reference(
     connection = session.connection()
     result: dict[str, TableCounts] = {}
     decoded = []
-    try:
+    with _rows_checked():
         for table in REFERENCE_MODELS:
             if table in pkg.rows:
                 codec = reference_codec(table, limits)
                 decoded.append((codec, codec.decode(pkg.rows[table], f"{table}.jsonl")))
-    except RowProblemsError as problems:
-        raise reject(
-            "invalid_rows",
-            f"记录有误:{problems.problems[0]}",
-            f"invalid rows: {problems.problems[0]}",
-            problems.problems,
-        ) from None
     for codec, values in decoded:
         result[codec.table.name] = merge_reference(connection, codec, values)
     if "enterprises" in pkg.rows:
         refs = References()
         codec = ledger_codec("enterprises", COUNTY_OWNER, limits, refs, pkg.manifest.schema_version)
-        try:
+        with _rows_checked():
             values = codec.decode(pkg.rows["enterprises"], "enterprises.jsonl")
-        except RowProblemsError as problems:
-            raise reject(
-                "invalid_rows",
-                f"记录有误:{problems.problems[0]}",
-                f"invalid rows: {problems.problems[0]}",
-                problems.problems,
-            ) from None
         check_references(connection, refs, COUNTY_OWNER)
         result["enterprises"] = merge_ledger(
             connection,
@@ -379,20 +373,14 @@ def _record(
             summary=summary,
         )
     )
-    session.add(
-        AuditEntry(
-            id=uuid7(),
-            at=now,
-            actor=actor,
-            origin=office.installation_id,
-            table_name="sync_inbox",
-            record_id=pkg.manifest_sha256[:36],
-            action="import",
-            hlc=None,
-            changed_fields=[],
-            before=None,
-            after={"package": pkg.label, "file": path.name, "totals": result.totals.as_dict()},
-            reason=None,
-        )
+    record_audit(
+        session,
+        office,
+        at=now,
+        actor=actor,
+        table="sync_inbox",
+        record_id=pkg.manifest_sha256[:36],
+        action="import",
+        after={"package": pkg.label, "file": path.name, "totals": result.totals.as_dict()},
     )
     session.flush()

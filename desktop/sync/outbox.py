@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +29,24 @@ def last_sent(session: Session, kind: str) -> SyncOutbox | None:
         .order_by(SyncOutbox.sequence.desc())
         .limit(1)
     )
+
+
+@dataclass(frozen=True)
+class NextInChain:
+    """Where the next package of a kind stands in this office's chain of packages."""
+
+    sequence: int
+    """1 for the first package of the kind, else one past the last one sent."""
+    previous_sha256: str | None
+    """The manifest digest of the last package sent (None for the first)."""
+
+
+def next_in_chain(session: Session, kind: str) -> NextInChain:
+    """The sequence number and previous digest of the next package of ``kind``."""
+    last = last_sent(session, kind)
+    if last is None:
+        return NextInChain(1, None)
+    return NextInChain(last.sequence + 1, last.manifest_sha256)
 
 
 def watermark(session: Session, kind: str) -> int:

@@ -23,6 +23,7 @@ import orjson
 
 from desktop import __version__
 from desktop.models import LEDGER_MODELS
+from desktop.services.dates import PERIOD_RE
 from desktop.sync import keys
 from desktop.sync.errors import reject
 
@@ -73,7 +74,6 @@ CLOCK_SKEW = timedelta(days=1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
-PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$", re.ASCII)
 OWNER_RE = re.compile(r"^(\d{12}|county)$", re.ASCII)
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 

@@ -21,6 +21,7 @@ from sqlalchemy import BigInteger, Boolean, Float, Integer, String, Table, Text
 
 from desktop.models import LEDGER_MODELS, SYNC_COLUMNS, Category, Setting, Target, Township
 from desktop.models.base import Base
+from desktop.services.dates import PERIOD_RE
 from desktop.services.fields import LEDGERS, Field, Kind
 from desktop.services.validation import EARLIEST_DATE, FUTURE_DAYS_ALLOWED
 
@@ -32,7 +33,6 @@ REFERENCE_MODELS: dict[str, type[Base]] = {
 }
 REFERENCE_KEYS = {"townships": "code", "categories": "code", "targets": "id", "settings": "key"}
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$", re.ASCII)
 CREDIT_RE = re.compile(r"^[^\s-]{1,18}$")
 """What the entry form can store: a normalised 18-character code, or (with a written reason) any
 other identifier of at most 18 characters, such as an old 15-digit registration number."""

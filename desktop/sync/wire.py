@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
 from sqlalchemy import JSON, Boolean, DateTime, Table
 
-
-def json_value(value: Any) -> Any:
-    """Dates as ``YYYY-MM-DD``, times as ``YYYY-MM-DDTHH:MM:SS``; everything else unchanged."""
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds" if not value.microsecond else "microseconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+from desktop.services.records import json_ready
 
 
 def row_dict(columns: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
     """A database row as the JSON-ready object written on the wire."""
-    return {name: json_value(value) for name, value in zip(columns, row, strict=True)}
+    return {name: json_ready(value) for name, value in zip(columns, row, strict=True)}
 
 
 def encode_lines(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
@@ -39,7 +32,7 @@ def _stored_datetime(value: Any) -> Any:
         return None
     if len(value) == 26 and value.endswith(".000000"):
         return f"{value[:10]}T{value[11:19]}"
-    return json_value(datetime.fromisoformat(value))
+    return json_ready(datetime.fromisoformat(value))
 
 
 def _stored_json(value: Any) -> Any:

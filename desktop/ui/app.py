@@ -13,11 +13,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from desktop.db import Database
+from desktop.db import Database, sqlite_file
 from desktop.services import office as office_service
 from desktop.services.ledger import LedgerService
 from desktop.services.office import NotInitialisedError, Office
-from desktop.services.search_index import SearchIndex, sqlite_path
+from desktop.services.search_index import SearchIndex
 from desktop.ui.display import ReferenceLabels
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.i18n import Language, pin_font
@@ -105,7 +105,7 @@ class DesktopApp:
 
     def _start_index(self) -> None:
         """Keep the free-text index of a SQLite database up to date in the background."""
-        if self.database is None or sqlite_path(self.database) is None:
+        if self.database is None or sqlite_file(self.database) is None:
             return
         self.search = SearchIndex(self.database)
         self.keeper = IndexKeeper(self.search, self.maintenance)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
+from desktop.reports import figures
 from desktop.reports.indicators import Indicator
 from desktop.reports.trends import Trend
 
@@ -25,14 +26,8 @@ TREND_COLOURS = (QColor("#1f6fb2"), QColor("#2e7d32"), QColor("#8e44ad"), QColor
 
 
 def figure_text(indicator: Indicator, value: float | None) -> str:
-    """A figure as the clerk reads it: 96.5%, 12, 是/否, —."""
-    if value is None:
-        return "—"
-    if indicator.target.is_flag:
-        return "是" if value >= 1 else "否"
-    if indicator.rule.is_rate or indicator.target.unit.startswith("%"):
-        return f"{value:.1f}%"
-    return f"{value:g}"
+    """A figure as the clerk reads it: 96.5%, 12, 是/否, — (:mod:`desktop.reports.figures`)."""
+    return figures.indicator_text(indicator, value)
 
 
 def goal_text(indicator: Indicator) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from desktop.errors import StorageError
+from desktop.reports import figures
 from desktop.reports.indicators import Indicator, Status
 from desktop.ui.dashboard.charts import figure_text, goal_text
 from desktop.ui.dashboard.data import DashboardData
@@ -172,9 +173,7 @@ def _draw_row(
         painter.fillRect(filled, colour)
     painter.setPen(QColor("#222222"))
     painter.setFont(_font(7.5))
-    painter.drawText(
-        bar, Qt.AlignmentFlag.AlignCenter, "—" if percent is None else f"{percent:.1f}%"
-    )
+    painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, figures.figure_text(percent, percent=True))
     left += COLUMNS[3] * width
     painter.setFont(_font(8.5, True))
     painter.setPen(colour)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import QualityDeskError
+from desktop.reports import figures
 from desktop.reports.indicators import Indicator, Status
 from desktop.ui.dashboard import data as dashboard_data
 from desktop.ui.dashboard.charts import TownshipChart, TrendChart, figure_text, goal_text
@@ -233,7 +234,7 @@ class DashboardView(QWidget):
         bar.setRange(0, 100)
         percent = indicator.percent_of_target
         bar.setValue(int(min(100.0, max(0.0, percent or 0.0))))
-        bar.setFormat("—" if percent is None else f"{percent:.1f}%")
+        bar.setFormat(figures.figure_text(percent, percent=True))
         bar.setMaximumHeight(18)
         colour = STATUS_COLOURS[indicator.status]
         bar.setStyleSheet(
