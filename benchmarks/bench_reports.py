@@ -127,7 +127,6 @@ def bench_detail_sheet(database: Database, repeat: int, folder: Path) -> float:
                 table.headers,
                 table.widths,
                 itertools.islice(table.rows, DETAIL_ROWS),
-                table.date_columns,
             )
             workbook = Workbook(write_only=True)
             count = write_detail_sheet(workbook, limited, "填报单位:基准测试")

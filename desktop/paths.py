@@ -29,7 +29,6 @@ ENV_HOME = "QUALITY_DESK_HOME"
 PORTABLE_MARKER = "portable.txt"
 PORTABLE_DATA_DIRNAME = "data"
 DB_FILENAME = "quality-desk.sqlite3"
-SETTINGS_FILENAME = "ui-settings.ini"
 BACKUPS_DIRNAME = "backups"
 
 
@@ -69,15 +68,6 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def database_path(data_dir: Path) -> Path:
     """The SQLite file inside a data folder."""
     return data_dir / DB_FILENAME
-
-
-def settings_path(data_dir: Path) -> Path:
-    """The window's settings file (INI format, for ``QSettings``) inside a data folder.
-
-    Keeping it in the data folder makes a portable copy carry its settings on the stick, and
-    gives every test folder its own settings.
-    """
-    return data_dir / SETTINGS_FILENAME
 
 
 def logs_dir(data_dir: Path) -> Path:

@@ -224,7 +224,7 @@ def cmd_record_list(context: CliContext, args: argparse.Namespace) -> int:
 def run_gui(context: CliContext, args: argparse.Namespace) -> int:
     """Open the window (imports Qt only now, so the other commands stay light)."""
     from desktop.paths import ensure_writable
-    from desktop.ui.app import run
+    from desktop.ui.launch import run
 
     if context.database_url is None:
         ensure_writable(context.data_dir)  # a write-protected USB stick is said plainly

@@ -25,8 +25,3 @@ class Installation(Base):
     operator: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     hlc_last: Mapped[int] = mapped_column(BigInteger, default=0)
-
-    @property
-    def owner_code(self) -> str:
-        """The ``owner`` written on rows this office creates."""
-        return self.township_code if self.township_code else "county"

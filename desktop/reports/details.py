@@ -48,7 +48,6 @@ class DetailSheet:
     headers: tuple[str, ...]
     widths: tuple[float, ...]
     rows: Iterator[tuple[Any, ...]]
-    date_columns: tuple[int, ...] = ()
     percent_columns: tuple[int, ...] = ()
 
 
@@ -267,7 +266,6 @@ def inspection_sheet(
         INSPECTION_HEADERS,
         INSPECTION_WIDTHS,
         inspection_rows(session, span, township, today),
-        date_columns=(15, 16),
     )
 
 
@@ -349,7 +347,6 @@ def certification_sheet(session: Session, span: Span, township: str | None) -> D
         CERTIFICATION_HEADERS,
         CERTIFICATION_WIDTHS,
         certification_rows(session, span, township),
-        date_columns=(10, 11),
     )
 
 
@@ -454,7 +451,6 @@ def project_sheet(session: Session, span: Span, township: str | None) -> DetailS
         PROJECT_HEADERS,
         PROJECT_WIDTHS,
         project_rows(session, span, township),
-        date_columns=(7, 8),
         percent_columns=(11,),
     )
 
@@ -569,5 +565,4 @@ def alert_sheet(
         ALERT_HEADERS,
         ALERT_WIDTHS,
         alert_rows(session, as_of, warning_days, township),
-        date_columns=(8, 9),
     )

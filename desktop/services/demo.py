@@ -548,8 +548,3 @@ def _projects(
             project["status"] = "completed"
         projects.append(project)
     return projects, progress
-
-
-def existing_demo_owners(session: Session) -> set[str]:
-    """Owners that already hold enterprises (used to warn before adding a second demo set)."""
-    return set(session.scalars(select(Enterprise.owner).distinct()))

@@ -96,7 +96,6 @@ RESULTS = _choices(
     ("unreachable", "通过登记住所无法联系", "Unreachable at registered address"),
     ("other", "其他", "Other"),
 )
-PASSING_RESULTS = frozenset({"pass", "no_problem"})
 RECTIFICATION_STATUSES = _choices(
     ("none", "无需整改", "Not required"),
     ("pending", "整改中", "In progress"),

@@ -179,10 +179,6 @@ def parse_key_file(raw: bytes) -> PublicKeyFile:
 # ---- trust ---------------------------------------------------------------------------------------
 
 
-def trusted(session: Session, owner: str) -> SyncTrust | None:
-    return session.get(SyncTrust, owner)
-
-
 def check_or_pin(session: Session, owner: str, verify_key: bytes, actor: str) -> str:
     """Check a package's key against the pinned one; pin it on first use.
 

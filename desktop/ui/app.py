@@ -21,9 +21,8 @@ from desktop.services.search_index import SearchIndex
 from desktop.ui.display import ReferenceLabels
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.i18n import Language, pin_font
-from desktop.ui.launch import application
-from desktop.ui.launch import run as run
 from desktop.ui.main_window import MainWindow, Workspace
+from desktop.ui.qt_app import application
 from desktop.ui.screens import ScreenContext
 from desktop.ui.search import IndexKeeper
 from desktop.ui.settings import UiSettings

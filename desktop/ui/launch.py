@@ -12,10 +12,10 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
 
 from desktop.ui.i18n import Language, pin_font
+from desktop.ui.qt_app import application
 from desktop.ui.settings import UiSettings
 from desktop.ui.shell import MainWindow
 
@@ -25,17 +25,6 @@ here would pull platformdirs in before the window shows."""
 SHOWN_MARKER = "QUALITY_DESK_PRINT_SHOWN"
 """When this environment variable is set, print ``shown`` once the window is on screen
 (the start-up benchmark reads it)."""
-
-
-def application() -> QApplication:
-    """The process's QApplication (created once)."""
-    existing = QCoreApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("QualityDesk")
-    app.setOrganizationName("QualityDesk")
-    return app
 
 
 def run(data_dir: Path, database_url: str | None = None) -> int:

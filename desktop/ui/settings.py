@@ -28,6 +28,11 @@ class UiSettings:
     def for_data_dir(cls, data_dir: Path) -> UiSettings:
         return cls(data_dir / SETTINGS_FILENAME)
 
+    @property
+    def path(self) -> Path:
+        """The settings file (in the data folder, so a portable copy carries its settings)."""
+        return Path(self._store.fileName())
+
     # ---- language ----------------------------------------------------------------------------
 
     @property

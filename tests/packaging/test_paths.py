@@ -11,6 +11,7 @@ import pytest
 from desktop import paths
 from desktop.db import Database, sqlite_url
 from desktop.errors import StorageError
+from desktop.ui.settings import UiSettings
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def test_portable_marker_keeps_data_and_settings_beside_the_executable(frozen_ap
     assert paths.is_portable()
     data = paths.resolve_data_dir()
     assert data == frozen_app / "data"
-    assert paths.settings_path(data).parent == frozen_app / "data"
+    assert UiSettings.for_data_dir(data).path.parent == frozen_app / "data"
     assert paths.database_path(data).is_relative_to(frozen_app)
 
 
