@@ -29,7 +29,7 @@ from desktop.reports.indicators import (
     judge,
 )
 from desktop.reports.rules import Rule, RuleKind
-from desktop.services.dates import parse_loose_period
+from desktop.services.dates import typed_period
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Period:
 
 def parse_period(text: str, today: date) -> Period:
     """``YYYY-MM`` not after this month; anything else is a usage error with a clear message."""
-    month = parse_loose_period(text or "")
+    month = typed_period(text or "")
     if month is None or int(month[:4]) < 2000:
         raise UsageError(
             f"报告期 {text!r} 格式有误,应为 YYYY-MM(如 2022-06)",

@@ -17,7 +17,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy.orm import Session
 
 from desktop.reports import details, xlsx
@@ -25,6 +24,7 @@ from desktop.reports.basis import Span
 from desktop.reports.monthly import MonthlyFigures, MonthlyRow, Period, compute_monthly
 from desktop.reports.monthly import official_date as official
 from desktop.reports.settings import report_setting
+from desktop.reports.xlsx import WriteOnlyWorksheet
 from desktop.services import expiry
 
 SUMMARY_HEADERS = (

@@ -15,14 +15,13 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.errors import StorageError, UsageError
@@ -34,6 +33,10 @@ PERCENT_FORMAT = figures.PERCENT_FORMAT
 COUNT_FORMAT = figures.COUNT_FORMAT
 NUMBER_FORMAT = figures.NUMBER_FORMAT
 DATE_FORMAT = "yyyy-mm-dd"
+
+WriteOnlyWorksheet: TypeAlias = Any
+"""A sheet of a write-only workbook (``Workbook(write_only=True).create_sheet()``). openpyxl keeps
+that class in a private module, so it is not imported: only its public methods are used."""
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -59,9 +62,8 @@ def clean_text(text: str) -> str:
 
 def text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
     """A cell that holds ``text`` literally, never as a formula."""
-    cell = WriteOnlyCell(sheet, value=None)
-    cell._value = text
-    cell.data_type = "s"
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # the value setter took "=..." for a formula, "#N/A" for an error
     cell.quotePrefix = True
     return cell
 

@@ -76,6 +76,16 @@ def parse_loose_date(value: Any) -> date | None:
     return None
 
 
+def typed_period(text: str) -> str | None:
+    """A period typed on the command line — ``YYYY-MM`` or ``YYYY-M``, spaces around allowed —
+    as ``YYYY-MM`` (None when it is not one)."""
+    year, dash, month = text.strip().partition("-")
+    if not (dash and month.isascii() and month.isdigit() and len(month) <= 2):
+        return None
+    period = f"{year}-{int(month):02d}"
+    return period if PERIOD_RE.fullmatch(period) else None
+
+
 def parse_loose_period(value: Any) -> str | None:
     """The month (``YYYY-MM``) a cell or text means, or None."""
     day = parse_loose_date(value)
