@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -24,6 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop import files
 from desktop.errors import StorageError, UsageError
 from desktop.reports import figures
 
@@ -181,19 +181,9 @@ def check_output_path(path: Path) -> Path:
 
 
 def save_atomically(path: Path, build: Callable[[Workbook], None]) -> None:
-    """Build a write-only workbook and save it to ``path`` via a temporary file and rename."""
+    """Build a write-only workbook and save it to ``path`` whole (:mod:`desktop.files`)."""
     check_output_path(path)
     workbook = Workbook(write_only=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with files.atomic_path(path) as temporary:
         build(workbook)
         workbook.save(temporary)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise StorageError(
-            f"无法写入 {path}:{error.strerror or error}",
-            f"cannot write {path}: {error.strerror or error}",
-        ) from error
-    finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.errors import UsageError
+from desktop import files
 from desktop.models import SyncOutbox
 
 EXTENSION = ".qdpkg"
@@ -66,14 +65,5 @@ def target_path(out: Path, name: str) -> Path:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename, so no half file is ever left."""
-    temporary = path.with_name(path.name + ".part")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UsageError(f"无法写入 {path}:{error}", f"cannot write {path}: {error}") from error
+    """Write a package file whole or not at all (:func:`desktop.files.write_bytes`)."""
+    files.write_bytes(path, data)

@@ -7,7 +7,6 @@ written beside the target under a temporary name and renamed, like the Excel rep
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
+from desktop import files
 from desktop.errors import StorageError
 from desktop.reports import figures
 from desktop.reports.indicators import Indicator, Status
@@ -44,15 +44,8 @@ def export_pdf(path: Path, data: DashboardData, scope: str, *charts: QChartView)
     folder = path.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise StorageError(f"无法写入文件夹 {folder}", f"cannot write to the folder {folder}")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with files.atomic_path(path) as temporary:
         _write(temporary, data, scope, charts)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise StorageError(f"无法写入 {path}:{error}", f"cannot write {path}: {error}") from error
-    finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
     return path
 
 
