@@ -32,6 +32,7 @@ from desktop.services.fields import LEDGERS
 from desktop.services.office import Office
 from desktop.sync import keys, package
 from desktop.sync.outbox import (
+    NextInChain,
     next_in_chain,
     previous_month,
     target_path,
@@ -280,13 +281,12 @@ def export_data(
             if member.records:
                 members.append(member)
             top = max(top, member_top)
-        manifest = package.new_manifest(
+        manifest = _chained_manifest(
+            office,
+            identity,
+            chain,
             kind=KIND_DATA,
             owner=office.owner,
-            installation_id=office.installation_id,
-            identity=identity,
-            sequence=chain.sequence,
-            previous_sha256=chain.previous_sha256,
             period=period,
             members=members,
             full=full,
@@ -302,6 +302,19 @@ def export_data(
             result.summary_path = result.path.with_suffix(".xlsx")
             write_summary(result.summary_path, collected)
         return result
+
+
+def _chained_manifest(
+    office: Office, identity: keys.Identity, chain: NextInChain, **fields: Any
+) -> package.Manifest:
+    """The manifest of this office's next package in ``chain`` (the other fields as given)."""
+    return package.new_manifest(
+        installation_id=office.installation_id,
+        identity=identity,
+        sequence=chain.sequence,
+        previous_sha256=chain.previous_sha256,
+        **fields,
+    )
 
 
 def _county_only(office: Office) -> None:
@@ -338,13 +351,12 @@ def export_reference(
         )
         if enterprises.records:
             members.append(enterprises)
-        manifest = package.new_manifest(
+        manifest = _chained_manifest(
+            office,
+            identity,
+            chain,
             kind=KIND_REFERENCE,
             owner=COUNTY_OWNER,
-            installation_id=office.installation_id,
-            identity=identity,
-            sequence=chain.sequence,
-            previous_sha256=chain.previous_sha256,
             period=period,
             members=members,
             full=True,
@@ -378,13 +390,12 @@ def write_receipt(
         ).all()
         data, count = encode_lines(package.RECEIPT_COLUMNS, held)
         members = [MemberData(package.RECEIPT_TABLE, data, count)]
-        manifest = package.new_manifest(
+        manifest = _chained_manifest(
+            office,
+            identity,
+            chain,
             kind=KIND_RECEIPT,
             owner=COUNTY_OWNER,
-            installation_id=office.installation_id,
-            identity=identity,
-            sequence=chain.sequence,
-            previous_sha256=chain.previous_sha256,
             period=f"{now:%Y-%m}",
             members=members,
             addressee=township,
