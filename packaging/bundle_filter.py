@@ -34,7 +34,7 @@ DROP_QT_MODULES = (
     "Positioning", "Sensors", "SerialPort", "SerialBus", "Bluetooth", "Nfc", "RemoteObjects",
     "Scxml", "StateMachine", "TextToSpeech", "Graphs", "DataVisualization", "Lottie", "Labs",
     "HttpServer", "Network", "VirtualKeyboard", "ShaderTools", "Test", "Sql", "CanvasPainter",
-    "Concurrent", "Xml", "EglFS", "EglFs",
+    "Concurrent", "Xml", "EglFS", "EglFs", "Wayland", "WlShell",
 )  # fmt: skip
 
 # Python bindings whose Qt library stays (QtCharts links the OpenGL libraries) but which Python
@@ -49,13 +49,18 @@ DROP_PLUGIN_DIRS = frozenset(
         "qmltooling", "renderers", "renderplugins", "sceneparsers", "scxmldatamodel", "sensors",
         "sqldrivers", "texttospeech", "tls", "vectorimageformats", "webview",
         "wayland-graphics-integration-server", "qmllint", "qmlls",
+        # Linux desktops run X11 apps under Wayland too (XWayland); the window uses xcb.
+        "wayland-decoration-client", "wayland-graphics-integration-client",
+        "wayland-shell-integration",
     )
 )  # fmt: skip
 
 # Single plugins, by file stem without the "lib" prefix / "q" prefix variants.
 DROP_PLUGINS = re.compile(
     r"^(lib)?(qgtk3|qxdgdesktopportal|qminimal|qminimalegl|qeglfs|qlinuxfb|qvnc|qvkkhrdisplay"
-    r"|qpdf|qtiff|qwebp|qicns|qtga|qwbmp|qdirect2d|qtvirtualkeyboardplugin)\b",
+    r"|qpdf|qtiff|qwebp|qicns|qtga|qwbmp|qdirect2d|qtvirtualkeyboardplugin|qwayland[a-z-]*"
+    # the app shows PNG and SVG only (icons, charts, screenshots): no JPEG or GIF reader
+    r"|qjpeg|qgif)\b",
 )
 
 # Linux host libraries of the printing stack: the CUPS print plugin must use the machine's own
@@ -66,6 +71,13 @@ HOST_LIBRARIES = (
     "libk5crypto.", "libcom_err.", "libkeyutils.", "libavahi-", "libnettle.", "libhogweed.",
     "libgmp.", "libtasn1.", "libidn2.", "libunistring.",
 )  # fmt: skip
+
+# Python extension modules the app never imports: no Japanese or Korean codecs (Chinese, GBK and
+# Big5 stay). Matched by module name, on Linux (``lib-dynload/_codecs_jp.cpython-311-….so``) and
+# Windows (``_codecs_jp.pyd``). ``_ssl`` stays although nothing goes online: python-stdnum's
+# ``stdnum.util`` imports ``ssl`` unconditionally.
+DROP_PYTHON_EXTENSIONS = frozenset(("_codecs_jp", "_codecs_kr", "_codecs_iso2022"))
+_PYTHON_EXTENSION = re.compile(r"^([A-Za-z0-9_]+)(?:\.cpython-[^.]+)?\.(?:so|pyd)$")
 
 # Windows: Mesa's software OpenGL (20 MB) is only a fallback for OpenGL/Quick rendering, which
 # widgets never use.
@@ -99,6 +111,9 @@ def keep_binary(dest: str) -> bool:
     name = parts[-1]
     if name.lower() in WINDOWS_DROP:
         return False
+    extension = _PYTHON_EXTENSION.match(name)
+    if extension and extension.group(1) in DROP_PYTHON_EXTENSIONS:
+        return False
     if parts[0] != "PySide6":
         if len(parts) == 1 and name.startswith(HOST_LIBRARIES):
             return False
@@ -124,6 +139,8 @@ def keep_binary(dest: str) -> bool:
 def keep_data(dest: str) -> bool:
     """True when a data file belongs in the bundle (Qt translations: Chinese and English only)."""
     parts = _parts(dest)
+    if parts and parts[0] == "stdnum":
+        return keep_stdnum_data(parts)
     if not parts or parts[0] != "PySide6":
         return True
     if "qml" in parts or "typesystems" in parts or "glue" in parts or "include" in parts:
@@ -143,6 +160,12 @@ def keep_data(dest: str) -> bool:
         return keep_binary(dest)
     module = qt_module(name)
     return module is None or not _dropped_module(module)
+
+
+def keep_stdnum_data(parts: tuple[str, ...]) -> bool:
+    """python-stdnum's number registers (``oui.dat`` 1.2 MB, ``imsi.dat``, ...) stay out, except
+    China's: the app checks only Chinese numbers (``stdnum.cn.uscc`` needs no data file)."""
+    return not parts[-1].endswith(".dat") or (len(parts) > 2 and parts[1] == "cn")
 
 
 Entry = tuple[str, str, str]

@@ -68,6 +68,7 @@ def _examples() -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="README's examples are bash on Linux")
 @pytest.mark.parametrize("number", range(len(_examples())))
 def test_readme_example_runs_verbatim(number: int, tmp_path: Path) -> None:
     venv = Path(sys.prefix)

@@ -4,7 +4,8 @@ Meant for an installed copy (the PyInstaller bundle, a USB stick) as much as for
 In a temporary folder it: creates a database and runs every migration (Alembic scripts shipped as
 files), seeds the reference tables from ``resources/``, writes a record through the services and
 reads it back, opens the real main window offscreen (with its Chinese translation) and renders it
-to a PNG, checks Qt's own Chinese catalogue, and prints a page to PDF through QtPrintSupport (what
+to a PNG, checks Qt's own Chinese catalogue and Chinese collation (pinyin order, from ICU's data)
+and the GBK codec, and prints a page to PDF through QtPrintSupport (what
 the dashboard's PDF export uses). Prints ``OK`` and exits 0; on failure prints
 ``self-test FAILED at <step>: <reason>`` to stderr and exits 1. The user's data folder is never
 opened.
@@ -93,6 +94,7 @@ def run_self_test(verbose: bool = False) -> int:
 
         run.step("window", lambda: self_check.render_main_window(run.data_dir, folder / "w.png"))
         run.step("qt translations", self_check.check_qt_translations)
+        run.step("chinese text", self_check.check_chinese_text)
         run.step("print", lambda: self_check.print_test_page(folder / "page.pdf"))
     except SelfTestError as failure:
         sys.stderr.write(f"self-test FAILED at {failure.step}: {failure.reason}\n")

@@ -13,8 +13,10 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QCollator,
     QCoreApplication,
     QLibraryInfo,
+    QLocale,
     QMessageLogContext,
     QtMsgType,
     QTranslator,
@@ -84,6 +86,26 @@ def check_qt_translations() -> str:
     if not QTranslator().load("qtbase_zh_CN", folder):
         raise SelfCheckError(f"Qt's qtbase_zh_CN.qm is missing from {folder}")
     return f"qtbase_zh_CN.qm found in {folder}"
+
+
+PINYIN_ORDER = "阿波车张中"
+"""Five characters in pinyin order (a, bo, che, zhang, zhong); code-point order differs."""
+
+
+def check_chinese_text() -> str:
+    """Chinese collation (Qt through ICU's data, which the Linux bundle trims) sorts by pinyin,
+    and Python's GBK codec (Chinese Windows consoles and files) is present."""
+    import functools
+
+    collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    ordered = "".join(sorted(reversed(PINYIN_ORDER), key=functools.cmp_to_key(collator.compare)))
+    if ordered != PINYIN_ORDER:
+        raise SelfCheckError(f"Chinese collation sorts {ordered}, expected {PINYIN_ORDER}")
+    try:
+        encoded = PINYIN_ORDER.encode("gbk")
+    except LookupError as exc:
+        raise SelfCheckError("Python's GBK codec is missing") from exc
+    return f"pinyin order {ordered}, GBK {encoded.hex()}"
 
 
 def print_test_page(out_pdf: Path) -> str:

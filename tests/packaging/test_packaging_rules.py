@@ -56,6 +56,14 @@ VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["
         "libcups.so.2",
         "libgnutls.so.30",
         "PySide6/opengl32sw.dll",
+        "PySide6/Qt/lib/libQt6WaylandClient.so.6",
+        "PySide6/Qt/lib/libQt6WlShellIntegration.so.6",
+        "PySide6/Qt/plugins/platforms/libqwayland.so",
+        "PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so",
+        "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+        "PySide6/plugins/imageformats/qgif.dll",
+        "python3.11/lib-dynload/_codecs_jp.cpython-311-x86_64-linux-gnu.so",
+        "_codecs_kr.pyd",
     ],
 )
 def test_unused_qt_and_host_libraries_are_dropped(dest: str) -> None:
@@ -82,8 +90,15 @@ def test_unused_qt_and_host_libraries_are_dropped(dest: str) -> None:
         "PySide6/Qt/plugins/platforms/libqxcb.so",
         "PySide6/plugins/platforms/qwindows.dll",
         "PySide6/plugins/styles/qmodernwindowsstyle.dll",
-        "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+        "PySide6/Qt/plugins/imageformats/libqsvg.so",
         "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+        "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
+        "python3.11/lib-dynload/_hashlib.cpython-311-x86_64-linux-gnu.so",
+        "libcrypto.so.3",
+        "python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so",
+        "libssl.so.3",
+        "python3.11/lib-dynload/_codecs_cn.cpython-311-x86_64-linux-gnu.so",
+        "_codecs_tw.pyd",
         "libQt6Core.so.6",
         "python3.11/lib-dynload/_sqlite3.cpython-311-x86_64-linux-gnu.so",
         "_sqlite3.pyd",
@@ -94,6 +109,20 @@ def test_unused_qt_and_host_libraries_are_dropped(dest: str) -> None:
 )
 def test_what_the_app_needs_is_kept(dest: str) -> None:
     assert bundle_filter.keep_binary(dest)
+
+
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        ("stdnum/oui.dat", False),
+        ("stdnum/at/postleitzahl.dat", False),
+        ("stdnum/cn/loc.dat", True),
+        ("stdnum/cn/uscc.py", True),
+        ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
+    ],
+)
+def test_data_files_kept_or_dropped(dest: str, kept: bool) -> None:
+    assert bundle_filter.keep_data(dest) is kept
 
 
 def _qt_modules_used() -> set[str]:
