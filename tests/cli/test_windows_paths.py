@@ -4,22 +4,25 @@ names that Windows and a FAT32 USB stick accept.
 Township PCs keep their data under ``C:\\Users\\张 三\\AppData\\Local\\QualityDesk`` and carry
 packages on sticks named like ``U盘 (E:)``: a space or a Chinese character anywhere in a path
 must not break a command. One scenario runs every command of ``desktop.cli.COMMAND_MODULES``
-(real subprocesses) with such folders for the data, the inputs and the outputs; a command added
+with such folders for the data, the inputs and the outputs; a command added
 to the CLI fails :func:`test_the_scenario_covers_every_command` until it is added here. Then every
 file the commands wrote is checked against Windows' and FAT32's naming rules.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from desktop.cli import COMMAND_MODULES
+from desktop.cli import COMMAND_MODULES, main
 from tests.cli_runner import run_cli
 
 TOWNSHIP = "330329100000"
@@ -30,6 +33,10 @@ MAX_NAME_UTF16 = 255
 MAX_RELATIVE_PATH = 180
 """Path length below the data folder that keeps the whole path under Windows' 260 characters
 with a data folder like ``C:\\Users\\<a long name>\\AppData\\Local\\QualityDesk\\``."""
+
+IN_SUBPROCESS = frozenset(("self-test", "screenshot"))
+"""Commands that start Qt run as real subprocesses; the rest run in this process (the same
+``desktop.cli.main``, the paths passed as the same strings), which keeps the test fast."""
 
 NOT_RUN_HERE = {"gui": "opens the window: tests/packaging/test_real_window.py, from '张 三/'"}
 
@@ -60,6 +67,20 @@ def test_ordinary_chinese_names_are_legal() -> None:
     assert windows_name_problem("quality-desk-20261001-093000-manual.sqlite3") is None
 
 
+def _in_process(data: Path, *args: str, stdin: str | None) -> subprocess.CompletedProcess[str]:
+    """``desktop.cli.main`` with its standard streams captured, as a CompletedProcess."""
+    stdin_stream = io.TextIOWrapper(io.BytesIO((stdin or "").encode("utf-8")), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--data-dir", str(data), *args]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        saved, sys.stdin = sys.stdin, stdin_stream
+        try:
+            code = main(argv)
+        finally:
+            sys.stdin = saved
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+
+
 class Scenario:
     """Runs commands and remembers which top-level commands ran."""
 
@@ -75,7 +96,10 @@ class Scenario:
     def run(
         self, data: Path, *args: str, stdin: str | None = None, expect: int = 0
     ) -> subprocess.CompletedProcess[str]:
-        result = run_cli(data, *args, stdin=stdin)
+        if args[0] in IN_SUBPROCESS:
+            result = run_cli(data, *args, stdin=stdin)
+        else:
+            result = _in_process(data, *args, stdin=stdin)
         self.ran.add(args[0])
         assert result.returncode == expect, (
             f"{args} in {data} exited {result.returncode}:\n{result.stderr}"
