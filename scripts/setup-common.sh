@@ -13,7 +13,8 @@ libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 fonts-wqy-micro
 
 QD_VENV=.venv
 QD_COMMAND="$QD_VENV/bin/quality-desk"
-QD_APT_WAIT_SECONDS=600
+QD_APT_WAIT_SECONDS=${QD_APT_WAIT_SECONDS:-600}
+QD_APT_RETRY_SECONDS=${QD_APT_RETRY_SECONDS:-5}
 
 qd_apt_get() {
   # apt-get that waits (up to 10 minutes) while another apt or dpkg holds its lock. dpkg's lock
@@ -32,7 +33,7 @@ qd_apt_get() {
     if grep -q -E "Could not get lock|Unable to lock|Unable to acquire" "$log" \
         && [ "$SECONDS" -lt "$deadline" ]; then
       echo "waiting for another apt/dpkg process to finish…" >&2
-      sleep 5
+      sleep "$QD_APT_RETRY_SECONDS"
       continue
     fi
     cat "$log" >&2
