@@ -14,13 +14,21 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from desktop import storage_errors
 from desktop.errors import QualityDeskError, StorageError
+from desktop.storage_errors import StorageFailureError, StorageKind
 
 
 def write_failure(path: Path, error: OSError) -> StorageError:
-    """The clerk's message for a file that could not be written."""
-    reason = error.strerror or str(error)
-    return StorageError(f"无法写入 {path}:{reason}", f"cannot write {path}: {reason}")
+    """The clerk's message for a file that could not be written: which file, and why in the
+    words of :mod:`desktop.storage_errors` (disk full, read-only, …) where it knows the cause."""
+    known = storage_errors.classify(error)
+    if isinstance(known, StorageFailureError) and known.kind is not StorageKind.OTHER:
+        zh, en = known.message_zh, known.message_en
+    else:
+        zh = en = error.strerror or str(error)
+    failure = StorageError(f"无法写入 {path}：{zh}", f"cannot write {path}: {en}")
+    return failure
 
 
 def temporary_name(path: Path) -> Path:
@@ -52,6 +60,8 @@ def atomic_path(path: Path) -> Iterator[Path]:
     pass unchanged. Either way the temporary file is gone afterwards.
     """
     temporary = temporary_name(path)
+    with contextlib.suppress(OSError):
+        temporary.unlink()  # left by a writer killed with this process id
     try:
         yield temporary
         _flush(temporary)

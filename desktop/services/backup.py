@@ -12,7 +12,6 @@ folder's ``backups/``. Nothing here deletes backups: they are small and upgrades
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import time
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from desktop import storage_errors
+from desktop import files, storage_errors
 from desktop.errors import SchemaTooNewError, StorageError
 from desktop.paths import backups_dir, ensure_writable
 
@@ -111,21 +110,21 @@ def copy_database(source: Path, destination: Path) -> Path:
     """Copy a SQLite database with the backup API into a new single file; returns its path."""
     destination = _unique(destination)
     ensure_writable(destination.parent)
-    partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
-    try:
-        # closing(): a sqlite3 connection's own "with" only commits; Windows cannot rename or
-        # delete a file that is still open.
-        with closing(_connect(source, False)) as src, closing(sqlite3.connect(partial)) as dst:
-            src.backup(dst, progress=_give_up_after(LOCK_TIMEOUT_S))
-            dst.execute("PRAGMA journal_mode=DELETE")
-            check = dst.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise sqlite3.DatabaseError(f"quick_check: {check}")
-        os.replace(partial, destination)
-    except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
-        raise _storage_failure("备份数据库", "Backing up the database", source, exc) from exc
+    with files.atomic_path(destination) as partial:
+        try:
+            # closing(): a sqlite3 connection's own "with" only commits; Windows cannot rename
+            # or delete a file that is still open.
+            with (
+                closing(_connect(source, False)) as src,
+                closing(sqlite3.connect(partial)) as dst,
+            ):
+                src.backup(dst, progress=_give_up_after(LOCK_TIMEOUT_S))
+                dst.execute("PRAGMA journal_mode=DELETE")
+                check = dst.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {check}")
+        except (sqlite3.Error, OSError) as exc:
+            raise _storage_failure("备份数据库", "Backing up the database", source, exc) from exc
     return destination
 
 
