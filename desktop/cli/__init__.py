@@ -13,13 +13,12 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
-from desktop import __version__, storage_errors
+from desktop import __version__, logs, storage_errors
 from desktop.cli.context import CliContext
 from desktop.errors import QualityDeskError
-from desktop.paths import logs_dir, resolve_data_dir
+from desktop.paths import resolve_data_dir
 
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "desktop.cli.core_commands": ("init", "demo", "stats", "targets", "record", "gui"),
@@ -102,25 +101,13 @@ def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParse
     return parser
 
 
-def _write_log(data_dir: Path, text: str) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    for folder in (logs_dir(data_dir), Path(os.environ.get("TMPDIR", "/tmp"))):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"quality-desk-error-{stamp}.log"
-            path.write_text(text, encoding="utf-8")
-            return path
-        except OSError:
-            continue
-    return Path("-")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the process exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(modules_for(arguments))
     args = parser.parse_args(arguments)
     data_dir = resolve_data_dir(args.data_dir)
+    logs.configure(data_dir)
     context = CliContext(data_dir=data_dir, database_url=args.database_url)
     handler = getattr(args, "handler", None)
     if handler is None:
@@ -145,7 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if known is not None:  # a path that bypassed the session: still the storage's fault
             sys.stderr.write(f"quality-desk: {known.one_line()}\n")
             return known.exit_code
-        log = _write_log(data_dir, traceback.format_exc())
+        log = logs.record_failure(
+            f"unexpected error in: quality-desk {' '.join(arguments)}", traceback.format_exc()
+        ) or Path("-")
         sys.stderr.write(
             f"quality-desk: 意外错误,详情见日志 / unexpected error, details in {log}\n"
         )

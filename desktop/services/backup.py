@@ -12,6 +12,7 @@ folder's ``backups/``. Nothing here deletes backups: they are small and upgrades
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import time
@@ -30,6 +31,8 @@ BACKUP_SUFFIX = ".sqlite3"
 REQUIRED_TABLES = ("alembic_version", "installation")
 LOCK_TIMEOUT_S = 5.0
 """How long a restore waits for another program (an open window) to release the database."""
+
+log = logging.getLogger(__name__)
 
 
 class NotADatabaseError(StorageError):
@@ -125,6 +128,7 @@ def copy_database(source: Path, destination: Path) -> Path:
                 raise sqlite3.DatabaseError(f"quick_check: {check}")
         except (sqlite3.Error, OSError) as exc:
             raise _storage_failure("备份数据库", "Backing up the database", source, exc) from exc
+    log.info("backed up %s to %s", source, destination)
     return destination
 
 

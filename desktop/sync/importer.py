@@ -9,6 +9,7 @@ the same pipeline and rolls back.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
@@ -242,6 +243,7 @@ def _apply_receipt(session: Session, pkg: Package, now: datetime) -> list[dict[s
     ]
 
 
+log = logging.getLogger(__name__)
 IMPORT_LOCK = 0x5144_494D_504F_5254  # "QDIMPORT": advisory lock key serialising imports on PG
 STAGES = 3
 """Progress steps of one import: read and verified, merged, recorded (before the commit)."""
@@ -263,6 +265,7 @@ def import_package(
             next(steps)
         except StopIteration as finished:
             result: ImportResult = finished.value
+            log.info("import %s: %s %s", path, result.status, result.reason_code or "")
             return result
 
 

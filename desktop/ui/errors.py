@@ -2,15 +2,15 @@
 
 ``QualityDeskError`` (including the storage errors the database layer classifies: disk full,
 locked, read-only media) is shown as a plain message in the chosen language. Any other exception is
-a bug: it is written to a log file in the data folder and a crash dialog offers to copy the
-details. ``ErrorReporter.dialogs_enabled = False`` (tests) records instead of showing dialogs.
+a bug: it is logged with its traceback to ``logs/quality-desk.log`` in the data folder
+(:mod:`desktop.logs`) and a crash dialog names that file and offers to copy the details.
+``ErrorReporter.dialogs_enabled = False`` (tests) records instead of showing dialogs.
 """
 
 from __future__ import annotations
 
 import sys
 import traceback
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import storage_errors
+from desktop import logs, storage_errors
 from desktop.errors import QualityDeskError
-from desktop.paths import logs_dir
 
 
 def classify(exc: BaseException) -> QualityDeskError | None:
@@ -39,16 +38,9 @@ def classify(exc: BaseException) -> QualityDeskError | None:
 
 
 def write_crash_log(data_dir: Path, details: str) -> Path | None:
-    """Write the details of a bug to ``logs/`` in the data folder; returns the file."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    folder = logs_dir(data_dir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{stamp}.log"
-        path.write_text(details, encoding="utf-8")
-    except OSError:
-        return None
-    return path
+    """Log the details of a bug (:mod:`desktop.logs`); returns the log file that holds them."""
+    logs.configure(data_dir)
+    return logs.record_failure("unexpected error in the window", details)
 
 
 class CrashDialog(QDialog):
@@ -87,6 +79,7 @@ class ErrorReporter:
 
     def __init__(self, data_dir: Path, language: str = "zh", dialogs_enabled: bool = True) -> None:
         self.data_dir = data_dir
+        logs.configure(data_dir)  # the window's edge: its log goes to this data folder
         self.language = language
         self.dialogs_enabled = dialogs_enabled
         self.shown: list[str] = []
