@@ -7,9 +7,7 @@ URL; nothing SQLite-specific leaks past this module.
 
 from __future__ import annotations
 
-import ast
 import contextlib
-import functools
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -125,63 +123,17 @@ def alembic_config(url: str) -> Any:
     return config
 
 
-def _revision_ids(source: str) -> tuple[str, tuple[str, ...]] | None:
-    """``revision`` and ``down_revision`` assigned at the top of a migration script."""
-    values: dict[str, object] = {}
-    header = source.split("\ndef ", 1)[0]  # the identifiers precede the functions
-    for node in ast.parse(header).body:
-        target, value = None, None
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target, value = node.targets[0], node.value
-        elif isinstance(node, ast.AnnAssign):
-            target, value = node.target, node.value
-        if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and value:
-            try:
-                values[target.id] = ast.literal_eval(value)
-            except ValueError:
-                return None
-    revision, down = values.get("revision"), values.get("down_revision")
-    if not isinstance(revision, str):
-        return None
-    if down is None:
-        return revision, ()
-    if isinstance(down, str):
-        return revision, (down,)
-    if isinstance(down, tuple | list) and all(isinstance(d, str) for d in down):
-        return revision, tuple(str(d) for d in down)
-    return None
+SCHEMA_HEAD = "0004"
+"""The newest schema revision this release knows: the last script in ``migrations/versions``.
 
-
-@functools.lru_cache(maxsize=8)
-def _head_from_files(folder: str, _stamp: tuple[tuple[str, int], ...]) -> str | None:
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in sorted(Path(folder).glob("*.py")):
-        ids = _revision_ids(path.read_text(encoding="utf-8"))
-        if ids is None:
-            return None
-        revisions.add(ids[0])
-        parents.update(ids[1])
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+Bump it with every new migration; ``tests/test_migrations.py`` checks it against Alembic's own
+head, so a forgotten bump fails the suite instead of leaving databases one step behind.
+"""
 
 
 def head_revision() -> str:
-    """The newest schema revision this release knows.
-
-    Read from the migration scripts' ``revision`` / ``down_revision`` lines (cheap: opening the
-    window must not pay for importing Alembic); Alembic's own answer when that is ambiguous.
-    """
-    folder = MIGRATIONS_DIR / "versions"
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.py")))
-    head = _head_from_files(str(folder), stamp)
-    if head is not None:
-        return head
-    from alembic.script import ScriptDirectory
-
-    alembic_head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    assert alembic_head is not None
-    return str(alembic_head)
+    """The newest schema revision this release knows (:data:`SCHEMA_HEAD`; no Alembic import)."""
+    return SCHEMA_HEAD
 
 
 def current_revision(db: Database) -> str | None:

@@ -131,6 +131,7 @@ def extra_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[
             EXTRA_REVISION.format(doc="test revision", head=head, body=body), encoding="utf-8"
         )
         monkeypatch.setattr(dbmod, "MIGRATIONS_DIR", folder)
+        monkeypatch.setattr(dbmod, "SCHEMA_HEAD", "9999")
 
     return install
 
@@ -221,6 +222,16 @@ def test_no_upgrade_without_a_backup(tmp_path: Path, extra_revision: Callable[[s
         and "nothing was upgraded" in excinfo.value.message_en
     )
     assert _revision(path) == before
+
+
+def test_the_schema_head_constant_is_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    newest = ScriptDirectory.from_config(dbmod.alembic_config("sqlite://")).get_current_head()
+    assert newest == dbmod.SCHEMA_HEAD, (
+        f"desktop/db.py SCHEMA_HEAD is {dbmod.SCHEMA_HEAD!r} but the newest migration is "
+        f"{newest!r}: set SCHEMA_HEAD to the revision you added"
+    )
 
 
 def test_cheap_head_and_current_revision_agree_with_alembic(
