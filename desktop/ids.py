@@ -33,6 +33,11 @@ def uuid7(unix_ms: int | None = None, random_bytes: bytes | None = None) -> str:
     return str(uuid.UUID(int=value))
 
 
+def hlc_wall_ms(hlc: int) -> int:
+    """The wall-clock milliseconds part of an HLC value."""
+    return hlc >> HLC_COUNTER_BITS
+
+
 def hlc_from_ms(unix_ms: int) -> int:
     """The smallest HLC value of a wall-clock millisecond."""
     return unix_ms << HLC_COUNTER_BITS
