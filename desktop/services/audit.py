@@ -10,11 +10,13 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.ids import uuid7
 from desktop.models import AuditEntry
 from desktop.services.office import Office
+from desktop.services.records import json_ready
 
 
 def audit_values(
@@ -53,3 +55,24 @@ def record_audit(session: Session, office: Office, **entry: Any) -> AuditEntry:
     row = AuditEntry(**audit_values(office, **entry))
     session.add(row)
     return row
+
+
+def history(session: Session, record_id: str) -> list[dict[str, Any]]:
+    """The audit trail of a record as plain data, oldest first."""
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.record_id == record_id)
+        .order_by(AuditEntry.at, AuditEntry.hlc, AuditEntry.id)
+    )
+    return [
+        {
+            "at": json_ready(e.at),
+            "actor": e.actor,
+            "action": e.action,
+            "changed_fields": e.changed_fields,
+            "before": e.before,
+            "after": e.after,
+            "reason": e.reason,
+        }
+        for e in entries
+    ]

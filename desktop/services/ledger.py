@@ -19,7 +19,6 @@ from desktop.db import Database
 from desktop.errors import FieldError, NotFoundError, UsageError, ValidationError
 from desktop.ids import uuid7
 from desktop.models import (
-    AuditEntry,
     Category,
     Enterprise,
     Project,
@@ -27,11 +26,12 @@ from desktop.models import (
     Target,
     Township,
 )
+from desktop.services import audit
 from desktop.services import office as office_service
 from desktop.services.audit import record_audit
 from desktop.services.fields import LEDGERS, Kind, LedgerSpec
 from desktop.services.office import Office
-from desktop.services.records import field_values, json_ready, record_to_dict
+from desktop.services.records import field_values, record_to_dict
 from desktop.services.validation import References, clean_record
 
 
@@ -114,23 +114,7 @@ class LedgerService:
     def history(self, record_id: str) -> list[dict[str, Any]]:
         """The audit trail of a record, oldest first."""
         with self.database.session() as session:
-            entries = session.scalars(
-                select(AuditEntry)
-                .where(AuditEntry.record_id == record_id)
-                .order_by(AuditEntry.at, AuditEntry.hlc, AuditEntry.id)
-            )
-            return [
-                {
-                    "at": json_ready(e.at),
-                    "actor": e.actor,
-                    "action": e.action,
-                    "changed_fields": e.changed_fields,
-                    "before": e.before,
-                    "after": e.after,
-                    "reason": e.reason,
-                }
-                for e in entries
-            ]
+            return audit.history(session, record_id)
 
     # ---- writes ------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The window's one way into the ledgers: every read a screen makes, returning plain typed rows.
 
-Table models, forms, pickers and the status bar call :class:`LedgerReads` (off the GUI thread
+Table models, forms, pickers, history dialogs, reference labels and the status bar call
+:class:`LedgerReads` (off the GUI thread
 where the read can be slow) and never see a session, a model class or a SQL statement, so what a
 filter, a count or a search means is decided here and in :mod:`desktop.services.queries` only.
 Pages are read by keyset after the page before them where the sort allows it, else by offset;
@@ -21,7 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from desktop.db import Database
 from desktop.models import Enterprise, Project, ProjectProgress, SyncInbox, SyncOutbox
-from desktop.services import expiry, queries, search_terms, stats
+from desktop.services import audit, expiry, queries, reference, search_terms, stats
 from desktop.services.fields import LedgerSpec
 from desktop.services.queries import LedgerQuery
 from desktop.services.search_index import SearchIndex
@@ -73,6 +74,15 @@ class ProgressPoint:
     period: str
     percent_complete: float
     investment_to_date: float
+
+
+@dataclass(frozen=True)
+class ReferenceNames:
+    """Reference data by code: township names, category (group, zh, en), target (zh, en)."""
+
+    townships: dict[str, str]
+    categories: dict[str, tuple[str, str, str]]
+    targets: dict[str, tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -196,6 +206,21 @@ class LedgerReads:
         """The expiry rule's setting (days before expiry that a certificate is expiring)."""
         with self.database.session() as session:
             return expiry.warning_days(session)
+
+    def history(self, record_id: str) -> list[dict[str, Any]]:
+        """A record's audit trail, oldest first (as ``quality-desk record show --history``)."""
+        with self.database.session() as session:
+            return audit.history(session, record_id)
+
+    def reference_names(self) -> ReferenceNames:
+        """Names of townships, categories and targets by code, for labels beside codes."""
+        with self.database.session() as session:
+            townships = {t.code: t.name_zh for t in reference.townships(session)}
+            categories = {
+                c.code: (c.group, c.label_zh, c.label_en) for c in reference.categories(session)
+            }
+            targets = {t.id: (t.name_zh, t.name_en) for t in reference.targets(session)}
+        return ReferenceNames(townships, categories, targets)
 
     # ---- pickers -------------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 
 from desktop.db import Database
-from desktop.services import reference
 from desktop.services.fields import Field, Kind, LedgerSpec
+from desktop.services.reads import LedgerReads
 
 
 @dataclass(frozen=True)
@@ -30,13 +30,9 @@ class ReferenceLabels:
 
     @classmethod
     def load(cls, database: Database) -> ReferenceLabels:
-        with database.session() as session:
-            townships = {t.code: (t.name_zh, t.name_zh) for t in reference.townships(session)}
-            categories = {
-                c.code: (c.group, c.label_zh, c.label_en) for c in reference.categories(session)
-            }
-            targets = {t.id: (t.name_zh, t.name_en) for t in reference.targets(session)}
-        return cls(townships, categories, targets)
+        names = LedgerReads(database).reference_names()
+        townships = {code: (name, name) for code, name in names.townships.items()}
+        return cls(townships, names.categories, names.targets)
 
     def township(self, code: str | None, language: str) -> str:
         if not code:

@@ -325,7 +325,7 @@ class LedgerView(QWidget):
         row = self.model.row_at(self.table.currentIndex().row())
         title = str(row.record.get(self.spec.title_field) or "") if row else record_id
         dialog = HistoryDialog(
-            self.spec, title, self.service.history(record_id), self.language, self
+            self.spec, title, self.model.reads.history(record_id), self.language, self
         )
         dialog.open()
         return dialog

@@ -77,3 +77,12 @@ def test_pickers_progress_and_status(service: LedgerService, enterprise_id: str)
     status = reads.status(("inspections", "enterprises"))
     assert status.counts == {"inspections": 0, "enterprises": 1}
     assert status.last_export is None and status.last_import is None
+
+
+def test_history_and_reference_names(service: LedgerService, enterprise_id: str) -> None:
+    reads = LedgerReads(service.database)
+    assert [entry["action"] for entry in reads.history(enterprise_id)] == ["create"]
+    assert reads.history(enterprise_id) == service.history(enterprise_id)
+    names = reads.reference_names()
+    assert names.townships["330329100000"] == "罗阳镇"
+    assert names.categories and names.targets
