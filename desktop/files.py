@@ -22,11 +22,12 @@ from desktop.storage_errors import StorageFailureError, StorageKind
 def write_failure(path: Path, error: OSError) -> StorageError:
     """The clerk's message for a file that could not be written: which file, and why in the
     words of :mod:`desktop.storage_errors` (disk full, read-only, …) where it knows the cause."""
+    reason = error.strerror or str(error)
     known = storage_errors.classify(error)
     if isinstance(known, StorageFailureError) and known.kind is not StorageKind.OTHER:
-        zh, en = known.message_zh, known.message_en
+        zh, en = f"{known.message_zh}（{reason}）", f"{known.message_en} ({reason})"
     else:
-        zh = en = error.strerror or str(error)
+        zh = en = reason
     failure = StorageError(f"无法写入 {path}：{zh}", f"cannot write {path}: {en}")
     return failure
 
