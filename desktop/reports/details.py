@@ -28,6 +28,7 @@ from desktop.models import (
     Township,
 )
 from desktop.reports.basis import Span
+from desktop.services import expiry
 from desktop.services.fields import (
     PROJECT_LEVELS,
     PROJECT_STATUSES,
@@ -507,7 +508,7 @@ def alert_rows(
         Certification.id,
     ).where(
         Certification.deleted.is_(False),
-        Certification.expiry_date <= as_of + timedelta(days=warning_days),
+        expiry.expiring_condition(Certification.expiry_date, as_of, warning_days),
         Certification.expiry_date >= as_of - timedelta(days=warning_days),
         *_township_condition(Certification.township_code, township),
     )
