@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from desktop import storage_errors
 from desktop.errors import QualityDeskError, SchemaTooNewError, StorageError
@@ -197,12 +198,43 @@ def _write_failure_log(folder: Path, text: str) -> Path | None:
         return None
 
 
+def _transactional_sqlite_engine(url: str) -> Engine:
+    """An engine whose transactions cover DDL too, for schema upgrades on SQLite.
+
+    pysqlite begins a transaction only before INSERT/UPDATE/DELETE, so each CREATE TABLE of a
+    migration used to commit by itself: a process killed half-way left a database at its old
+    revision already holding some new tables, which no later start could upgrade. Here the
+    driver's own transaction handling is off and every transaction starts with ``BEGIN
+    IMMEDIATE`` (the write lock up front), so a whole upgrade — every migration and the
+    ``alembic_version`` row — commits at once or not at all (SQLite's DDL is transactional).
+    """
+    engine = create_engine(url, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: sqlite3.Connection, record: Any) -> None:
+        _sqlite_on_connect(dbapi_connection, record)
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
 def _run_alembic_upgrade(db: Database, config: Any) -> None:
     from alembic import command
 
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    engine = (
+        _transactional_sqlite_engine(db.url) if db.dialect == "sqlite" else db.engine
+    )  # PostgreSQL's DDL is transactional as it is
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        if engine is not db.engine:
+            engine.dispose()
 
 
 def upgrade(db: Database) -> tuple[str | None, str]:
@@ -219,6 +251,7 @@ def upgrade(db: Database) -> tuple[str | None, str]:
 
     from alembic.script import ScriptDirectory
 
+    from desktop.paths import backups_dir
     from desktop.services import backup as backup_service
 
     config = alembic_config(db.url)
@@ -235,9 +268,10 @@ def upgrade(db: Database) -> tuple[str | None, str]:
         return before, head
     path = sqlite_file(db)
     copy: Path | None = None
+    marker: Path | None = None
     if before is not None and path is not None:
         try:
-            copy = backup_service.backup_database(path, label=f"before-upgrade-{before}")
+            copy, marker = _pre_upgrade_backup(path, before)
         except StorageError as exc:
             raise StorageError(
                 f"升级数据库结构（{before} → {head}）之前必须先备份，但备份失败，因此没有升级，"
@@ -251,6 +285,7 @@ def upgrade(db: Database) -> tuple[str | None, str]:
     except Exception as exc:
         if copy is None or path is None:
             raise
+        _forget_marker(marker)
         log = _write_failure_log(path.parent, traceback.format_exc())
         log_zh = f"详细信息见 {log}。" if log else ""
         log_en = f" Details are in {log}." if log else ""
@@ -273,4 +308,73 @@ def upgrade(db: Database) -> tuple[str | None, str]:
             f"was restored to its state before the upgrade; no record was lost. The backup is "
             f"kept at {copy}. Keep using the previous version and contact support.{log_en}",
         ) from exc
+    _forget_marker(marker)
+    if path is not None:  # markers of other, older attempts are moot once at head
+        for stale in backups_dir(path.parent).glob(f"*{UPGRADING_SUFFIX}"):
+            _forget_marker(stale)
     return before, head
+
+
+UPGRADING_SUFFIX = ".upgrading"
+"""Beside a pre-upgrade backup while its upgrade runs; left behind only by a killed upgrade."""
+
+
+def _content_stamp(path: Path) -> str:
+    """What every write changes: the installation's clock and the audit trail's size and end."""
+    with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as c:
+        clock = c.execute("SELECT hlc_last FROM installation").fetchall()
+        audit = c.execute("SELECT count(*), max(id) FROM audit_log").fetchall()
+    return repr((clock, audit))
+
+
+def _pre_upgrade_backup(path: Path, before: str) -> tuple[Path, Path | None]:
+    """The backup to restore should the upgrade fail, and the marker saying it is under way.
+
+    A killed upgrade leaves the database exactly at ``before`` (the upgrade is one transaction)
+    and its backup with a marker holding the database's content stamp. When the stamp still
+    matches, that backup is reused rather than adding one more copy of the same file each time
+    the upgrade is tried.
+    """
+    from desktop.paths import backups_dir
+    from desktop.services import backup as backup_service
+
+    label = f"before-upgrade-{before}"
+    try:
+        stamp: str | None = _content_stamp(path)
+    except sqlite3.Error:
+        stamp = None  # no installation row yet: nothing to compare, take a fresh copy
+    folder = backups_dir(path.parent)
+    for found in sorted(folder.glob(f"*-{label}*{UPGRADING_SUFFIX}")):
+        earlier = found.with_name(found.name.removesuffix(UPGRADING_SUFFIX))
+        try:
+            matches = stamp is not None and found.read_text(encoding="utf-8") == stamp
+        except OSError:
+            matches = False
+        if matches and earlier.is_file():
+            return earlier, found
+        _forget_marker(found)
+    for partial in folder.glob(f"*-{label}*.partial"):  # a copy killed half-way
+        with contextlib.suppress(OSError):
+            partial.unlink()
+    if stamp is None:
+        return backup_service.backup_database(path, label=label), None
+    # The marker first: a kill between the copy and the marker would leave a copy no later
+    # attempt recognises.
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = backup_service.unique_path(folder / backup_service.backup_name(label))
+    marker: Path | None = copy.with_name(copy.name + UPGRADING_SUFFIX)
+    try:
+        copy.with_name(copy.name + UPGRADING_SUFFIX).write_text(stamp, encoding="utf-8")
+    except OSError:
+        marker = None
+    try:
+        return backup_service.backup_database(path, label=label, out=copy), marker
+    except BaseException:
+        _forget_marker(marker)
+        raise
+
+
+def _forget_marker(marker: Path | None) -> None:
+    if marker is not None:
+        with contextlib.suppress(OSError):
+            marker.unlink(missing_ok=True)

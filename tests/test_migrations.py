@@ -258,3 +258,55 @@ def test_cheap_head_and_current_revision_agree_with_alembic(
     empty.dispose()
     extra_revision("    pass")
     assert dbmod.head_revision() == alembic_head() == "9999"
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as connection:
+        return {
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+
+
+def _revision(path: Path) -> str:
+    with sqlite3.connect(path) as connection:
+        return str(connection.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+
+def test_upgrade_killed_after_its_first_new_table_stays_at_the_old_revision(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL right after ``CREATE TABLE sync_conflicts`` of 0002, then the next start."""
+    import os
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    data.mkdir()
+    path = data / "quality-desk.sqlite3"
+    shutil.copy(FIXTURES / "schema_0001.sqlite3", path)
+    tables, counts = _tables(path), _counts(path)
+    env = {**os.environ, "QD_CRASH_MATCH": "CREATE TABLE", "PYTHONIOENCODING": "utf-8"}
+    env["QD_CRASH_AT"] = "2"  # the statement after the first new table: sync_identity
+    killed = subprocess.run(
+        [sys.executable, "-m", "tests.crash_child", "--data-dir", str(data), "stats"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert killed.returncode == -9, killed.stderr
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert _revision(path) == "0001"
+    assert _tables(path) == tables, "no table of 0002 may survive the kill"
+    env.pop("QD_CRASH_AT")
+    again = subprocess.run(
+        [sys.executable, "-m", "tests.crash_child", "--data-dir", str(data), "stats"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 0, again.stderr
+    assert _revision(path) == dbmod.head_revision()
+    assert _counts(path) == counts

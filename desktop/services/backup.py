@@ -65,7 +65,8 @@ def backup_name(label: str, now: datetime | None = None) -> str:
     return f"{BACKUP_PREFIX}{stamp}-{safe}{BACKUP_SUFFIX}"
 
 
-def _unique(path: Path) -> Path:
+def unique_path(path: Path) -> Path:
+    """``path``, or the first free ``name-N`` beside it."""
     if not path.exists():
         return path
     for n in range(2, 1000):
@@ -111,7 +112,7 @@ def _give_up_after(seconds: float) -> Callable[[int, int, int], None]:
 
 def copy_database(source: Path, destination: Path) -> Path:
     """Copy a SQLite database with the backup API into a new single file; returns its path."""
-    destination = _unique(destination)
+    destination = unique_path(destination)
     ensure_writable(destination.parent)
     with files.atomic_path(destination) as partial:
         try:
