@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import UsageError
 from desktop.models import SyncIdentity, SyncTrust
+from desktop.sync import strict_json
 from desktop.sync.errors import reject
 
 SEAL_MAGIC = b"QDSEALED1\n"
@@ -165,14 +166,25 @@ def parse_key_file(raw: bytes) -> PublicKeyFile:
     if len(raw) > KEY_FILE_MAX:
         raise bad
     try:
-        data = orjson.loads(raw)
+        data = strict_json.loads(raw)
         if not isinstance(data, dict) or data.get("format") != KEY_FILE_FORMAT:
             raise bad
         owner, verify, box = data["owner"], unb64(data["ed25519"]), unb64(data["x25519"])
+    except strict_json.DuplicateKeyError as error:
+        raise UsageError(
+            f"公钥文件无效：键 {error.key!r} 出现了两次",
+            f"not a valid public key file: the key {error.key!r} appears twice",
+        ) from None
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
         raise bad from None
     if not isinstance(owner, str) or len(verify) != 32 or len(box) != 32:
         raise bad
+    if not usable_box_key(box):
+        raise UsageError(
+            "公钥文件中的加密公钥无效（退化的 X25519 公钥），不能用它加密",
+            "the key file's encryption key is invalid (a degenerate X25519 key); "
+            "nothing can be encrypted to it",
+        )
     return PublicKeyFile(owner, verify, box)
 
 
@@ -263,11 +275,37 @@ def _derive(shared: bytes, salt: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=SEAL_INFO).derive(shared)
 
 
+def _shared_secret(private: X25519PrivateKey, public: bytes) -> bytes | None:
+    """X25519 of ``private`` and ``public``; None when ``public`` is degenerate.
+
+    A low-order point (all zeros, 1, p − 1, the two points of order 8, their non-canonical
+    encodings …) makes the shared secret all zeros, which ``cryptography`` refuses with
+    ValueError: such a key protects nothing and must be rejected, not crash the reader.
+    """
+    if len(public) != 32:
+        return None
+    try:
+        return private.exchange(X25519PublicKey.from_public_bytes(public))
+    except ValueError:
+        return None
+
+
+def usable_box_key(public: bytes) -> bool:
+    """True when something can be sealed to the X25519 public key ``public``."""
+    return _shared_secret(X25519PrivateKey.generate(), public) is not None
+
+
 def seal(data: bytes, recipient_public: bytes) -> bytes:
     """Encrypt ``data`` to an X25519 public key (anyone can seal; only the recipient opens)."""
     ephemeral = X25519PrivateKey.generate()
     ephemeral_public = ephemeral.public_key().public_bytes(_RAW, _RAW_PUB)
-    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient_public))
+    shared = _shared_secret(ephemeral, recipient_public)
+    if shared is None:
+        raise UsageError(
+            "县级加密公钥无效（退化的 X25519 公钥），请重新导入县级公钥文件（keys import-county）",
+            "the county's encryption key is invalid (a degenerate X25519 key); "
+            "import the county's key file again (keys import-county)",
+        )
     key = _derive(shared, ephemeral_public + recipient_public)
     nonce = os.urandom(12)
     return SEAL_MAGIC + ephemeral_public + nonce + AESGCM(key).encrypt(nonce, data, SEAL_MAGIC)
@@ -282,7 +320,7 @@ def unseal(data: bytes, identity: Identity | None) -> bytes:
     if identity is None:
         raise reject(
             "sealed_no_key",
-            "包已加密,但本机没有解密密钥",
+            "包已加密，但本机没有解密密钥",
             "the package is encrypted but this office has no decryption key",
         )
     start = len(SEAL_MAGIC)
@@ -290,13 +328,20 @@ def unseal(data: bytes, identity: Identity | None) -> bytes:
         raise reject("sealed_truncated", "加密包不完整", "the encrypted package is truncated")
     ephemeral_public = data[start : start + 32]
     nonce = data[start + 32 : start + 44]
-    shared = identity.box_key.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
+    shared = _shared_secret(identity.box_key, ephemeral_public)
+    if shared is None:
+        raise reject(
+            "sealed_bad_key",
+            "加密包的临时公钥无效（退化的 X25519 公钥），文件不是本软件加密的或已被改动",
+            "the encrypted package's ephemeral key is invalid (a degenerate X25519 key); "
+            "the file was not sealed by Quality Desk, or was altered",
+        )
     key = _derive(shared, ephemeral_public + identity.box_public_key)
     try:
         return AESGCM(key).decrypt(nonce, data[start + 44 :], SEAL_MAGIC)
     except InvalidTag:
         raise reject(
             "sealed_wrong_key",
-            "加密包无法解密(不是发给本单位的,或已被改动)",
+            "加密包无法解密（不是发给本单位的，或已被改动）",
             "the encrypted package does not open (not sealed to this office, or altered)",
         ) from None

@@ -24,7 +24,7 @@ import orjson
 from desktop import __version__
 from desktop.models import LEDGER_MODELS
 from desktop.services.dates import PERIOD_RE
-from desktop.sync import keys
+from desktop.sync import keys, strict_json
 from desktop.sync.errors import reject
 
 FORMAT = "quality-desk-package"
@@ -167,8 +167,14 @@ def _typed(data: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> An
 def parse_manifest(raw: bytes, now: datetime) -> Manifest:
     """Parse and check a manifest: format and schema version first, then every field."""
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        data = strict_json.loads(raw)
+    except strict_json.DuplicateKeyError as error:
+        raise reject(
+            "duplicate_key",
+            f"清单中的键 {error.key!r} 出现了两次",
+            f"the manifest names the key {error.key!r} twice",
+        ) from None
+    except (orjson.JSONDecodeError, strict_json.InvalidJsonError):
         raise reject(
             "bad_manifest", "清单不是有效的 JSON", "the manifest is not valid JSON"
         ) from None
@@ -472,7 +478,7 @@ def _parse_lines(name: str, data: bytes, expected: int) -> list[Any]:
         )
     rows: list[Any] = []
     append = rows.append
-    loads = orjson.loads
+    loads = strict_json.loads
     for number, line in enumerate(lines, start=1):
         if len(line) > MAX_LINE_BYTES:
             raise reject(
@@ -482,7 +488,13 @@ def _parse_lines(name: str, data: bytes, expected: int) -> list[Any]:
             )
         try:
             value = loads(line)
-        except orjson.JSONDecodeError:
+        except strict_json.DuplicateKeyError as error:
+            raise reject(
+                "duplicate_key",
+                f"{name} 第 {number} 行中的键 {error.key!r} 出现了两次",
+                f"line {number} of {name} names the key {error.key!r} twice",
+            ) from None
+        except (orjson.JSONDecodeError, strict_json.InvalidJsonError):
             raise reject(
                 "bad_json",
                 f"{name} 第 {number} 行不是有效的 JSON",
