@@ -356,11 +356,14 @@ def _pre_upgrade_backup(path: Path, before: str) -> tuple[Path, Path | None]:
     for partial in folder.glob(f"*-{label}*.partial"):  # a copy killed half-way
         with contextlib.suppress(OSError):
             partial.unlink()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        stamp = None  # the backup below says why it cannot be written
     if stamp is None:
         return backup_service.backup_database(path, label=label), None
     # The marker first: a kill between the copy and the marker would leave a copy no later
     # attempt recognises.
-    folder.mkdir(parents=True, exist_ok=True)
     copy = backup_service.unique_path(folder / backup_service.backup_name(label))
     marker: Path | None = copy.with_name(copy.name + UPGRADING_SUFFIX)
     try:
