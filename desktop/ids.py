@@ -7,6 +7,12 @@ seeded randomness and timestamps so that its output is reproducible.
 An HLC value is ``wall_ms << 16 | counter``: it follows the wall clock, never goes backwards and is
 raised past any value seen in merged data, so ``(hlc, origin)`` totally orders the versions of a
 record across installations.
+
+PC clocks are wrong (a dead CMOS battery resets to 2000, some run years ahead). A clock that is
+behind costs nothing: the counter carries on from the last value. A clock that ran ahead leaves
+values in the future that no receiver accepts; versions nobody has accepted yet may be re-stamped
+(:mod:`desktop.sync.restamp`, docs/sync-format.md §5.5), which is the only way a clock value ever
+goes back. No wall clock earlier than :data:`CLOCK_FLOOR` is believed.
 """
 
 from __future__ import annotations
@@ -15,8 +21,12 @@ import os
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 HLC_COUNTER_BITS = 16
+CLOCK_FLOOR = datetime(2026, 1, 1)
+"""No PC running this release can truthfully be earlier: a clock before it is certainly wrong."""
+CLOCK_FLOOR_MS = int(CLOCK_FLOOR.timestamp() * 1000)
 
 
 def uuid7(unix_ms: int | None = None, random_bytes: bytes | None = None) -> str:
@@ -43,6 +53,16 @@ def hlc_from_ms(unix_ms: int) -> int:
     return unix_ms << HLC_COUNTER_BITS
 
 
+def hlc_from_datetime(moment: datetime) -> int:
+    """The smallest HLC value of a (local, naive) moment."""
+    return hlc_from_ms(int(moment.timestamp() * 1000))
+
+
+def hlc_datetime(hlc: int) -> datetime:
+    """The local wall-clock time an HLC value was issued at (for messages)."""
+    return datetime.fromtimestamp(hlc_wall_ms(hlc) / 1000)
+
+
 class HybridLogicalClock:
     """Issues strictly increasing HLC values; ``observe`` raises it past merged values."""
 
@@ -51,10 +71,18 @@ class HybridLogicalClock:
         self._wall_ms = wall_ms or (lambda: int(time.time() * 1000))
 
     def tick(self) -> int:
-        """Return a new value, greater than every value issued or observed before."""
-        candidate = hlc_from_ms(self._wall_ms())
+        """Return a new value, greater than every value issued or observed before.
+
+        A wall clock behind the last value (or before :data:`CLOCK_FLOOR`) is not followed:
+        the counter carries on from the last value, so order is kept whatever the clock says.
+        """
+        candidate = hlc_from_ms(max(self._wall_ms(), CLOCK_FLOOR_MS))
         self.last = candidate if candidate > self.last else self.last + 1
         return self.last
+
+    def is_ahead_of(self, wall_ms: int, tolerance_ms: int) -> bool:
+        """True when the last value lies more than ``tolerance_ms`` past ``wall_ms``."""
+        return hlc_wall_ms(self.last) > wall_ms + tolerance_ms
 
     def observe(self, seen: int) -> None:
         """Remember a value seen in merged data so later ticks are greater than it."""

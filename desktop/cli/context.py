@@ -40,11 +40,21 @@ class CliContext:
         """This office, after upgrading the schema if needed."""
         if self._office is None:
             self._office = office_service.open_office(self.database())
+            warn_about_clock(self.database())
         return self._office
 
     def close(self) -> None:
         if self._database is not None:
             self._database.dispose()
+
+
+def warn_about_clock(database: Database) -> None:
+    """One line on stderr when this PC's clock looks wrong (stdout stays clean for scripts)."""
+    from desktop.services import clock
+
+    found = clock.warning(database)
+    if found is not None:
+        sys.stderr.write(f"quality-desk: 警告 / warning: {found.one_line()}\n")
 
 
 def print_json(data: Any) -> None:

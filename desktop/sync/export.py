@@ -27,10 +27,12 @@ from desktop.models import (
     SyncOutbox,
     SyncTrust,
 )
+from desktop.services import clock as clock_service
+from desktop.services import office as office_service
 from desktop.services.dates import PERIOD_RE
 from desktop.services.fields import LEDGERS
 from desktop.services.office import Office
-from desktop.sync import keys, package
+from desktop.sync import keys, package, restamp
 from desktop.sync.outbox import (
     NextInChain,
     next_in_chain,
@@ -250,13 +252,17 @@ def export_data(
     """
     if office.is_county:
         return export_reference(database, office, out, period, now)
-    now = (now or datetime.now()).replace(microsecond=0)
-    period = check_period(period or previous_month(now.date()), now.date())
     with database.session() as session:
         if database.dialect == "sqlite":
             # One snapshot for every ledger and the outbox row: an edit committed between two
             # reads could otherwise fall below hlc_to without being exported.
             session.execute(text("BEGIN IMMEDIATE"))
+        # A clock that is behind must not date the package (or refuse its period) before the
+        # county's last signed time; one that ran ahead and was corrected leaves values the
+        # county never accepted, re-stamped here (docs/sync-format.md §5.5).
+        now = clock_service.believed_now(session, now).replace(microsecond=0)
+        period = check_period(period or previous_month(now.date()), now.date())
+        restamp.restamp_future_versions(session, office.owner, now)
         identity = keys.ensure_identity(session)
         chain = next_in_chain(session, KIND_DATA)
         mark = watermark(session, KIND_DATA)
@@ -281,6 +287,7 @@ def export_data(
             if member.records:
                 members.append(member)
             top = max(top, member_top)
+        office_service.observe_hlc(session, top)  # the clock covers every value it exported
         manifest = _chained_manifest(
             office,
             identity,

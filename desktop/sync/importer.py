@@ -33,6 +33,7 @@ from desktop.sync.merge import TableCounts, check_references, merge_ledger, merg
 from desktop.sync.package import KIND_DATA, KIND_RECEIPT, KIND_REFERENCE, Package
 from desktop.sync.rows import (
     REFERENCE_MODELS,
+    ClockAheadError,
     Limits,
     References,
     RowProblemsError,
@@ -306,7 +307,7 @@ def import_steps(
             result.key = keys.check_or_pin(
                 session, pkg.manifest.owner, pkg.manifest.verify_key, actor
             )
-            limits = Limits(now, sqlite=database.dialect == "sqlite")
+            limits = _limits(pkg, now, database.dialect == "sqlite")
             if pkg.manifest.kind == KIND_DATA:
                 result.tables = _merge_data(session, pkg, limits, now)
             elif pkg.manifest.kind == KIND_REFERENCE:
@@ -335,6 +336,31 @@ def import_steps(
         result.reason_en = error.message_en
         result.rejected_rows = error.row_problems
     return result
+
+
+def _limits(pkg: Package, now: datetime, sqlite: bool) -> Limits:
+    """The package's clock range checked against this PC's clock (docs/sync-format.md §5.5)."""
+    manifest = pkg.manifest
+    try:
+        return Limits.for_package(
+            now,
+            from_county=manifest.owner == COUNTY_OWNER,
+            created_at=manifest.created_at,
+            hlc_from=manifest.hlc_from,
+            hlc_to=manifest.hlc_to,
+            sqlite=sqlite,
+        )
+    except ClockAheadError as ahead:
+        raise reject(
+            "clock_ahead",
+            f"发送方电脑的时钟走快了：包内的时间到 {ahead.sent:%Y-%m-%d %H:%M}，"
+            f"而本机时间是 {ahead.now:%Y-%m-%d %H:%M}。请发送方改正电脑的日期后重新导出"
+            "（重新导出时会自动更正时间）；如果是本机日期不对，请先改正本机日期",
+            f"the sender's clock is ahead: the package's clock runs to "
+            f"{ahead.sent:%Y-%m-%d %H:%M}, this PC's clock says {ahead.now:%Y-%m-%d %H:%M}. "
+            "The sender should correct the PC's date and export again (the new export corrects "
+            "the clock values); if this PC's date is wrong, correct it first",
+        ) from None
 
 
 def _describe(result: ImportResult, pkg: Package) -> None:

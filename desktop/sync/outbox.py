@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop import files
-from desktop.models import SyncOutbox
+from desktop.models import Installation, SyncOutbox
 
 EXTENSION = ".qdpkg"
 
@@ -49,9 +49,20 @@ def next_in_chain(session: Session, kind: str) -> NextInChain:
 
 
 def watermark(session: Session, kind: str) -> int:
-    """The highest clock value already exported in packages of ``kind``."""
+    """The highest clock value already exported in packages of ``kind``.
+
+    Packages whose range lies past this installation's clock are void: their rows were
+    re-stamped after a clock that ran ahead was corrected (:mod:`desktop.sync.restamp`) and
+    travel again in the next package.
+    """
+    clock = select(Installation.hlc_last).scalar_subquery()
     return int(
-        session.scalar(select(func.max(SyncOutbox.hlc_to)).where(SyncOutbox.kind == kind)) or 0
+        session.scalar(
+            select(func.max(SyncOutbox.hlc_to)).where(
+                SyncOutbox.kind == kind, SyncOutbox.hlc_to <= func.coalesce(clock, 0)
+            )
+        )
+        or 0
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from desktop import __version__
-from desktop.models import LEDGER_MODELS
+from desktop.models import COUNTY_OWNER, LEDGER_MODELS
 from desktop.services.dates import PERIOD_RE
 from desktop.sync import keys, strict_json
 from desktop.sync.errors import reject
@@ -233,13 +233,18 @@ def parse_manifest(raw: bytes, now: datetime) -> Manifest:
         created_at = datetime.fromisoformat(_typed(data, "created_at", str))
     except ValueError:
         raise _bad_manifest("created_at") from None
-    if created_at.tzinfo is not None or created_at > now + CLOCK_SKEW:
+    # The county's clock is the reference (its key is pinned and its time signed): a township
+    # PC whose clock is behind must still read the county's packages (docs/sync-format.md §5.5).
+    authority = owner == COUNTY_OWNER
+    if created_at.tzinfo is not None:
+        raise _bad_manifest("created_at")
+    if created_at > now + CLOCK_SKEW and not authority:
         raise reject(
             "future_date",
             f"包的创建时间 {created_at} 在未来,请检查乡镇电脑的日期",
             f"the package was created in the future ({created_at}); check the sender's clock",
         )
-    if period > f"{(now + CLOCK_SKEW):%Y-%m}":
+    if period > f"{(max(now, created_at) if authority else now) + CLOCK_SKEW:%Y-%m}":
         raise reject("future_date", f"报告期 {period} 在未来", f"period {period} is in the future")
     hlc_from = _typed(data, "hlc_from", int)
     hlc_to = _typed(data, "hlc_to", int)

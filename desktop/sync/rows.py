@@ -78,7 +78,12 @@ Check = Callable[[Any], Any]
 
 @dataclass
 class Limits:
-    """What 'now' means for this import: dates and clocks beyond it are refused."""
+    """What 'now' means for this import: dates and clocks beyond it are refused.
+
+    Clock values are checked against the package's own signed range ``(min_hlc, max_hlc]``
+    (:meth:`for_package`), not against this PC's clock; the range itself is compared with the
+    receiver's clock once, for the whole package (docs/sync-format.md §5.5).
+    """
 
     now: datetime
     sqlite: bool = True
@@ -86,11 +91,49 @@ class Limits:
     latest_date: str = ""
     latest_datetime: datetime = field(default_factory=datetime.now)
     max_hlc: int = 0
+    min_hlc: int = 0
 
     def __post_init__(self) -> None:
         self.latest_date = (self.now.date() + timedelta(days=FUTURE_DAYS_ALLOWED)).isoformat()
         self.latest_datetime = self.now + CLOCK_SKEW
-        self.max_hlc = int((self.now + CLOCK_SKEW).timestamp() * 1000) << 16
+        if not self.max_hlc:
+            self.max_hlc = int((self.now + CLOCK_SKEW).timestamp() * 1000) << 16
+
+    @classmethod
+    def for_package(
+        cls,
+        now: datetime,
+        *,
+        from_county: bool,
+        created_at: datetime,
+        hlc_from: int,
+        hlc_to: int,
+        sqlite: bool = True,
+    ) -> Limits:
+        """The limits of one package: its rows' clocks within its signed ``hlc`` range.
+
+        The county's clock is the reference (its key is pinned, its time signed): a township
+        whose own clock is behind reads the county's package against the package's time. A
+        township's package whose range lies past the county's clock (beyond the skew) is
+        refused as a whole, naming both dates, so the sender corrects the clock; its next
+        export re-stamps what was refused (:mod:`desktop.sync.restamp`).
+        """
+        if from_county:
+            return cls(max(now, created_at), sqlite, max_hlc=max(hlc_to, 1), min_hlc=0)
+        limit = int((now + CLOCK_SKEW).timestamp() * 1000) << 16
+        if hlc_to > limit:
+            sent = datetime.fromtimestamp((hlc_to >> 16) / 1000)
+            raise ClockAheadError(sent, now)
+        return cls(now, sqlite, max_hlc=max(hlc_to, 1), min_hlc=hlc_from)
+
+
+class ClockAheadError(Exception):
+    """A package's clock range lies in the receiver's future (internal; becomes a rejection)."""
+
+    def __init__(self, sent: datetime, now: datetime) -> None:
+        super().__init__(f"clock range up to {sent:%Y-%m-%d %H:%M}, receiver's clock {now}")
+        self.sent = sent
+        self.now = now
 
 
 @dataclass
@@ -348,7 +391,7 @@ def _text_any(name: str, max_length: int = 20_000, required: bool = True) -> Che
 
 
 def _sync_checks(owner: str, limits: Limits) -> dict[str, Check]:
-    max_hlc = limits.max_hlc
+    max_hlc, min_hlc = limits.max_hlc, limits.min_hlc
 
     def owner_check(value: Any) -> Any:
         if value != owner:
@@ -356,8 +399,8 @@ def _sync_checks(owner: str, limits: Limits) -> dict[str, Check]:
         return value
 
     def hlc_check(value: Any) -> Any:
-        if type(value) is not int or not 0 < value <= max_hlc:
-            raise _fail("hlc", "clock value missing, invalid or in the future")
+        if type(value) is not int or not min_hlc < value <= max_hlc:
+            raise _fail("hlc", "clock value missing, invalid or outside the package's clock range")
         return value
 
     def base_check(value: Any) -> Any:

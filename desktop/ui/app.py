@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.db import Database, sqlite_file
+from desktop.services import clock as clock_service
 from desktop.services import office as office_service
 from desktop.services.ledger import LedgerService
 from desktop.services.office import NotInitialisedError, Office
@@ -85,7 +86,20 @@ class DesktopApp:
             self.errors.report(exc, shell)
             return False
         window.show()
+        self.warn_about_clock(window)
         return True
+
+    def warn_about_clock(self, window: MainWindow) -> None:
+        """Tell the clerk at start when this PC's clock looks wrong (desktop.services.clock)."""
+        if self.database is None:
+            return
+        try:
+            found = clock_service.warning(self.database)
+        except Exception as exc:  # shown to the clerk once, here at the edge
+            self.errors.report(exc, window)
+            return
+        if found is not None:
+            self.errors.show_message(found.message(self.settings.language), window)
 
     def open_database(self) -> bool:
         """Open this office's database; False when the data folder has none yet."""
