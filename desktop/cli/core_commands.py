@@ -150,7 +150,7 @@ def _read_json_object(source: str) -> dict[str, Any]:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        raise UsageError(f"JSON 格式错误:{error}", f"malformed JSON: {error}") from error
+        raise UsageError(f"JSON 格式错误：{error}", f"malformed JSON: {error}") from error
     if not isinstance(data, dict):
         raise UsageError("JSON 应为一个对象 {...}", "the JSON must be one object {...}")
     return data
@@ -189,7 +189,7 @@ def cmd_record_show(context: CliContext, args: argparse.Namespace) -> int:
         print_json(record)
         return 0
     spec = spec_for(record["ledger"])
-    print(f"{spec.label_zh} {record['id']}{' (已删除 / deleted)' if record['deleted'] else ''}")
+    print(f"{spec.label_zh} {record['id']}{'（已删除 / deleted）' if record['deleted'] else ''}")
     for fld in spec.fields:
         value = record[fld.name]
         shown = fld.choice_label(value) if fld.choices else value

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop import output_paths
 from desktop.cli.context import CliContext
 from desktop.db import Database, is_known_revision, upgrade
 from desktop.errors import UsageError
@@ -52,7 +53,7 @@ def register(subparsers: Any) -> None:
 def _database_file(context: CliContext) -> Path:
     if context.database_url:
         raise UsageError(
-            "备份和恢复只适用于本机的 SQLite 数据库;PostgreSQL 请用 pg_dump / pg_restore。",
+            "备份和恢复只适用于本机的 SQLite 数据库；PostgreSQL 请用 pg_dump / pg_restore。",
             "backup and restore work on the local SQLite database; "
             "use pg_dump / pg_restore for PostgreSQL.",
         )
@@ -62,6 +63,8 @@ def _database_file(context: CliContext) -> Path:
 def cmd_backup(context: CliContext, args: argparse.Namespace) -> int:
     source = _database_file(context)
     out = Path(args.out).expanduser() if args.out else None
+    if out is not None:  # a folder that exists, else the backup's file name
+        out = output_paths.output_folder(out) if out.is_dir() else output_paths.output_file(out)
     made = backup_service.backup_database(source, label="manual", out=out)
     print(made)
     return 0
@@ -80,7 +83,7 @@ def cmd_restore(context: CliContext, args: argparse.Namespace) -> int:
     info = backup_service.inspect_database(source, is_known_revision)
     if not args.yes:
         current = (
-            f"当前数据库 {target} 将被替换(替换前会先自动备份)。"
+            f"当前数据库 {target} 将被替换（替换前会先自动备份）。"
             if target.exists()
             else f"将在 {target} 放入此数据库。"
         )
@@ -88,10 +91,10 @@ def cmd_restore(context: CliContext, args: argparse.Namespace) -> int:
             f"要恢复的备份 / backup to restore: {info.describe()}\n"
             f"{current}\n"
             "The current database will be replaced (it is backed up first).\n"
-            "确定恢复吗?/ Restore? [y/N] "
+            "确定恢复吗？/ Restore? [y/N] "
         )
         if not _confirm(question):
-            sys.stderr.write("quality-desk: 已取消恢复,数据库未改变 / restore cancelled\n")
+            sys.stderr.write("quality-desk: 已取消恢复，数据库未改变 / restore cancelled\n")
             return 1
     result = backup_service.restore_database(source, target, is_known_revision)
     database = Database.for_data_dir(context.data_dir)

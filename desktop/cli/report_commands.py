@@ -20,6 +20,7 @@ from desktop.reports.indicators import (
 )
 from desktop.reports.monthly import parse_period
 from desktop.reports.workbook import write_monthly_report
+from desktop.reports.xlsx import check_output_path
 from desktop.services import enterprise_import
 from desktop.services.office import Office
 from desktop.services.validation import parse_date
@@ -63,7 +64,7 @@ def _scope(context: CliContext, office: Office, township: str | None) -> str | N
     if office.township_code:
         if township and township != office.township_code:
             raise UsageError(
-                f"本乡镇台账只能统计本乡镇({office.township_code})",
+                f"本乡镇台账只能统计本乡镇（{office.township_code}）",
                 f"a township office reports only its own township ({office.township_code})",
             )
         return office.township_code
@@ -80,7 +81,7 @@ def _as_of(text: str | None) -> date:
         return parse_date(text)
     except ValueError:
         raise UsageError(
-            f"日期 {text!r} 格式有误,应为 YYYY-MM-DD",
+            f"日期 {text!r} 格式有误，应为 YYYY-MM-DD",
             f"the date {text!r} is malformed; write YYYY-MM-DD",
         ) from None
 
@@ -155,6 +156,8 @@ def cmd_report(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_import_enterprises(context: CliContext, args: argparse.Namespace) -> int:
+    if args.errors_out:  # refused before anything is imported, not after
+        check_output_path(Path(args.errors_out).expanduser())
     office = context.office()
     database = context.database()
     plan = enterprise_import.read_workbook(Path(args.file).expanduser(), sheet=args.sheet)

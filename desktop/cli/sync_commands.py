@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop import output_paths
+from desktop.cli import console
 from desktop.cli.context import CliContext, print_json
 from desktop.errors import UsageError
 from desktop.models import COUNTY_OWNER
@@ -116,13 +118,13 @@ def cmd_keys_enrol(context: CliContext, args: argparse.Namespace) -> int:
         if args.reset:
             keys.pin(session, args.township, None, None, keys.METHOD_RESET, office.operator)
             print(
-                f"{args.township}: 已清除,下一个包的密钥将被信任 / "
+                f"{args.township}：已清除，下一个包的密钥将被信任 / "
                 "the next package's key will be trusted"
             )
             return 0
         verify_key = _key_from_file(Path(args.file), args.township, keys.load_identity(session))
         keys.pin(session, args.township, verify_key, None, keys.METHOD_ENROLLED, office.operator)
-    print(f"{args.township}: 已登记 / enrolled {keys.fingerprint(verify_key)}")
+    print(f"{args.township}：已登记 / enrolled {keys.fingerprint(verify_key)}")
     return 0
 
 
@@ -142,7 +144,7 @@ def _key_from_file(path: Path, township: str, identity: keys.Identity | None) ->
         owner, verify_key = pkg.manifest.owner, pkg.manifest.verify_key
     if owner != township:
         raise UsageError(
-            f"文件属于 {owner},不是 {township}", f"the file belongs to {owner}, not {township}"
+            f"文件属于 {owner}，不是 {township}", f"the file belongs to {owner}, not {township}"
         )
     return verify_key
 
@@ -151,7 +153,7 @@ def cmd_keys_export_county(context: CliContext, args: argparse.Namespace) -> int
     office = context.office()
     with context.database().session() as session:
         identity = keys.ensure_identity(session)
-    path = Path(args.file)
+    path = output_paths.output_file(Path(args.file))
     try:
         keys.write_key_file(path, office.owner, identity)
     except OSError as error:
@@ -187,8 +189,9 @@ def cmd_keys_import_county(context: CliContext, args: argparse.Namespace) -> int
 
 
 def cmd_export(context: CliContext, args: argparse.Namespace) -> int:
-    office = context.office()
     out = Path(args.out) if args.out else context.data_dir / "outbox"
+    output_paths.file_or_folder(out, (".qdpkg", ".zip"))  # before any work: a one-line reason
+    office = context.office()
     result = export.export_data(
         context.database(), office, out, args.period, args.full, summary=args.summary
     )
@@ -200,7 +203,7 @@ def cmd_export(context: CliContext, args: argparse.Namespace) -> int:
         if result.nothing_to_report
         else ", ".join(f"{t}={n}" for t, n in result.records.items())
     )
-    sealed = " (已加密 / encrypted)" if result.sealed else ""
+    sealed = "（已加密 / encrypted）" if result.sealed else ""
     print(f"{result.path}{sealed}")
     print(f"  #{result.sequence} {result.kind} {result.period}: {what}")
     if result.summary_path:
@@ -212,7 +215,7 @@ def _line(result: importer.ImportResult) -> str:
     totals = result.totals
     head = f"{result.owner} #{result.sequence} {result.period}"
     if result.status == importer.STATUS_ALREADY:
-        return f"{head}: 已导入过,未做改动 / already imported, nothing changed"
+        return f"{head}: 已导入过，未做改动 / already imported, nothing changed"
     counts = (
         f"新增 created {totals.created}, 更新 updated {totals.updated}, "
         f"未变 unchanged {totals.unchanged}, 删除 deleted {totals.deleted}, "
@@ -238,17 +241,24 @@ def cmd_import(context: CliContext, args: argparse.Namespace) -> int:
         for result in results:
             if result.status == importer.STATUS_REJECTED:
                 continue
-            if result.key == "first_use":
+            if result.key == "first_use" and result.status == importer.STATUS_DRY_RUN:
                 print(
-                    f"{result.owner}: 首次收到,已信任密钥 / key trusted on first use: "
-                    f"{result.fingerprint}(请电话核对 / confirm by phone)"
+                    f"{result.owner}：首次收到，正式导入时将信任此密钥（试导入未登记任何密钥）"
+                    f" / would trust this key on first use (dry run: nothing pinned): "
+                    f"{result.fingerprint}（请电话核对 / confirm by phone）"
+                )
+            elif result.key == "first_use":
+                print(
+                    f"{result.owner}：首次收到，已信任密钥 / key trusted on first use: "
+                    f"{result.fingerprint}（请电话核对 / confirm by phone）"
                 )
             print(_line(result))
             for row in result.receipt:
                 mark = "✓" if row["held_by_county"] else "✗"
                 print(f"  {mark} #{row['sequence']} {row['period']} {row['file_name']}")
     for result in rejected:
-        sys.stderr.write(f"quality-desk: {result.path}: {result.reason_zh} / {result.reason_en}\n")
+        reason_zh = console.zh_text(result.reason_zh or "")
+        sys.stderr.write(f"quality-desk: {result.path}: {reason_zh} / {result.reason_en}\n")
     return EXIT_REJECTED if rejected else 0
 
 
@@ -286,9 +296,9 @@ def cmd_conflicts_resolve(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_receipt(context: CliContext, args: argparse.Namespace) -> int:
-    result = export.write_receipt(
-        context.database(), context.office(), args.township, Path(args.out)
-    )
+    out = Path(args.out)
+    output_paths.file_or_folder(out, (".qdpkg", ".zip"))
+    result = export.write_receipt(context.database(), context.office(), args.township, out)
     print(f"{result.path}: {result.records.get('receipt', 0)} 个包 / packages held")
     return 0
 
@@ -327,5 +337,5 @@ def run_county_demo(context: CliContext, records: int, seed: int) -> int:
         context.database(), office, workdir, records, seed, progress=lambda line: print(line)
     )
     total = sum(r.created for r in results)
-    print(f"{len(results)} 个乡镇包已导入,共新增 {total} 条 / packages imported, {total} created")
+    print(f"{len(results)} 个乡镇包已导入，共新增 {total} 条 / packages imported, {total} created")
     return 0

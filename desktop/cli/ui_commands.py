@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from desktop import output_paths
 from desktop.cli.context import CliContext
 
 
@@ -23,6 +24,7 @@ def cmd_screenshot(context: CliContext, args: argparse.Namespace) -> int:
     """Write the screenshots and list them."""
     from desktop.ui.screenshots import render
 
-    for path in render(Path(args.out), records=max(50, args.records), language=args.language):
+    out = output_paths.output_folder(Path(args.out))
+    for path in render(out, records=max(50, args.records), language=args.language):
         print(path)
     return 0

@@ -18,7 +18,7 @@ class PackageRejectedError(QualityDeskError):
         self, code: str, message_zh: str, message_en: str, row_problems: list[str] | None = None
     ) -> None:
         super().__init__(
-            f"包被拒收({code}):{message_zh}", f"package rejected ({code}): {message_en}"
+            f"包被拒收（{code}）：{message_zh}", f"package rejected ({code}): {message_en}"
         )
         self.code = code
         self.row_problems = list(row_problems or [])

@@ -80,7 +80,7 @@ class ExportResult:
 def check_period(period: str, today: date) -> str:
     if not PERIOD_RE.fullmatch(period) or period > f"{today:%Y-%m}":
         raise UsageError(
-            f"报告期 {period} 无效(格式 YYYY-MM,不能在未来)",
+            f"报告期 {period} 无效（格式 YYYY-MM，不能在未来）",
             f"invalid period {period} (YYYY-MM, not in the future)",
         )
     return period

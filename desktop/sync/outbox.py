@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop import files
+from desktop import files, output_paths
+from desktop.errors import UsageError
 from desktop.models import Installation, SyncOutbox
 
 EXTENSION = ".qdpkg"
@@ -67,12 +68,18 @@ def watermark(session: Session, kind: str) -> int:
 
 
 def target_path(out: Path, name: str) -> Path:
-    """``out`` itself when it names a file, else ``out/name`` (folder created)."""
-    if out.suffix.lower() in (EXTENSION, ".zip"):
-        out.parent.mkdir(parents=True, exist_ok=True)
-        return out
-    out.mkdir(parents=True, exist_ok=True)
-    return out / name
+    """``out`` itself when it names a file, else ``out/name`` (folder created).
+
+    A path that is a file where a folder is needed (or the reverse), below a file, read-only or
+    on a missing drive is refused with a one-line reason (:mod:`desktop.output_paths`).
+    """
+    checked, is_file = output_paths.file_or_folder(out, (EXTENSION, ".zip"))
+    if is_file:
+        return checked
+    path = checked / name
+    if path.is_dir():
+        raise UsageError(f"{path} 是一个文件夹", f"{path} is a folder")
+    return path
 
 
 def write_atomically(path: Path, data: bytes) -> None:

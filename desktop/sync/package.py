@@ -184,7 +184,7 @@ def parse_manifest(raw: bytes, now: datetime) -> Manifest:
     if not isinstance(version, int) or isinstance(version, bool) or version != FORMAT_VERSION:
         raise reject(
             "format_version",
-            f"包格式版本 {version!r} 不受支持(本软件支持 {FORMAT_VERSION}),请升级软件",
+            f"包格式版本 {version!r} 不受支持（本软件支持 {FORMAT_VERSION}），请升级软件",
             f"package format version {version!r} is not supported (this release reads "
             f"{FORMAT_VERSION}); upgrade the app",
         )
@@ -192,7 +192,7 @@ def parse_manifest(raw: bytes, now: datetime) -> Manifest:
     if schema not in SCHEMA_VERSIONS:
         raise reject(
             "schema_version",
-            f"包的数据结构版本 {schema!r} 未知或比本软件新,请升级软件",
+            f"包的数据结构版本 {schema!r} 未知或比本软件新，请升级软件",
             f"the package's schema version {schema!r} is unknown or newer than this release",
         )
     kind = data.get("kind")
@@ -241,7 +241,7 @@ def parse_manifest(raw: bytes, now: datetime) -> Manifest:
     if created_at > now + CLOCK_SKEW and not authority:
         raise reject(
             "future_date",
-            f"包的创建时间 {created_at} 在未来,请检查乡镇电脑的日期",
+            f"包的创建时间 {created_at} 在未来，请检查乡镇电脑的日期",
             f"the package was created in the future ({created_at}); check the sender's clock",
         )
     if period > f"{(max(now, created_at) if authority else now) + CLOCK_SKEW:%Y-%m}":
@@ -397,7 +397,7 @@ def _check_name(name: str, seen: set[str]) -> None:
     if "\\" in name or name.startswith("/") or ".." in name or re.match(r"^[A-Za-z]:", name):
         raise reject(
             "bad_member_name",
-            f"包内文件名不安全:{name!r}",
+            f"包内文件名不安全：{name!r}",
             f"unsafe member name in the package: {name!r}",
         )
     if "/" in name or name not in ALL_MEMBER_NAMES:
@@ -436,7 +436,7 @@ def _check_entries(raw: bytes, infos: list[zipfile.ZipInfo]) -> None:
         ):
             raise reject(
                 "zip_bomb",
-                f"{info.filename} 的压缩比异常(疑似压缩炸弹)",
+                f"{info.filename} 的压缩比异常（疑似压缩炸弹）",
                 f"{info.filename} has an extreme compression ratio (zip bomb)",
             )
         total += info.file_size
@@ -454,7 +454,7 @@ def _check_entries(raw: bytes, infos: list[zipfile.ZipInfo]) -> None:
         if end > len(raw) or (nxt is not None and end > nxt[0]):
             raise reject(
                 "zip_bomb",
-                "包内文件相互重叠(疑似压缩炸弹)",
+                "包内文件相互重叠（疑似压缩炸弹）",
                 "members overlap each other (zip bomb)",
             )
 
@@ -478,7 +478,7 @@ def _parse_lines(name: str, data: bytes, expected: int) -> list[Any]:
     if len(lines) != expected:
         raise reject(
             "wrong_count",
-            f"{name} 有 {len(lines)} 行,清单写的是 {expected} 行",
+            f"{name} 有 {len(lines)} 行，清单写的是 {expected} 行",
             f"{name} has {len(lines)} lines, the manifest says {expected}",
         )
     rows: list[Any] = []
@@ -539,7 +539,7 @@ def read(
     ):
         raise reject(
             "not_a_zip",
-            "文件不是同步包(不是 zip 文件或已截断)",
+            "文件不是同步包（不是 zip 文件或已截断）",
             "the file is not a package (not a zip file, or truncated)",
         ) from None
     try:
@@ -555,7 +555,7 @@ def read(
         zlib.error,
     ) as error:
         raise reject(
-            "bad_zip", f"包文件已损坏:{error}", f"the package file is damaged: {error}"
+            "bad_zip", f"包文件已损坏：{error}", f"the package file is damaged: {error}"
         ) from None
 
 
@@ -575,7 +575,7 @@ def _read_archive(raw: bytes, archive: zipfile.ZipFile, now: datetime, sealed: b
     ):
         raise reject(
             "bad_signature",
-            "清单签名无效(包被改动过,或不是用所写的密钥签名)",
+            "清单签名无效（包被改动过，或不是用所写的密钥签名）",
             "the manifest signature is invalid (altered, or not signed by the stated key)",
         )
     listed = {m.name for m in manifest.members}
@@ -584,7 +584,7 @@ def _read_archive(raw: bytes, archive: zipfile.ZipFile, now: datetime, sealed: b
         missing = sorted(listed - names)
         raise reject(
             "member_mismatch",
-            f"包内文件与清单不符(多出 {extra},缺少 {missing})",
+            f"包内文件与清单不符（多出 {extra}，缺少 {missing}）",
             f"members do not match the manifest (extra {extra}, missing {missing})",
         )
     package = Package(manifest, sha256_hex(manifest_bytes), sealed=sealed)
@@ -593,7 +593,7 @@ def _read_archive(raw: bytes, archive: zipfile.ZipFile, now: datetime, sealed: b
         if len(data) != member.size or sha256_hex(data) != member.sha256:
             raise reject(
                 "tampered_member",
-                f"{member.name} 与清单中的校验值不符(已被改动)",
+                f"{member.name} 与清单中的校验值不符（已被改动）",
                 f"{member.name} does not match its hash in the manifest (altered)",
             )
         package.rows[member.name[: -len(".jsonl")]] = _parse_lines(

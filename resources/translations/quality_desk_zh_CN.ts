@@ -141,24 +141,24 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="70"/>
+        <location filename="../../desktop/ui/errors.py" line="59"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="73"/>
+        <location filename="../../desktop/ui/errors.py" line="62"/>
         <source>(the log could not be written)</source>
         <translation>（无法写入日志文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="76"/>
+        <location filename="../../desktop/ui/errors.py" line="65"/>
         <source>Sorry, an unexpected error occurred. Your saved records are safe.
 Please send the details below to the county office. Log file: {path}</source>
         <translation>抱歉，程序出现意外错误。已保存的记录不受影响。
 请把下面的详细信息发给县质量强县办。日志文件：{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="86"/>
+        <location filename="../../desktop/ui/errors.py" line="75"/>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
@@ -298,7 +298,7 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>ErrorReporter</name>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="119"/>
+        <location filename="../../desktop/ui/errors.py" line="108"/>
         <source>Quality Desk</source>
         <translation>质量提升台账</translation>
     </message>
@@ -649,7 +649,12 @@ Please send the details below to the county office. Log file: {path}</source>
         <translation>已拒收</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="198"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="199"/>
+        <source>New key, would be trusted on import: %1 (dry run; confirm by phone)</source>
+        <translation>新密钥，正式导入时将信任：%1（试导入，未登记；请电话核对）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="201"/>
         <source>New key trusted: %1 (confirm by phone)</source>
         <translation>已信任新密钥：%1（请电话核对）</translation>
     </message>

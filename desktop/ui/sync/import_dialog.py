@@ -195,9 +195,12 @@ class ImportDialog(QDialog):
             totals = result.totals
             reason = (result.reason_en if english else result.reason_zh) or ""
             if result.key == "first_use" and result.fingerprint:
-                reason = self.tr("New key trusted: %1 (confirm by phone)").replace(
-                    "%1", result.fingerprint
+                trusted = (
+                    self.tr("New key, would be trusted on import: %1 (dry run; confirm by phone)")
+                    if result.status == importer.STATUS_DRY_RUN
+                    else self.tr("New key trusted: %1 (confirm by phone)")
                 )
+                reason = trusted.replace("%1", result.fingerprint)
             cells = [
                 Path(result.path).name,
                 self.context.labels.township(result.owner, self.context.language)
