@@ -112,8 +112,11 @@ def zh_text(text: str) -> str:
 
 
 class _Bilingual(Protocol):
-    message_zh: str
-    message_en: str
+    @property
+    def message_zh(self) -> str: ...
+
+    @property
+    def message_en(self) -> str: ...
 
 
 def one_line(message: _Bilingual) -> str:
