@@ -75,8 +75,10 @@ def export_state(path: Path) -> Any:
 
 
 def record_state(path: Path) -> Any:
-    clock = _query(path, "SELECT hlc_last FROM installation")
-    return (_counts(path, ("enterprises", "audit_log")), clock)
+    """Records and audit entries; the clock covers every record (its value differs by run)."""
+    clock = _query(path, "SELECT hlc_last FROM installation")[0][0]
+    newest = _query(path, "SELECT max(hlc) FROM enterprises")[0][0] or 0
+    return (_counts(path, ("enterprises", "audit_log")), clock >= newest)
 
 
 @dataclass(frozen=True)
