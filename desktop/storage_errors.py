@@ -218,10 +218,12 @@ def classify(exc: BaseException, where: str = "") -> StorageError | None:
     # any SQLSTATE, a closed database): the environment, not a bug in the ledger.
     for cause in _causes(exc):
         if _is_operational(cause):
-            sqlstate = getattr(cause, "sqlstate", None)
-            if sqlstate is None and type(cause).__module__.startswith("psycopg"):
-                return StorageFailureError(StorageKind.CANT_OPEN, None, str(cause), where)
-            return StorageFailureError(StorageKind.OTHER, None, str(getattr(cause, "orig", cause)))
+            driver = getattr(cause, "orig", None) or cause
+            if type(driver).__module__.startswith("psycopg") and not getattr(
+                driver, "sqlstate", None
+            ):  # refused before the server said anything: no server, or no such database
+                return StorageFailureError(StorageKind.CANT_OPEN, None, str(driver), where)
+            return StorageFailureError(StorageKind.OTHER, None, str(driver), where)
     return None
 
 

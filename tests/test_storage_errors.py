@@ -254,3 +254,35 @@ def test_full_disk_during_import_is_a_clear_message_and_exit_2(
         inbox = session.execute(text("SELECT count(*) FROM sync_inbox")).scalar_one()
         rows = session.execute(text("SELECT count(*) FROM inspections")).scalar_one()
     assert inbox == 0 and rows == 0, "nothing of the package may stay behind"
+
+
+# ---- PostgreSQL: real SQLSTATEs from a real server --------------------------------------------
+
+
+@pytest.mark.postgres
+def test_postgres_failures_through_the_session(pg_url: str) -> None:
+    database = Database(pg_url)
+    try:
+        with database.session() as session:
+            session.execute(text("CREATE TABLE t (x TEXT)"))
+        with pytest.raises(StorageFailureError) as read_only, database.session() as session:
+            session.execute(text("SET TRANSACTION READ ONLY"))
+            session.execute(text("INSERT INTO t VALUES ('a')"))
+        assert read_only.value.kind is StorageKind.READ_ONLY and read_only.value.code == "25006"
+        with pytest.raises(StorageFailureError) as busy, database.session() as session:
+            session.execute(text("SET LOCAL statement_timeout = 1"))
+            session.execute(text("SELECT pg_sleep(1)"))
+        assert busy.value.kind is StorageKind.BUSY and busy.value.code == "57014"
+    finally:
+        database.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_server_not_there_is_cant_open(pg_url: str) -> None:
+    database = Database(pg_url.rsplit("/", 1)[0] + "/qd_no_such_database")
+    try:
+        with pytest.raises(StorageFailureError) as caught, database.session() as session:
+            session.execute(text("SELECT 1"))
+        assert caught.value.kind is StorageKind.CANT_OPEN
+    finally:
+        database.dispose()
