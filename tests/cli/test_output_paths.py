@@ -7,6 +7,8 @@ that is not there (USB stick pulled out) — each refused before any work, never
 from __future__ import annotations
 
 import os
+import shutil
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,8 +78,11 @@ def _below_a_file(tmp: Path) -> Path:
     return blocker / "sub" / "target"
 
 
+MISSING_DRIVE = Path(f"/no-such-usb-stick-{uuid.uuid4().hex[:8]}")
+
+
 def _missing_drive(tmp: Path) -> Path:
-    return Path("/no-such-usb-stick-qd") / "质量台账" / "target"
+    return MISSING_DRIVE / "质量台账" / "target"
 
 
 KINDS: dict[str, Callable[[Path], Path]] = {
@@ -108,7 +113,9 @@ def test_unusable_out_path_is_a_one_line_reason_and_exit_2(
     lines = [line for line in err.splitlines() if "警告 / warning" not in line]
     assert len(lines) == 1 and "unexpected" not in err, err
     assert "quality-desk: " in lines[0] and " / " in lines[0]
-    assert not (Path("/no-such-usb-stick-qd")).exists()
+    created = MISSING_DRIVE.exists()
+    shutil.rmtree(MISSING_DRIVE, ignore_errors=True)
+    assert not created, "a folder was made where the drive should be"
 
 
 def test_export_to_an_existing_file_where_a_folder_is_needed(
