@@ -54,6 +54,11 @@ def offices(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         json.dumps({"credit_code": "92330329MA2H00014A", "name": f"{RARE}农业合作社"}),
         encoding="utf-8",
     )
+    spare = root / "spare"
+    database = Database.for_data_dir(spare)
+    office = init_office(database, township_code=TOWNSHIP, operator="王五")
+    demo.generate(database, office, 5, 9)
+    database.dispose()
     edit = root / "edit.json"
     edit.write_text(json.dumps({"address": f"罗阳镇{RARE}街1号"}), encoding="utf-8")
     return {
@@ -64,7 +69,44 @@ def offices(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "edit": edit,
         "enterprise": enterprise.record["id"],
         "root": root,
+        "spare": spare,
     }
+
+
+def _any_record(o: dict[str, object]) -> str:
+    from sqlalchemy import select
+
+    from desktop.models import Inspection
+
+    database = Database.for_data_dir(Path(str(o["spare"])))
+    with database.session() as session:
+        found = session.scalars(select(Inspection.id).where(Inspection.deleted.is_(False))).first()
+    database.dispose()
+    assert found is not None
+    return str(found)
+
+
+def _workbook(o: dict[str, object]) -> Path:
+    from openpyxl import Workbook
+
+    path = Path(str(o["root"])) / f"名录{RARE}.xlsx"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["统一社会信用代码", "企业名称", "地址"])
+    sheet.append(["91330329MA2H00006J", NAME, f"罗阳镇{RARE}街"])
+    sheet.append(["not-a-code", f"坏{RARE}行", ""])
+    book.save(path)
+    return path
+
+
+def _backup_of(o: dict[str, object]) -> str:
+    from desktop.paths import database_path
+    from desktop.services import backup
+
+    spare = Path(str(o["spare"]))
+    target = Path(str(o["root"])) / "spare-backup.sqlite3"
+    return str(backup.backup_database(database_path(spare), out=target))
 
 
 def _keyfile(o: dict[str, object]) -> str:
@@ -128,6 +170,25 @@ COMMANDS: list[tuple[str, str, Callable[[dict[str, object]], list[str]], int]] =
         0,
     ),
     ("backup", "township", lambda o: ["backup", "--out", str(Path(str(o["root"])) / "b")], 0),
+    ("init (again)", "township", lambda o: ["init", "--township", TOWNSHIP], 0),
+    ("init (wrong office)", "township", lambda o: ["init", "--county"], 2),
+    ("demo", "spare", lambda o: ["demo", "--records", "5"], 0),
+    ("record delete", "spare", lambda o: ["record", "delete", _any_record(o)], 0),
+    ("keys enrol", "county", lambda o: ["keys", "enrol", TOWNSHIP, str(o["package"])], 0),
+    ("keys enrol --reset", "county", lambda o: ["keys", "enrol", TOWNSHIP, "--reset"], 0),
+    (
+        "conflicts resolve",
+        "county",
+        lambda o: ["conflicts", "resolve", "nope", "--keep", "mine"],
+        2,
+    ),
+    (
+        "import-enterprises",
+        "county",
+        lambda o: ["import-enterprises", str(_workbook(o)), "--township", TOWNSHIP, "--dry-run"],
+        0,
+    ),
+    ("restore", "spare", lambda o: ["restore", _backup_of(o), "--yes"], 0),
     ("usage error", "township", lambda o: ["record", "show", "no-such-id"], 2),
     ("not initialised", "none", lambda o: ["stats"], 2),
 ]
