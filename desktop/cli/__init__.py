@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__, logs, storage_errors
-from desktop.cli import console
+from desktop.cli.console import one_line, prepare
 from desktop.cli.context import CliContext
 from desktop.errors import QualityDeskError
 from desktop.paths import resolve_data_dir
@@ -104,7 +104,7 @@ def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParse
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the process exit code."""
-    console.prepare()
+    prepare()
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(modules_for(arguments))
     args = parser.parse_args(arguments)
@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(context, args))
     except QualityDeskError as error:
-        sys.stderr.write(f"quality-desk: {console.one_line(error)}\n")
+        sys.stderr.write(f"quality-desk: {one_line(error)}\n")
         return error.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("quality-desk: 已取消 / cancelled\n")
@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         known = storage_errors.classify(error)
         if known is not None:  # a path that bypassed the session: still the storage's fault
-            sys.stderr.write(f"quality-desk: {console.one_line(known)}\n")
+            sys.stderr.write(f"quality-desk: {one_line(known)}\n")
             return known.exit_code
         log = logs.record_failure(
             f"unexpected error in: quality-desk {' '.join(arguments)}", traceback.format_exc()

@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from desktop.cli import console
+from desktop.cli.console import json_text, one_line
 from desktop.db import Database
 from desktop.services import office as office_service
 from desktop.services.office import Office
@@ -55,11 +55,11 @@ def warn_about_clock(database: Database) -> None:
 
     found = clock.warning(database)
     if found is not None:
-        sys.stderr.write(f"quality-desk: 警告 / warning: {console.one_line(found)}\n")
+        sys.stderr.write(f"quality-desk: 警告 / warning: {one_line(found)}\n")
 
 
 def print_json(data: Any) -> None:
     """Print JSON with Chinese kept readable (UTF-8), two-space indent, stable key order."""
     text = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
-    sys.stdout.write(console.json_text(text))
+    sys.stdout.write(json_text(text))
     sys.stdout.write("\n")

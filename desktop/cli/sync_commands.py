@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import output_paths
-from desktop.cli import console
+from desktop.cli.console import zh_text
 from desktop.cli.context import CliContext, print_json
 from desktop.errors import UsageError
 from desktop.models import COUNTY_OWNER
@@ -257,7 +257,7 @@ def cmd_import(context: CliContext, args: argparse.Namespace) -> int:
                 mark = "✓" if row["held_by_county"] else "✗"
                 print(f"  {mark} #{row['sequence']} {row['period']} {row['file_name']}")
     for result in rejected:
-        reason_zh = console.zh_text(result.reason_zh or "")
+        reason_zh = zh_text(result.reason_zh or "")
         sys.stderr.write(f"quality-desk: {result.path}: {reason_zh} / {result.reason_en}\n")
     return EXIT_REJECTED if rejected else 0
 
