@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 . scripts/setup-common.sh
 
 # Beyond what the app needs: LibreOffice Calc (the printed 月报), Xvfb + openbox + xwininfo (the
-# real-window test on the xcb platform), binutils (`strip`, used by PyInstaller in
-# packaging/build.py).
+# real-window test on the xcb platform), binutils (`strip` and `nm`) and gcc (packaging/build.py:
+# PyInstaller strips the libraries, packaging/icu_data.py links the smaller ICU data library).
 # shellcheck disable=SC2086
-qd_install_debian_packages $QD_QT_PACKAGES libreoffice-calc xvfb openbox x11-utils binutils
+qd_install_debian_packages $QD_QT_PACKAGES libreoffice-calc xvfb openbox x11-utils binutils gcc
 qd_install_venv "test,build"
 
 if [ -z "${QUALITY_DESK_TEST_PG_URL:-}" ]; then
