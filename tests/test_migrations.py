@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from sqlalchemy import inspect
 from desktop import db as dbmod
 from desktop.errors import SchemaTooNewError, StorageError
 from desktop.models import Base
+from desktop.reports.indicators import compute_indicators
+from desktop.services import plans
 from desktop.services.office import open_office
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -310,3 +313,27 @@ def test_upgrade_killed_after_its_first_new_table_stays_at_the_old_revision(
     assert again.returncode == 0, again.stderr
     assert _revision(path) == dbmod.head_revision()
     assert _counts(path) == counts
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("schema_*.sqlite3")))
+def test_stored_targets_become_the_first_plan(tmp_path: Path, fixture: str) -> None:
+    """Migration 0004: the targets a database holds become plan 2018 with their links."""
+    path = tmp_path / fixture
+    shutil.copy(FIXTURES / fixture, path)
+    with sqlite3.connect(path) as connection:
+        targets = {
+            row[0]: row[1:]
+            for row in connection.execute("SELECT id, target_value, comparison FROM targets")
+        }
+    database = dbmod.Database(dbmod.sqlite_url(path))
+    open_office(database)
+    with database.session() as session:
+        plan = plans.find(session, None)
+        links = plans.plan_targets(session, plan.id)
+        report = compute_indicators(session, date(2022, 6, 30))
+    database.dispose()
+    assert (plan.id, plan.window_start, plan.window_end) == ("2018", "2019-01-01", "2022-12-31")
+    assert targets and {t.id: (p.target_value, p.comparison) for t, p in links} == targets
+    assert any(p.category_codes for _, p in links)
+    assert len(report.indicators) == len(targets)
+    assert sum(ind.computable for ind in report.indicators) == 21

@@ -26,6 +26,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "desktop.cli.ops_commands": ("backup", "restore", "self-test"),
     "desktop.cli.ui_commands": ("screenshot",),
     "desktop.cli.report_commands": ("indicators", "report", "import-enterprises"),
+    "desktop.cli.plan_commands": ("plans",),
     "desktop.cli.sync_commands": (
         "keys",
         "export",

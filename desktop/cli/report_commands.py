@@ -21,7 +21,7 @@ from desktop.reports.indicators import (
 from desktop.reports.monthly import parse_period
 from desktop.reports.workbook import write_monthly_report
 from desktop.reports.xlsx import check_output_path
-from desktop.services import enterprise_import
+from desktop.services import enterprise_import, plans
 from desktop.services.office import Office
 from desktop.services.validation import parse_date
 
@@ -33,6 +33,7 @@ def register(subparsers: Any) -> None:
     )
     indicators.add_argument("--as-of", metavar="YYYY-MM-DD", help="day to compute on (today)")
     indicators.add_argument("--township", metavar="CODE", help="one township only")
+    indicators.add_argument("--plan", metavar="PLAN", help="plan id (default: the current plan)")
     indicators.add_argument("--json", action="store_true")
     indicators.add_argument(
         "--records", metavar="TARGET_ID", help="list the ids of the records behind one target"
@@ -43,6 +44,7 @@ def register(subparsers: Any) -> None:
     report.add_argument("--period", required=True, metavar="YYYY-MM")
     report.add_argument("--out", required=True, metavar="FILE.xlsx")
     report.add_argument("--township", metavar="CODE", help="one township only")
+    report.add_argument("--plan", metavar="PLAN", help="plan id (default: the current plan)")
     report.set_defaults(handler=cmd_report)
 
     imports = subparsers.add_parser(
@@ -92,11 +94,12 @@ def cmd_indicators(context: CliContext, args: argparse.Namespace) -> int:
     as_of = _as_of(args.as_of)
     with context.database().session() as session:
         if args.records:
-            drill = records_behind(session, args.records, as_of, township)
+            drill = records_behind(session, args.records, as_of, township, args.plan)
             if args.json:
                 print_json(
                     {
                         "target": args.records,
+                        "plan": plans.find(session, args.plan).id,
                         "ledger": drill.ledger,
                         "ids": drill.ids,
                         "supporting": drill.supporting,
@@ -109,15 +112,18 @@ def cmd_indicators(context: CliContext, args: argparse.Namespace) -> int:
                     print(f"# {ledger}: {len(ids)}")
                     sys.stdout.write("".join(f"{i}\n" for i in ids))
             return 0
-        report = compute_indicators(session, as_of, township)
+        report = compute_indicators(session, as_of, township, args.plan)
     if args.json:
         print_json(report_as_dict(report))
         return 0
     scope = dict(report.townships).get(township or "", "全县") if township else "全县"
     print(
-        f"{scope} 截至 {as_of.isoformat()} (计数期 {report.window.start}…{report.window.end},"
-        f" 已过 {report.window.elapsed_share(as_of):.0%})"
+        f"{scope} 截至 {as_of.isoformat()}  规划：{report.plan.id} {report.plan.name_zh}"
+        f"（计数期 {report.window.start}…{report.window.end}，"
+        f"已过 {report.window.elapsed_share(as_of):.0%}）"
     )
+    if report.window_note():
+        print(f"注意：{report.window_note()}")
     section = None
     for indicator in report.indicators:
         target = indicator.target
@@ -146,7 +152,14 @@ def cmd_report(context: CliContext, args: argparse.Namespace) -> int:
         if township and office.is_county:
             unit = f"{unit}({dict(township_list(session, township))[township]})"
         summary = write_monthly_report(
-            session, out, period, today, unit=unit, preparer=office.operator, township=township
+            session,
+            out,
+            period,
+            today,
+            unit=unit,
+            preparer=office.operator,
+            township=township,
+            plan=args.plan,
         )
     print(f"已写出 / written: {summary.path}")
     for sheet in summary.sheets:

@@ -12,6 +12,7 @@ from desktop.models.ledgers import (
     Project,
     ProjectProgress,
 )
+from desktop.models.plans import IssuedReport, Plan, PlanTarget
 from desktop.models.reference import Category, Setting, Target, Township
 from desktop.models.sync_state import (
     SyncConflict,
@@ -46,7 +47,10 @@ __all__ = [
     "ImportLayout",
     "Inspection",
     "Installation",
+    "IssuedReport",
     "ManualStatistic",
+    "Plan",
+    "PlanTarget",
     "Project",
     "ProjectProgress",
     "Setting",

@@ -1,6 +1,7 @@
 """The indicator engine: every plan target's value, progress and status, per township, in SQL.
 
-``compute_indicators(session, as_of)`` returns one :class:`Indicator` per target: the value from
+``compute_indicators(session, as_of, plan=…)`` returns one :class:`Indicator` per target of the
+plan (the current plan by default; :mod:`desktop.services.plans`): the value from
 the records (or the latest hand-entered county statistic), the target and its comparison, the
 percent reached and a status judged against the elapsed share of the counting window, with the
 same figure for every township. Aggregation happens in the database (``COUNT(DISTINCT …)``,
@@ -19,12 +20,12 @@ from sqlalchemy import case, distinct, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError
-from desktop.models import ManualStatistic, Target, Township
+from desktop.models import ManualStatistic, Plan, PlanTarget, Target, Township
 from desktop.reports import basis
 from desktop.reports.basis import Rows, Span
 from desktop.reports.rules import Rule, RuleKind, build_rules
 from desktop.reports.settings import CountingWindow, counting_window, report_setting
-from desktop.services import reference
+from desktop.services import plans, reference
 
 
 class Status(Enum):
@@ -65,7 +66,8 @@ class TargetInfo:
     sort_order: int
 
     @classmethod
-    def of(cls, target: Target) -> TargetInfo:
+    def of(cls, target: Target, link: PlanTarget) -> TargetInfo:
+        """The target's definition with its goal in one plan."""
         return cls(
             target.id,
             target.kind,
@@ -73,13 +75,13 @@ class TargetInfo:
             target.name_en,
             target.measure_type,
             target.unit,
-            target.comparison,
-            target.target_value,
-            target.target_text,
-            target.deadline_year,
+            link.comparison,
+            link.target_value,
+            link.target_text,
+            link.deadline_year,
             target.section,
             target.record_source,
-            target.sort_order,
+            link.sort_order,
         )
 
     @property
@@ -104,6 +106,79 @@ class TargetInfo:
         sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}.get(self.comparison, "")
         unit = "%" if self.unit.startswith("%") else ""
         return f"{sign}{self.target_value:g}{unit}"
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """The plan a report follows: name, issuing document and counting window."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    document: str
+    document_number: str
+    issuer: str
+    window: CountingWindow
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanInfo:
+        return cls(
+            plan.id,
+            plan.name_zh,
+            plan.name_en,
+            plan.document,
+            plan.document_number,
+            plan.issuer,
+            plans.window_of(plan),
+        )
+
+    def name(self, language: str = "zh") -> str:
+        return self.name_en if language == "en" and self.name_en else self.name_zh
+
+    def document_label(self) -> str:
+        """《文件》(文号) as a report cites it."""
+        if not self.document:
+            return ""
+        number = f"({self.document_number})" if self.document_number else ""
+        return f"《{self.document}》{number}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name_zh,
+            "name_en": self.name_en,
+            "document": self.document,
+            "document_number": self.document_number,
+            "issuer": self.issuer,
+            "window": {"start": self.window.start.isoformat(), "end": self.window.end.isoformat()},
+        }
+
+
+def window_note(plan: PlanInfo, as_of: date, language: str = "zh") -> str:
+    """Empty inside the window; else a plain sentence saying where the figures stop or start."""
+    window = plan.window
+    if as_of > window.end:
+        if language == "en":
+            return (
+                f"{as_of.isoformat()} is after the window of {plan.name('en')} "
+                f"({window.label()}): its figures stop on {window.end.isoformat()}; "
+                "records after that count toward a later plan only"
+            )
+        return (
+            f"{as_of.isoformat()} 已在「{plan.name_zh}」计数期（{window.label()}）之后："
+            f"数字截至 {window.end.isoformat()}，此后的记录只计入以后的规划"
+        )
+    if as_of < window.start:
+        if language == "en":
+            return (
+                f"{as_of.isoformat()} is before the window of {plan.name('en')} "
+                f"({window.label()}) begins: its new-item counts are still zero"
+            )
+        return (
+            f"{as_of.isoformat()} 在「{plan.name_zh}」计数期（{window.label()}）开始之前："
+            "新增类指标尚未开始计数"
+        )
+    return ""
 
 
 @dataclass(frozen=True)
@@ -175,7 +250,12 @@ class IndicatorReport:
     window: CountingWindow
     township: str | None
     townships: list[tuple[str, str]]
+    plan: PlanInfo
     indicators: list[Indicator] = field(default_factory=list)
+
+    def window_note(self, language: str = "zh") -> str:
+        """Says so plainly when the as-of day lies outside the plan's window ("" inside)."""
+        return window_note(self.plan, self.as_of, language)
 
     def get(self, target_id: str) -> Indicator:
         for indicator in self.indicators:
@@ -420,18 +500,23 @@ def _fill(by: dict[str, Figure], rule: Rule, townships: list[tuple[str, str]]) -
 
 
 def compute_indicators(
-    session: Session, as_of: date, township: str | None = None
+    session: Session, as_of: date, township: str | None = None, plan: str | None = None
 ) -> IndicatorReport:
-    """Every target as of a day, for the county (all townships) or one township."""
-    window = counting_window(session)
+    """Every target of a plan (the current one by default) as of a day, county or one township.
+
+    A record counts toward every plan whose window contains it: each plan reads the records of
+    its own window.
+    """
+    info_plan = PlanInfo.of(plans.find(session, plan))
+    window = info_plan.window
     townships = township_list(session, township)
-    targets = reference.targets(session)
+    targets = plans.plan_targets(session, info_plan.id)
     rules = build_rules(session, targets)
     rate_period = report_setting(session, "rate_period")
     share = window.elapsed_share(as_of)
-    report = IndicatorReport(as_of, window, township, townships)
-    for target in targets:
-        info = TargetInfo.of(target)
+    report = IndicatorReport(as_of, window, township, townships, info_plan)
+    for target, link in targets:
+        info = TargetInfo.of(target, link)
         rule = rules[target.id]
         span = indicator_span(rule, window, as_of, rate_period)
         total, by, entry = evaluate(session, rule, span, township)
@@ -448,12 +533,16 @@ def compute_indicators(
     return report
 
 
-def rule_for(session: Session, target_id: str) -> tuple[TargetInfo, Rule]:
-    """A target and its rule, or NotFoundError."""
-    target = session.get(Target, target_id)
-    if target is None:
-        raise NotFoundError(f"未知的目标 {target_id}", f"unknown target {target_id}")
-    return TargetInfo.of(target), build_rules(session, [target])[target_id]
+def rule_for(session: Session, target_id: str, plan: str | None = None) -> tuple[TargetInfo, Rule]:
+    """A target of a plan (the current one by default) and its rule, or NotFoundError."""
+    plan_id = plans.find(session, plan).id
+    pairs = [(t, link) for t, link in plans.plan_targets(session, plan_id) if t.id == target_id]
+    if not pairs:
+        raise NotFoundError(
+            f"规划 {plan_id} 中没有目标 {target_id}",
+            f"the plan {plan_id} has no target {target_id}",
+        )
+    return TargetInfo.of(*pairs[0]), build_rules(session, pairs)[target_id]
 
 
 def drill_statement(rule: Rule, span: Span, township: str | None = None) -> Rows:
@@ -479,13 +568,17 @@ def drill_statement(rule: Rule, span: Span, township: str | None = None) -> Rows
 
 
 def records_behind(
-    session: Session, target_id: str, as_of: date, township: str | None = None
+    session: Session,
+    target_id: str,
+    as_of: date,
+    township: str | None = None,
+    plan: str | None = None,
 ) -> DrillDown:
     """The exact records behind a target's figure on ``as_of`` (county or one township)."""
-    _info, rule = rule_for(session, target_id)
+    _info, rule = rule_for(session, target_id, plan)
     if township:
         township_list(session, township)
-    window = counting_window(session)
+    window = counting_window(session, plan)
     span = indicator_span(rule, window, as_of, report_setting(session, "rate_period"))
     if rule.kind is RuleKind.MANUAL:
         entry = manual_entry(session, target_id, span)
@@ -504,7 +597,9 @@ def report_as_dict(report: IndicatorReport, language: str = "zh") -> dict[str, A
     names = dict(report.townships)
     return {
         "as_of": report.as_of.isoformat(),
+        "plan": report.plan.as_dict(),
         "window": {"start": report.window.start.isoformat(), "end": report.window.end.isoformat()},
+        "window_note": report.window_note(language),
         "elapsed_share": round(report.window.elapsed_share(report.as_of), 4),
         "township": report.township,
         "indicators": [

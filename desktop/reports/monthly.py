@@ -179,11 +179,15 @@ def _line(
 
 
 def compute_monthly(
-    session: Session, period: Period, today: date, township: str | None = None
+    session: Session,
+    period: Period,
+    today: date,
+    township: str | None = None,
+    plan: str | None = None,
 ) -> MonthlyFigures:
     """Every target's 月报 line for the county (or ``township``) and for each township."""
     as_of = min(period.end, today)
-    report = compute_indicators(session, as_of, township)
+    report = compute_indicators(session, as_of, township, plan)
     figures = MonthlyFigures(period, as_of, township, report.townships, report)
     figures.by_township = {code: [] for code, _ in report.townships}
     year_start = date(period.year, 1, 1)

@@ -1,7 +1,7 @@
 """How each plan target is computed, derived from the reference data (never hard-coded figures).
 
-A target's ``record_source`` says which ledger can compute it and the categories whose
-``related_target_ids`` name it say which records feed it. From those:
+A target's ``record_source`` says which ledger can compute it and the plan's category links
+(``plan_targets.category_codes``) say which records feed it in that plan. From those:
 
 - ``inspection`` → pass rate = Σ合格批次 / Σ抽检批次 of the linked inspection kinds;
 - ``certification`` with a rate measure → adoption rate: enterprises of the linked tiers
@@ -19,9 +19,9 @@ from enum import Enum
 
 from sqlalchemy.orm import Session
 
-from desktop.models import Target
+from desktop.models import PlanTarget, Target
 from desktop.reports.settings import id_list
-from desktop.services import reference
+from desktop.services import plans, reference
 
 
 class RuleKind(Enum):
@@ -78,19 +78,15 @@ class Rule:
         return self.kind in (RuleKind.PASS_RATE, RuleKind.ADOPTION_RATE)
 
 
-def build_rules(session: Session, targets: list[Target]) -> dict[str, Rule]:
-    """The rule of every target, from the categories' links and the report settings."""
-    linked: dict[str, list[tuple[str, str]]] = {}
-    for category in reference.categories(session):
-        for target_id in category.related_target_ids.replace(",", ";").split(";"):
-            if target_id.strip():
-                linked.setdefault(target_id.strip(), []).append((category.group, category.code))
+def build_rules(session: Session, targets: list[tuple[Target, PlanTarget]]) -> dict[str, Rule]:
+    """The rule of every target of a plan, from its category links and the report settings."""
+    groups = {category.code: category.group for category in reference.categories(session)}
     cumulative = id_list(session, "cumulative_targets")
     completed_only = id_list(session, "completed_only_targets")
     rules: dict[str, Rule] = {}
-    for target in targets:
+    for target, link in targets:
         group = SOURCE_GROUP.get(target.record_source)
-        links = linked.get(target.id, [])
+        links = [(groups[c], c) for c in plans.split_codes(link.category_codes) if c in groups]
         codes = tuple(code for g, code in links if g == group)
         if group is None or not codes:
             rules[target.id] = Rule(target.id, RuleKind.MANUAL)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.reports import basis
 from desktop.reports.basis import Span
 from desktop.reports.rules import RuleKind, build_rules
-from desktop.services import reference
+from desktop.services import plans
 
 
 @dataclass(frozen=True)
@@ -50,14 +50,18 @@ def month_start(day: date, months_back: int) -> date:
 
 
 def pass_rate_trends(
-    session: Session, as_of: date, months: int = 24, township: str | None = None
+    session: Session,
+    as_of: date,
+    months: int = 24,
+    township: str | None = None,
+    plan: str | None = None,
 ) -> list[Trend]:
     """Each pass-rate target's monthly rate over the last ``months`` months up to ``as_of``."""
-    targets = reference.targets(session)
-    rules = build_rules(session, targets)
+    pairs = plans.plan_targets(session, plans.find(session, plan).id)
+    rules = build_rules(session, pairs)
     span = Span(month_start(as_of, months - 1), as_of)
     trends = []
-    for target in targets:
+    for target, link in pairs:
         rule = rules[target.id]
         if rule.kind is not RuleKind.PASS_RATE:
             continue
@@ -82,5 +86,5 @@ def pass_rate_trends(
             key = f"{first:%Y-%m}"
             sampled, passed = found.get(key, (0, 0))
             points.append(MonthPoint(key, sampled, passed))
-        trends.append(Trend(target.id, target.name_zh, target.name_en, target.target_value, points))
+        trends.append(Trend(target.id, target.name_zh, target.name_en, link.target_value, points))
     return trends

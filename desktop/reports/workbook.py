@@ -276,10 +276,11 @@ def write_monthly_report(
     unit: str,
     preparer: str,
     township: str | None = None,
+    plan: str | None = None,
 ) -> ReportSummary:
     """Compute the period's figures and write the 月报 workbook to ``path`` (atomically)."""
     xlsx.check_output_path(path)
-    figures = compute_monthly(session, period, today, township)
+    figures = compute_monthly(session, period, today, township, plan)
     names = dict(figures.townships)
     county = report_setting(session, "county_name")
     scope_name = names[township] if township else county

@@ -124,6 +124,9 @@ def seed(session: Session) -> SeedCounts:
         if k not in present_settings
     )
     session.flush()
+    from desktop.services import plans  # plans read the rows seeded above
+
+    plans.seed(session)
     return SeedCounts(*added)
 
 

@@ -33,13 +33,13 @@ KIND_DATA = "data"
 KIND_REFERENCE = "reference"
 KIND_RECEIPT = "receipt"
 KINDS = (KIND_DATA, KIND_REFERENCE, KIND_RECEIPT)
-SCHEMA_VERSIONS = ("0002", "0004")
+SCHEMA_VERSIONS = ("0002", "0004", "0005")
 """Database schema revisions whose packages this release reads (rows carry their columns)."""
 SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
-REFERENCE_TABLES = ("townships", "categories", "targets", "settings")
+REFERENCE_TABLES = ("townships", "categories", "targets", "plans", "plan_targets", "settings")
 RECEIPT_TABLE = "receipt"
 MEMBERS_BY_KIND: dict[str, tuple[str, ...]] = {
     KIND_DATA: tuple(LEDGER_MODELS),

@@ -19,7 +19,16 @@ from typing import Any
 import orjson
 from sqlalchemy import BigInteger, Boolean, Float, Integer, String, Table, Text
 
-from desktop.models import LEDGER_MODELS, SYNC_COLUMNS, Category, Setting, Target, Township
+from desktop.models import (
+    LEDGER_MODELS,
+    SYNC_COLUMNS,
+    Category,
+    Plan,
+    PlanTarget,
+    Setting,
+    Target,
+    Township,
+)
 from desktop.models.base import Base
 from desktop.services.dates import PERIOD_RE
 from desktop.services.fields import LEDGERS, Field, Kind
@@ -29,9 +38,18 @@ REFERENCE_MODELS: dict[str, type[Base]] = {
     "townships": Township,
     "categories": Category,
     "targets": Target,
+    "plans": Plan,
+    "plan_targets": PlanTarget,
     "settings": Setting,
 }
-REFERENCE_KEYS = {"townships": "code", "categories": "code", "targets": "id", "settings": "key"}
+REFERENCE_KEYS = {
+    "townships": "code",
+    "categories": "code",
+    "targets": "id",
+    "plans": "id",
+    "plan_targets": "id",
+    "settings": "key",
+}
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 CREDIT_RE = re.compile(r"^[^\s-]{1,18}$")
 """What the entry form can store: a normalised 18-character code, or (with a written reason) any

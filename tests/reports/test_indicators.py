@@ -9,7 +9,7 @@ from report_dataset import AS_OF, EXPECTED, A, B, Dataset
 
 from desktop.db import Database
 from desktop.errors import NotFoundError
-from desktop.models import Setting
+from desktop.models import Plan, Setting
 from desktop.reports.indicators import (
     Status,
     compute_indicators,
@@ -17,6 +17,8 @@ from desktop.reports.indicators import (
     report_as_dict,
 )
 from desktop.reports.trends import pass_rate_trends
+from desktop.services import plans
+from desktop.services.ledger import LedgerService
 from desktop.services.office import Office
 
 County = tuple[Database, Office, Dataset]
@@ -119,10 +121,10 @@ def test_one_township_scope(county: County) -> None:
     assert set(report.get("county_mayor_quality_award").by_township) == {A}
 
 
-def test_counting_window_and_rate_period_are_settings(county: County) -> None:
+def test_counting_window_is_the_plans_and_rate_period_a_setting(county: County) -> None:
     database, _, _ = county
     with database.session() as session:
-        session.merge(Setting(key="counting_window_start", value="2021-01-01", hlc=1))
+        session.get_one(Plan, "2018").window_start = "2021-01-01"
         session.merge(Setting(key="rate_period", value="window", hlc=1))
     with database.session() as session:
         report = compute_indicators(session, AS_OF)
@@ -160,3 +162,85 @@ def test_pass_rate_trend_by_month(county: County) -> None:
         "2021-12": 4,
         "2022-04": 5,
     }
+
+
+def _second_plan(database: Database, office: Office) -> None:
+    """The county copies the 2018 plan into a 2023–2025 plan and raises one figure."""
+    with database.session() as session:
+        plans.copy_plan(
+            session,
+            office,
+            "2018",
+            "2023",
+            {
+                "name_zh": "质量提升三年行动(2023—2025年)",
+                "window_start": "2023-01-01",
+                "window_end": "2025-12-31",
+                "document_number": "泰质强办〔2023〕1号",
+            },
+        )
+        plans.save_plan(
+            session,
+            office,
+            "2023",
+            {},
+            [{"target_id": "performance_excellence_adopters", "target_value": 10.0}],
+        )
+
+
+def test_two_plans_each_with_its_own_window_and_figures(county: County) -> None:
+    database, office, data = county
+    _second_plan(database, office)
+    town_b = Office(office.installation_id, "township", B, "百丈镇", "百丈镇办")
+    record = (
+        LedgerService(database, town_b, actor="乙")
+        .create(
+            "certifications",
+            {
+                "category_code": "MGMT_PERFORMANCE_EXCELLENCE",
+                "enterprise_id": data.ids["e3"],
+                "title": "2024 卓越绩效",
+                "level": "county",
+                "awarded_date": "2024-03-01",
+            },
+        )
+        .record["id"]
+    )
+    day = date(2024, 6, 30)
+    with database.session() as session:
+        old = compute_indicators(session, day, plan="2018")
+        new = compute_indicators(session, day, plan="2023")
+        behind_new = records_behind(session, "performance_excellence_adopters", day, plan="2023")
+        behind_old = records_behind(session, "performance_excellence_adopters", day, plan="2018")
+    assert (old.plan.id, old.window.start, old.window.end) == (
+        "2018",
+        date(2019, 1, 1),
+        date(2022, 12, 31),
+    )
+    assert (new.plan.id, new.window.start, new.window.end) == (
+        "2023",
+        date(2023, 1, 1),
+        date(2025, 12, 31),
+    )
+    old_figure = old.get("performance_excellence_adopters")
+    new_figure = new.get("performance_excellence_adopters")
+    assert old_figure.total.value == 3  # e1 (c1, c2), e2 (c3), e4 (c5): the 2024 one is not in it
+    assert new_figure.total.value == 1  # only the 2024 certificate
+    assert (old_figure.target.target_value, new_figure.target.target_value) == (6.0, 10.0)
+    assert behind_new.ids == [record]
+    assert record not in behind_old.ids
+    assert "计数期" in old.window_note() and "2022-12-31" in old.window_note()
+    assert new.window_note() == ""
+    assert report_as_dict(new)["plan"]["document_number"] == "泰质强办〔2023〕1号"
+
+
+def test_the_current_plan_is_the_default(county: County) -> None:
+    database, office, _ = county
+    _second_plan(database, office)
+    with database.session() as session:
+        assert compute_indicators(session, AS_OF).plan.id == "2023"  # the latest begun
+        plans.set_current(session, office, "2018")
+    with database.session() as session:
+        assert compute_indicators(session, AS_OF).plan.id == "2018"
+        with pytest.raises(NotFoundError):
+            compute_indicators(session, AS_OF, plan="1999")

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from desktop.ids import uuid7
 from desktop.models import COUNTY_OWNER, Enterprise, SyncInbox, SyncOutbox, Target
+from desktop.services import plans
 from desktop.sync import completeness, export, importer
 from tests.sync.conftest import World
 from tests.sync.helpers import TOWNSHIP_A, TOWNSHIP_B, Parts, fresh_identity
@@ -204,3 +205,42 @@ def test_a_cancelled_import_rolls_back(world: World, tmp_path: Path) -> None:
     assert county.sha256() == before
     with county.open() as (database, office):
         assert importer.import_package(database, office, world.a2).status == "merged"
+
+
+def test_the_reference_package_carries_plans_down(world: World, tmp_path: Path) -> None:
+    """A plan the county adds and marks current reaches the township, with its targets."""
+    county = world.county.copy_to(tmp_path / "county")
+    township = world.a.copy_to(tmp_path / "a")
+    with county.open() as (database, office), database.session() as session:
+        plans.copy_plan(
+            session,
+            office,
+            "2018",
+            "2023",
+            {
+                "name_zh": "2023—2025年规划",
+                "window_start": "2023-01-01",
+                "window_end": "2025-12-31",
+            },
+        )
+        plans.save_plan(
+            session,
+            office,
+            "2023",
+            {},
+            [{"target_id": "county_mayor_quality_award", "target_value": 5.0}],
+        )
+        plans.set_current(session, office, "2023")
+    with county.open() as (database, office):
+        written = export.export_data(database, office, tmp_path / "out")
+    with township.open() as (database, office):
+        result = importer.import_package(database, office, written.path)
+        assert result.status == "merged", result.as_dict()
+        assert result.tables["plans"].created == 1
+        assert result.tables["plan_targets"].created == 34
+        with database.session() as session:
+            current = plans.find(session, None)
+            assert (current.id, current.window_start) == ("2023", "2023-01-01")
+            goals = {t.id: link.target_value for t, link in plans.plan_targets(session, "2023")}
+            assert goals["county_mayor_quality_award"] == 5.0
+            assert len(plans.plan_targets(session, "2018")) == 34
