@@ -129,7 +129,7 @@ def bench_detail_sheet(database: Database, repeat: int, folder: Path) -> float:
                 itertools.islice(table.rows, DETAIL_ROWS),
             )
             workbook = Workbook(write_only=True)
-            count = write_detail_sheet(workbook, limited, "填报单位:基准测试")
+            count, _pages = write_detail_sheet(workbook, limited, "填报单位:基准测试")
             workbook.save(folder / "ours.xlsx")
         assert count == DETAIL_ROWS
 

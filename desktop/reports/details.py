@@ -50,6 +50,12 @@ class DetailSheet:
     widths: tuple[float, ...]
     rows: Iterator[tuple[Any, ...]]
     percent_columns: tuple[int, ...] = ()
+    groups: tuple[int, ...] = ()
+    """Columns (1-based) that begin a new printed column group: the sheet prints as two (or
+    more) A4 pages side by side, each at full size with 序号 repeated, instead of one page
+    squeezed to an unreadable scale."""
+    description: str = ""
+    """One line for the contents sheet: what the sheet lists."""
 
 
 def _labels(choices: Any) -> dict[str, str]:
@@ -132,31 +138,14 @@ INSPECTION_HEADERS = (
     "记录编号",
 )
 INSPECTION_WIDTHS = (
-    5,
-    24,
-    22,
-    24,
-    10,
-    12,
-    9,
-    7,
-    11,
-    24,
-    18,
-    14,
-    8,
-    18,
-    11,
-    11,
-    9,
-    24,
-    16,
-    8,
-    24,
-    6,
-    6,
+    *(4, 22, 21, 22, 9, 14, 9, 7, 10),
+    *(22, 14, 12, 8, 14, 10, 10),
+    *(10, 20, 14, 6, 24, 6, 6),
     38,
 )
+INSPECTION_GROUPS = (10, 17)
+"""Printed as three facing pages: who and what was sampled (序号 … 生产日期/批号), the finding and
+its notice (不合格项目 … 抽检日期), then who tested it and what followed (任务来源 … 合格批次)."""
 
 
 def _names(session: Session, model: Any, key: Any, label: Any) -> dict[str, str]:
@@ -267,6 +256,8 @@ def inspection_sheet(
         INSPECTION_HEADERS,
         INSPECTION_WIDTHS,
         inspection_rows(session, span, township, today),
+        groups=INSPECTION_GROUPS,
+        description="抽检、检查、检测记录（按食品抽检台账的列序），本年累计",
     )
 
 
@@ -286,7 +277,7 @@ CERTIFICATION_HEADERS = (
     "备注",
     "记录编号",
 )
-CERTIFICATION_WIDTHS = (5, 10, 30, 20, 24, 30, 7, 14, 22, 11, 11, 8, 16, 38)
+CERTIFICATION_WIDTHS = (4, 9, 28, 20, 24, 32, 7, 16, 26, 10, 10, 8, 30, 38)
 
 
 def certification_rows(
@@ -348,6 +339,8 @@ def certification_sheet(session: Session, span: Span, township: str | None) -> D
         CERTIFICATION_HEADERS,
         CERTIFICATION_WIDTHS,
         certification_rows(session, span, township),
+        groups=(7,),
+        description="认证、品牌、标准、奖项记录，本年累计",
     )
 
 
@@ -369,7 +362,7 @@ PROJECT_HEADERS = (
     "状态",
     "记录编号",
 )
-PROJECT_WIDTHS = (5, 10, 26, 24, 7, 30, 11, 11, 10, 10, 9, 10, 10, 12, 8, 38)
+PROJECT_WIDTHS = (4, 9, 32, 26, 7, 34, 10, 10, 12, 10, 10, 12, 12, 16, 8, 38)
 
 
 def project_rows(session: Session, span: Span, township: str | None) -> Iterator[tuple[Any, ...]]:
@@ -453,6 +446,8 @@ def project_sheet(session: Session, span: Span, township: str | None) -> DetailS
         PROJECT_WIDTHS,
         project_rows(session, span, township),
         percent_columns=(11,),
+        groups=(7,),
+        description="截至报告期末已开工的示范、试点项目及其最新月度进展",
     )
 
 
@@ -471,7 +466,7 @@ ALERT_HEADERS = (
     "联系电话",
     "记录编号",
 )
-ALERT_WIDTHS = (5, 10, 10, 30, 20, 26, 24, 12, 14, 11, 8, 13, 38)
+ALERT_WIDTHS = (4, 10, 9, 30, 20, 30, 26, 11, 13, 11, 10, 14, 38)
 
 
 def alert_rows(
@@ -566,4 +561,6 @@ def alert_sheet(
         ALERT_HEADERS,
         ALERT_WIDTHS,
         alert_rows(session, as_of, warning_days, township),
+        groups=(7,),
+        description="整改期限已过仍未整改的检查，及临近到期或已过期的证书",
     )

@@ -4,6 +4,9 @@ Counts are distinct items, so the month's figure is defined as 本年累计 at t
 minus 本年累计 at the end of last month: 上月累计 + 本月数 = 本年累计 always holds, even when an
 enterprise counted earlier in the year turns up again. Rates are not additive: 本月数 is the
 month's own rate, 本年累计 the rate from 1 January, and 同比 is the change in percentage points.
+规划期累计 is the figure the plan judges (the dashboard's): counts over the plan's window up to the
+as-of day, the pass rate over the indicator's span, the latest county statistic. 完成进度 is
+computed from it and the row's 目标, so every derived figure can be checked on the printed row.
 Every figure comes from :func:`desktop.reports.indicators.evaluate`, the same SQL as the
 dashboard, once for the county and once grouped by township.
 """
@@ -85,7 +88,12 @@ def official_date(day: date) -> str:
 
 @dataclass(frozen=True)
 class MonthlyRow:
-    """One line of the 月报 table. Percent-like values are fractions (0.955 = 95.5 %)."""
+    """One line of the 月报 table. Percent-like values are fractions (0.955 = 95.5 %).
+
+    Every derived column comes from columns of the same row: 本月数 = 本年累计 − 上月累计 (counts),
+    同比 from 本年累计 and 上年同期累计, 完成进度 from 规划期累计 (``plan_to_date``) and 目标 (for a
+    target compared with last year, from 规划期累计 and 上年同期累计).
+    """
 
     number: int
     target: TargetInfo
@@ -96,9 +104,20 @@ class MonthlyRow:
     previous_month_to_date: float | None
     last_year_to_date: float | None
     change: float | None
+    plan_to_date: float | None
     progress: float | None
     status: Status
     remarks: str
+    entry: ManualEntry | None = None
+
+    @property
+    def is_percent(self) -> bool:
+        """Values are shares (rates, or county statistics in %)."""
+        return self.is_rate or (self.manual and self.target.unit.startswith("%"))
+
+    @property
+    def is_flag(self) -> bool:
+        return self.target.is_flag
 
     @property
     def goal_text(self) -> str:
@@ -124,44 +143,76 @@ class MonthlyFigures:
     by_township: dict[str, list[MonthlyRow]] = field(default_factory=dict)
 
 
-def _value(figure: Figure | None, rule: Rule) -> float | None:
-    if figure is None:
+SHARE_DIGITS = 3
+"""Shares are printed to 0.1 % (0.0%): the row keeps them rounded so, so that every derived
+column is computed from exactly the numbers printed beside it."""
+VALUE_DIGITS = 1
+"""Other values (scores, counts) are printed to at most one decimal."""
+
+
+def _value(figure: Figure | None, rule: Rule, percent_unit: bool) -> float | None:
+    """A figure as the row prints it: rates and % statistics as fractions, counts as is."""
+    if figure is None or figure.value is None:
         return None if rule.is_rate or rule.kind is RuleKind.MANUAL else 0.0
-    if rule.is_rate:
-        return None if figure.value is None else figure.value / 100
-    return figure.value
+    if rule.is_rate or (rule.kind is RuleKind.MANUAL and percent_unit):
+        return round(figure.value / 100, SHARE_DIGITS)
+    return round(figure.value, VALUE_DIGITS)
 
 
-def _change(current: float | None, before: float | None, rate: bool) -> float | None:
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value, SHARE_DIGITS)
+
+
+def change_of(row_values: tuple[float | None, float | None], points: bool) -> float | None:
+    """同比: percentage points for shares, relative change for counts (None without a base)."""
+    current, before = row_values
     if current is None or before is None:
         return None
-    if rate:
-        return current - before
-    return (current - before) / before if before else None
+    if points:
+        return _share(current - before)
+    return _share((current - before) / before) if before else None
 
 
-def _remarks(rule: Rule, status: Status | None, manual_note: str) -> str:
+def progress_of(
+    target: TargetInfo, rule: Rule, plan_value: float | None, base: float | None, share: float
+) -> tuple[Status, float | None]:
+    """完成进度 from the row's own 规划期累计 (and 上年同期累计 for 高于上年 targets)."""
+    percent = target.unit.startswith("%") or rule.is_rate
+    scale = 100 if percent and not target.is_flag else 1
+    value = None if plan_value is None else plan_value * scale
+    previous = None if base is None else base * scale
+    status, progress = judge(target, rule, value, share, previous)
+    return status, None if progress is None else _share(progress / 100)
+
+
+def _remarks(status: Status | None, rule: Rule, note: str) -> str:
     parts = [status.label()] if status is not None else []
     if rule.is_rate:
         parts.append("同比为百分点")
-    if manual_note:
-        parts.append(manual_note)
-    return ";".join(parts)
+    if note:
+        parts.append(note)
+    return "；".join(parts)
 
 
 def _line(
     number: int,
     target: TargetInfo,
     rule: Rule,
-    figures: tuple[Figure | None, Figure | None, Figure | None, Figure | None],
-    status: Status,
-    progress: float | None,
-    manual_note: str = "",
+    figures: tuple[Figure | None, Figure | None, Figure | None, Figure | None, Figure | None],
+    share: float,
+    note: str = "",
     show_status: bool = True,
+    entry: ManualEntry | None = None,
 ) -> MonthlyRow:
-    month_only, ytd, previous_ytd, last_year = (_value(f, rule) for f in figures)
-    if not rule.is_rate and rule.kind is not RuleKind.MANUAL:
-        month_only = None if ytd is None else ytd - (previous_ytd or 0.0)
+    percent_unit = target.unit.startswith("%")
+    month_only, ytd, previous_ytd, last_year, plan_value = (
+        _value(f, rule, percent_unit) for f in figures
+    )
+    if not rule.is_rate and rule.kind is not RuleKind.MANUAL and not target.is_flag:
+        month_only = None if ytd is None else round(ytd - (previous_ytd or 0.0), VALUE_DIGITS)
+    points = rule.is_rate or percent_unit
+    change = None if target.is_flag else change_of((ytd, last_year), points)
+    status, progress = progress_of(target, rule, plan_value, last_year, share)
     return MonthlyRow(
         number=number,
         target=target,
@@ -171,11 +222,20 @@ def _line(
         year_to_date=ytd,
         previous_month_to_date=previous_ytd,
         last_year_to_date=last_year,
-        change=_change(ytd, last_year, rule.is_rate),
-        progress=None if progress is None else progress / 100,
+        change=change,
+        plan_to_date=plan_value,
+        progress=progress,
         status=status,
-        remarks=_remarks(rule, status if show_status else None, manual_note),
+        remarks=_remarks(status if show_status else None, rule, note),
+        entry=entry,
     )
+
+
+def manual_note(entry: ManualEntry | None) -> str:
+    """Where a county statistic comes from: value date, source, who entered it."""
+    if entry is None:
+        return "县级统计：尚未填报"
+    return f"县级统计：{official_date(entry.as_of)}，{entry.source}，{entry.entered_by}填报"
 
 
 def compute_monthly(
@@ -198,6 +258,7 @@ def compute_monthly(
         "previous": Span(year_start, period.previous().end),
         "last_year": Span(date(last_year.year, 1, 1), min(last_year.end, as_of)),
     }
+    order = ("month", "ytd", "previous", "last_year")
     for number, indicator in enumerate(report.indicators, start=1):
         rule, target = indicator.rule, indicator.target
         if rule.kind is RuleKind.ADOPTION_RATE or target.is_flag:
@@ -216,21 +277,22 @@ def compute_monthly(
                 results[name] = (Figure(0.0), {}, None)
             else:
                 results[name] = evaluate(session, rule, span, township)
-        order = ("month", "ytd", "previous", "last_year")
+        totals = [results[name][0] for name in order]
         note = ""
-        if indicator.manual is not None:
-            entry = indicator.manual
-            note = f"县级统计:{entry.source},{official_date(entry.as_of)},{entry.entered_by}填报"
-        totals = tuple(results[name][0] for name in order)
+        if rule.kind is RuleKind.MANUAL:
+            note = manual_note(indicator.manual)
+            if target.is_relative:
+                totals[3] = Figure(indicator.previous.value) if indicator.previous else Figure(None)
+        share = indicator.expected_share
         figures.rows.append(
             _line(
                 number,
                 target,
                 rule,
-                (totals[0], totals[1], totals[2], totals[3]),
-                indicator.status,
-                indicator.percent_of_target,
+                (totals[0], totals[1], totals[2], totals[3], indicator.total),
+                share,
                 note,
+                entry=indicator.manual,
             )
         )
         for code, _ in report.townships:
@@ -239,30 +301,22 @@ def compute_monthly(
                     number,
                     target,
                     rule,
-                    (None, None, None, None),
-                    Status.NO_DATA,
-                    None,
-                    "县级统计,不分乡镇",
+                    (None, None, None, None, None),
+                    share,
+                    "县级统计，不分乡镇",
                     show_status=False,
                 )
                 figures.by_township[code].append(line)
                 continue
-            parts = tuple(results[name][1].get(code) for name in order)
+            parts = [results[name][1].get(code) for name in order]
             window_figure = indicator.by_township.get(code)
-            status, progress = judge(
-                target,
-                rule,
-                window_figure.value if window_figure else None,
-                indicator.expected_share,
-            )
             figures.by_township[code].append(
                 _line(
                     number,
                     target,
                     rule,
-                    (parts[0], parts[1], parts[2], parts[3]),
-                    status,
-                    progress,
+                    (parts[0], parts[1], parts[2], parts[3], window_figure),
+                    share,
                     show_status=False,
                 )
             )

@@ -288,6 +288,7 @@ def apply(session: Session, office: Office, draft: PlanDraft) -> Plan:
 
 def write_workbook(session: Session, plan: Plan, path: Path) -> None:
     """The plan in the import layout (a template for the next round)."""
+
     def build(book: Workbook) -> None:
         details = book.create_sheet(PLAN_SHEET)
         xlsx.set_widths(details, (14, 60))

@@ -1,247 +1,178 @@
 """The monthly report workbook (月报) as county offices hand it upward.
 
-Sheets: ``月报`` (the official summary table with title, 表号, 制表机关, 填报单位, 报告期 and the
-signature footer), one sheet per township at the county, then the detail ledgers (inspections in
-the food-sampling order, certifications, projects with their latest progress) and the overdue
-rectifications / expiring certificates. Every sheet: styled header, frozen panes, auto-filter,
-widths fit for Chinese, A4 landscape fitted to the page width with the header repeated on every
-page. The workbook is written in openpyxl's write-only mode and saved via a temporary file.
+Sheets: ``目录`` (what each sheet holds, the plan and its window), ``月报`` (the official summary
+table, :mod:`desktop.reports.summary_sheet`), one sheet per township at the county, then the detail
+ledgers (inspections in the food-sampling order, certifications, projects with their latest
+progress) and the overdue rectifications / expiring certificates. Detail sheets print at full
+size (never squeezed below 9 pt): a wide ledger prints as column groups on facing A4 pages with
+序号 and the header row repeated, long text wraps, and every page says 第 N 页 共 M 页. The
+workbook is written in openpyxl's write-only mode and saved via a temporary file.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
 from sqlalchemy.orm import Session
 
-from desktop.reports import details, xlsx
+from desktop.reports import details, paging, xlsx
 from desktop.reports.basis import Span
-from desktop.reports.monthly import MonthlyFigures, MonthlyRow, Period, compute_monthly
+from desktop.reports.monthly import MonthlyFigures, Period, compute_monthly
 from desktop.reports.monthly import official_date as official
 from desktop.reports.settings import report_setting
+from desktop.reports.summary_sheet import (
+    SUMMARY_HEADERS,
+    ReportHeading,
+    merge,
+    notes,
+    plan_lines,
+    write_summary_sheet,
+)
 from desktop.reports.xlsx import WriteOnlyWorksheet
 from desktop.services import expiry
 
-SUMMARY_HEADERS = (
-    "序号",
-    "指标名称",
-    "计量单位",
-    "目标",
-    "本月数",
-    "本年累计",
-    "上年同期累计",
-    "同比增减(%)",
-    "完成进度(%)",
-    "备注",
-)
-SUMMARY_WIDTHS = (6, 46, 10, 10, 11, 11, 13, 12, 12, 30)
+__all__ = [
+    "CONTENTS_SHEET",
+    "SUMMARY_HEADERS",
+    "SUMMARY_SHEET",
+    "ReportHeading",
+    "ReportSummary",
+    "write_monthly_report",
+]
+
 SUMMARY_SHEET = "月报"
-NO_VALUE = "—"
-
-
-@dataclass(frozen=True)
-class ReportHeading:
-    """Who reports what: the words of the official header and footer."""
-
-    title: str
-    table_number: str
-    issuer: str
-    unit: str
-    period_label: str
-    preparer: str
-    head: str = ""
-    reviewer: str = ""
-    phone: str = ""
-    issued_on: str = ""
+CONTENTS_SHEET = "目录"
+DETAIL_FONT = Font(name=xlsx.FONT_NAME, size=11)
+"""Detail rows are written without a style (fast); they print in the workbook's 11 pt font, and
+wrapped cells get this one."""
+WRAP = Alignment(horizontal="left", vertical="bottom", wrap_text=True)
+ROW_HEIGHT = 17.0
+"""A one-line detail row (11 pt text)."""
+LINE_HEIGHT = 15.0
+"""Each further line of wrapped text."""
+LINK_FONT = Font(name=xlsx.FONT_NAME, size=10, color="0563C1", underline="single")
 
 
 @dataclass
 class ReportSummary:
-    """What was written: the file, its sheets and the number of detail rows per sheet."""
+    """What was written: the file, its sheets, detail rows per sheet and the figures."""
 
     path: Path
     sheets: list[str] = field(default_factory=list)
     detail_rows: dict[str, int] = field(default_factory=dict)
+    figures: MonthlyFigures | None = None
 
 
-def _merge(sheet: WriteOnlyWorksheet, first: int, last: int, row: int) -> None:
-    sheet.merged_cells.add(f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}")
+def _group_widths(table: details.DetailSheet) -> list[list[float]]:
+    """The widths of each printed column group (序号 repeats at the left of each)."""
+    printed = list(table.widths[: len(table.headers) - 1])
+    starts = [1, *table.groups, len(printed) + 1]
+    groups = [printed[start - 1 : stop - 1] for start, stop in itertools.pairwise(starts)]
+    return [groups[0], *([printed[0], *group] for group in groups[1:])]
 
 
-def _is_percent(row: MonthlyRow) -> bool:
-    return row.is_rate or (row.manual and row.target.unit.startswith("%"))
+def detail_scale(table: details.DetailSheet) -> int:
+    """The print scale of a detail sheet: its widest column group at 9 pt or more."""
+    widest = max(_group_widths(table), key=sum)
+    return paging.scale_for(widest, smallest_font=min(DETAIL_FONT.size, xlsx.HEADER_FONT.size))
 
 
-def _display(row: MonthlyRow, value: float | None) -> tuple[Any, str | None]:
-    """A figure as a cell value and number format (percent figures as fractions)."""
-    if value is None:
-        return NO_VALUE, None
-    if row.target.is_flag:
-        return ("是" if value >= 1 else "否"), None
-    if row.manual and row.target.unit.startswith("%"):
-        return value / 100, xlsx.PERCENT_FORMAT
-    if row.is_rate:
-        return value, xlsx.PERCENT_FORMAT
-    if float(value).is_integer():
-        return value, xlsx.COUNT_FORMAT
-    return value, xlsx.NUMBER_FORMAT
+def _detail_print_setup(sheet: WriteOnlyWorksheet, table: details.DetailSheet, scale: int) -> None:
+    """Fixed scale, column groups on facing pages, 序号 and the header row on every page."""
+    xlsx.print_setup(sheet, "3:3", gridlines=True)
+    paging.fixed_scale(sheet, scale)
+    sheet.page_setup.pageOrder = "overThenDown"
+    sheet.print_options.horizontalCentered = False
+    if table.groups:
+        sheet.print_title_cols = "A:A"
+        for column in table.groups:
+            sheet.col_breaks.append(Break(id=column - 1))
 
 
-def _goal(row: MonthlyRow) -> tuple[Any, str | None]:
-    target = row.target
-    if target.target_value is None:
-        return row.goal_text, None
-    if _is_percent(row) and target.comparison in (">=", "="):
-        return target.target_value / 100, xlsx.PERCENT_FORMAT
-    if target.comparison in (">=", "="):
-        return target.target_value, xlsx.NUMBER_FORMAT if target.unit == "分(0-100)" else None
-    return row.goal_text, None
+def write_detail_sheet(
+    workbook: Workbook, table: details.DetailSheet, subtitle: str
+) -> tuple[int, int]:
+    """A streamed ledger table: title, subtitle, header, then plain rows.
 
-
-def _percent(sheet: WriteOnlyWorksheet, value: float | None) -> Any:
-    if value is None:
-        return xlsx.styled(sheet, NO_VALUE, alignment=xlsx.CENTER)
-    return xlsx.styled(sheet, value, alignment=xlsx.RIGHT, number_format=xlsx.PERCENT_FORMAT)
-
-
-def _number_cell(sheet: WriteOnlyWorksheet, shown: tuple[Any, str | None]) -> Any:
-    value, number_format = shown
-    if isinstance(value, str):
-        return xlsx.styled(sheet, value, alignment=xlsx.CENTER)
-    return xlsx.styled(sheet, value, alignment=xlsx.RIGHT, number_format=number_format)
-
-
-def write_summary_sheet(
-    workbook: Workbook, name: str, heading: ReportHeading, rows: list[MonthlyRow], notes: str
-) -> None:
-    """The official 月报 table: header block, one line per target, notes and signature footer."""
-    sheet = workbook.create_sheet(name)
-    xlsx.set_widths(sheet, SUMMARY_WIDTHS)
-    sheet.freeze_panes = "C6"
-    xlsx.print_setup(sheet, "5:5", gridlines=False, one_page=True)
-    last = len(SUMMARY_HEADERS)
-    sheet.row_dimensions[1].height = 34
-    sheet.append(
-        [
-            xlsx.styled(
-                sheet, heading.title, font=xlsx.TITLE_FONT, alignment=xlsx.CENTER, border=False
-            )
-        ]
-    )
-    _merge(sheet, 1, last, 1)
-
-    def small(text: str) -> Any:
-        return xlsx.styled(sheet, text, font=xlsx.SUBTITLE_FONT, border=False)
-
-    sheet.append([None] * 7 + [small(f"表    号:{heading.table_number}")])
-    _merge(sheet, 8, last, 2)
-    sheet.append([None] * 7 + [small(f"制表机关:{heading.issuer}")])
-    _merge(sheet, 8, last, 3)
-    sheet.append(
-        [
-            small(f"填报单位:{heading.unit}"),
-            None,
-            None,
-            None,
-            xlsx.styled(
-                sheet,
-                f"报告期:{heading.period_label}",
-                font=xlsx.SUBTITLE_FONT,
-                alignment=xlsx.CENTER,
-                border=False,
-            ),
-            None,
-            None,
-            small("计量单位:见各行"),
-        ]
-    )
-    _merge(sheet, 1, 4, 4)
-    _merge(sheet, 5, 7, 4)
-    _merge(sheet, 8, last, 4)
-    sheet.row_dimensions[5].height = 30
-    sheet.append(xlsx.header_row(sheet, SUMMARY_HEADERS))
-    for index, row in enumerate(rows, start=6):
-        sheet.row_dimensions[index].height = xlsx.wrapped_height(
-            (row.target.name_zh, SUMMARY_WIDTHS[1]), (row.remarks, SUMMARY_WIDTHS[-1])
-        )
-        sheet.append(
-            [
-                xlsx.styled(sheet, row.number, alignment=xlsx.CENTER),
-                xlsx.styled(sheet, row.target.name_zh),
-                xlsx.styled(sheet, row.target.unit, alignment=xlsx.CENTER),
-                _number_cell(sheet, _goal(row)),
-                _number_cell(sheet, _display(row, row.this_month)),
-                _number_cell(sheet, _display(row, row.year_to_date)),
-                _number_cell(sheet, _display(row, row.last_year_to_date)),
-                _percent(sheet, row.change),
-                _percent(sheet, row.progress),
-                xlsx.styled(sheet, row.remarks),
-            ]
-        )
-    end = 5 + len(rows)
-    sheet.auto_filter.ref = f"A5:{get_column_letter(last)}{end}"
-    sheet.append([])
-    sheet.append([small(notes)])
-    _merge(sheet, 1, last, end + 2)
-    sheet.row_dimensions[end + 2].height = 44
-    sheet.append([])
-    footer = [
-        (1, 2, f"单位负责人:{heading.head}"),
-        (3, 4, f"审核人:{heading.reviewer}"),
-        (5, 6, f"填表人:{heading.preparer}"),
-        (7, 8, f"联系电话:{heading.phone}"),
-        (9, 10, f"报出日期:{heading.issued_on}"),
-    ]
-    cells: list[Any] = [None] * last
-    for first, _, text in footer:
-        cells[first - 1] = small(text)
-    sheet.append(cells)
-    for first, second, _ in footer:
-        _merge(sheet, first, second, end + 4)
-
-
-def write_detail_sheet(workbook: Workbook, table: details.DetailSheet, subtitle: str) -> int:
-    """A streamed ledger table: title, subtitle, header, then plain rows. Returns the row count."""
+    Returns (rows, printed pages).
+    """
     sheet = workbook.create_sheet(table.title)
     xlsx.set_widths(sheet, table.widths)
     sheet.freeze_panes = "C4"
-    xlsx.print_setup(sheet, "3:3", gridlines=True)
+    scale = detail_scale(table)
+    _detail_print_setup(sheet, table, scale)
     last = len(table.headers)
-    sheet.row_dimensions[1].height = 28
+    printed = last - 1  # the record id (last column) stays in the file for tracing, unprinted
+    first_group = _group_widths(table)[0]
+    header_height = max(
+        30.0,
+        *(
+            paging.line_count(h, w) * 14.0 + 4
+            for h, w in zip(table.headers, table.widths, strict=True)
+        ),
+    )
+    pager = paging.Pager(sheet, scale, repeated=header_height, groups=len(table.groups) + 1)
+    pager.add(28)
     sheet.append(
         [xlsx.styled(sheet, table.title, font=xlsx.TITLE_FONT, alignment=xlsx.CENTER, border=False)]
     )
-    _merge(sheet, 1, last, 1)
+    merge(sheet, 1, len(first_group), 1)
+    pager.add(paging.line_count(subtitle, sum(first_group)) * 14.0 + 4)
     sheet.append([xlsx.styled(sheet, subtitle, font=xlsx.SUBTITLE_FONT, border=False)])
-    _merge(sheet, 1, last, 2)
-    sheet.row_dimensions[3].height = 30
+    merge(sheet, 1, len(first_group), 2)
+    pager.add(header_height)
     sheet.append(xlsx.header_row(sheet, table.headers))
-    count = write_plain_rows(sheet, table.rows, table.percent_columns)
+    count = write_plain_rows(
+        sheet, table.rows, table.percent_columns, table.widths[:printed], pager=pager
+    )
     if count == 0:
-        sheet.append(["", "(本期无记录)"])
+        pager.add(18)
+        sheet.append(["", "（本期无记录）"])
     sheet.auto_filter.ref = f"A3:{get_column_letter(last)}{3 + max(count, 1)}"
-    # The record id (last column) stays in the file for tracing but is not printed.
-    sheet.print_area = f"A1:{get_column_letter(last - 1)}{3 + max(count, 1)}"
-    return count
+    sheet.print_area = f"A1:{get_column_letter(printed)}{3 + max(count, 1)}"
+    return count, pager.finish()
 
 
 def write_plain_rows(
-    sheet: WriteOnlyWorksheet, rows: Any, percent_columns: tuple[int, ...] = ()
+    sheet: WriteOnlyWorksheet,
+    rows: Any,
+    percent_columns: tuple[int, ...] = (),
+    wrap_widths: tuple[float, ...] = (),
+    pager: paging.Pager | None = None,
 ) -> int:
-    """Append value tuples, making risky text literal; percent columns get one decimal."""
+    """Append value tuples, making risky text literal; percent columns get one decimal.
+
+    Text longer than its column (``wrap_widths``) wraps, and the row is made tall enough for it
+    (through ``pager``, which also places the page breaks), so a printed name is never cut off.
+    """
     count = 0
     safe = xlsx.safe
     is_risky = xlsx.is_risky
+    limits = [max(1.0, w - 1) for w in wrap_widths]
     for row in rows:
         values = list(row)
+        tall = 1
         for index, value in enumerate(values):
-            if value.__class__ is str and value and (is_risky(value) or not value.isprintable()):
+            if value.__class__ is not str or not value:
+                continue
+            if is_risky(value) or not value.isprintable():
                 values[index] = safe(sheet, value)
+            if index < len(limits) and len(value) * 2 > limits[index]:
+                lines = paging.line_count(value, limits[index] + 1)
+                if lines > 1:
+                    tall = max(tall, lines)
+                    values[index] = xlsx.styled(
+                        sheet, value, font=DETAIL_FONT, alignment=WRAP, border=False
+                    )
         for column in percent_columns:
             value = values[column - 1]
             if value is not None:
@@ -252,19 +183,72 @@ def write_plain_rows(
                     number_format=xlsx.PERCENT_FORMAT,
                     border=False,
                 )
+        if pager is not None:
+            pager.add(ROW_HEIGHT if tall == 1 else tall * LINE_HEIGHT + 3)
         sheet.append(values)
         count += 1
     return count
 
 
-def _notes(figures: MonthlyFigures, window_start: date, window_end: date) -> str:
-    return (
-        "说明:1. 计数类指标按统一社会信用代码跨乡镇去重,已删除的记录不计;"
-        "本月数 = 本年累计 − 上月累计。"
-        "2. 合格率 = 合格批次 ÷ 抽检批次,同比增减为百分点。"
-        f"3. 完成进度按计数期({official(window_start)}至{official(window_end)})"
-        f"截至{official(figures.as_of)}的累计数计算;县级统计为手工填报的最新数。"
+def write_contents_sheet(
+    sheet: WriteOnlyWorksheet,
+    heading: ReportHeading,
+    entries: list[tuple[str, str, int, int]],
+) -> None:
+    """目录: the report's title, plan and window, then each sheet with what it holds.
+
+    The sheet is created first (so it opens first) and filled last, when the row and page counts
+    of the other sheets are known.
+    """
+    widths = (5, 20, 40, 7, 7)
+    xlsx.set_widths(sheet, widths)
+    xlsx.print_setup(sheet, "5:5", gridlines=False)
+    sheet.page_setup.orientation = "portrait"
+    scale = paging.scale_for(widths, portrait=True)
+    paging.fixed_scale(sheet, scale)
+    pager = paging.Pager(sheet, scale, repeated=24, portrait=True)
+    pager.add(34)
+    sheet.append(
+        [
+            xlsx.styled(
+                sheet, heading.title, font=xlsx.TITLE_FONT, alignment=xlsx.CENTER, border=False
+            )
+        ]
     )
+    merge(sheet, 1, 5, 1)
+    for row, line in ((2, heading.plan_line), (3, heading.window_line)):
+        pager.add(paging.line_count(line, sum(widths)) * 14.0 + 4)
+        sheet.append([xlsx.styled(sheet, line, font=xlsx.SUBTITLE_FONT, border=False)])
+        merge(sheet, 1, 5, row)
+    pager.add(20)
+    sheet.append(
+        [
+            xlsx.styled(
+                sheet,
+                f"填报单位：{heading.unit}    报告期：{heading.period_label}    "
+                f"报出日期：{heading.issued_on}",
+                font=xlsx.SUBTITLE_FONT,
+                border=False,
+            )
+        ]
+    )
+    merge(sheet, 1, 5, 4)
+    pager.add(24)
+    sheet.append(xlsx.header_row(sheet, ("序号", "工作表", "内容", "行数", "页数")))
+    for number, (name, description, rows, pages) in enumerate(entries, start=1):
+        pager.add(paging.line_count(description, widths[2]) * 14.0 + 6)
+        link = xlsx.styled(sheet, name, font=LINK_FONT)
+        link.hyperlink = Hyperlink(ref=f"B{5 + number}", location=f"'{name}'!A1", display=name)
+        sheet.append(
+            [
+                xlsx.styled(sheet, number, alignment=xlsx.CENTER),
+                link,
+                xlsx.styled(sheet, description),
+                xlsx.styled(sheet, rows, alignment=xlsx.CENTER),
+                xlsx.styled(sheet, pages, alignment=xlsx.CENTER),
+            ]
+        )
+    pager.finish()
 
 
 def write_monthly_report(
@@ -284,6 +268,7 @@ def write_monthly_report(
     names = dict(figures.townships)
     county = report_setting(session, "county_name")
     scope_name = names[township] if township else county
+    plan_line, window_line = plan_lines(figures)
     heading = ReportHeading(
         title=f"{scope_name}质量提升行动主要指标完成情况月报",
         table_number=report_setting(session, "report_table_number"),
@@ -295,51 +280,63 @@ def write_monthly_report(
         reviewer=report_setting(session, "report_reviewer"),
         phone=report_setting(session, "report_contact_phone"),
         issued_on=official(today),
+        plan_line=plan_line,
+        window_line=window_line,
     )
-    window = figures.indicators.window
-    notes = _notes(figures, window.start, window.end)
-    summary = ReportSummary(path)
+    county_notes = notes(figures)
+    town_notes = notes(figures, township_sheet=True)
+    summary = ReportSummary(path, figures=figures)
     year_span = Span(date(period.year, 1, 1), figures.as_of)
     scope_text = (
-        f"填报单位:{unit}    范围:{scope_name} {official(year_span.start or today)}"
-        f"至{official(figures.as_of)}(本年累计)"
+        f"填报单位：{unit}    范围：{scope_name} {official(year_span.start or today)}"
+        f"至{official(figures.as_of)}（本年累计）"
     )
     warning_days = expiry.warning_days(session)
+    tables = (
+        details.inspection_sheet(session, year_span, township, figures.as_of),
+        details.certification_sheet(session, year_span, township),
+        details.project_sheet(session, Span(None, figures.as_of), township),
+        details.alert_sheet(session, figures.as_of, warning_days, township),
+    )
 
     def build(workbook: Workbook) -> None:
         workbook.properties.title = heading.title
         workbook.properties.creator = preparer
-        write_summary_sheet(workbook, SUMMARY_SHEET, heading, figures.rows, notes)
+        contents = workbook.create_sheet(CONTENTS_SHEET)
+        summary.sheets.append(CONTENTS_SHEET)
+        pages = write_summary_sheet(workbook, SUMMARY_SHEET, heading, figures.rows, county_notes)
+        entries = [(SUMMARY_SHEET, f"{scope_name}各项指标完成情况", len(figures.rows), pages)]
         summary.sheets.append(SUMMARY_SHEET)
         if township is None:
             for code, name in figures.townships:
                 town_heading = ReportHeading(
                     **{
                         **heading.__dict__,
-                        "title": f"{name}质量提升行动主要指标完成情况({period.label_zh()})",
+                        "title": f"{name}质量提升行动主要指标完成情况（{period.label_zh()}）",
+                        "unit": name,
                     }
                 )
-                write_summary_sheet(workbook, name, town_heading, figures.by_township[code], notes)
+                pages = write_summary_sheet(
+                    workbook, name, town_heading, figures.by_township[code], town_notes
+                )
+                entries.append((name, f"{name}本乡镇的指标完成情况", len(figures.rows), pages))
                 summary.sheets.append(name)
-        tables = (
-            details.inspection_sheet(session, year_span, township, figures.as_of),
-            details.certification_sheet(session, year_span, township),
-            details.project_sheet(session, Span(None, figures.as_of), township),
-            details.alert_sheet(session, figures.as_of, warning_days, township),
-        )
         for table in tables:
             subtitle = scope_text
             if table.title == "逾期整改与证书到期":
                 subtitle = (
-                    f"填报单位:{unit}    截至{official(figures.as_of)}:整改期限已过仍未整改的检查,"
-                    f"及{warning_days}天内到期或已过期的证书"
+                    f"填报单位：{unit}    截至{official(figures.as_of)}：整改期限已过仍未整改的"
+                    f"检查，及{warning_days}天内到期或已过期的证书"
                 )
             elif table.title == "示范项目进展":
                 subtitle = (
-                    f"填报单位:{unit}    截至{official(figures.as_of)}已开工的项目及其最新月度进展"
+                    f"填报单位：{unit}    截至{official(figures.as_of)}已开工的项目及其最新月度进展"
                 )
-            summary.detail_rows[table.title] = write_detail_sheet(workbook, table, subtitle)
+            rows, pages = write_detail_sheet(workbook, table, subtitle)
+            summary.detail_rows[table.title] = rows
             summary.sheets.append(table.title)
+            entries.append((table.title, table.description, rows, pages))
+        write_contents_sheet(contents, heading, entries)
 
     xlsx.save_atomically(path, build)
     return summary

@@ -154,7 +154,9 @@ def print_setup(
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = 0.6
     sheet.page_margins.bottom = 0.6
-    sheet.HeaderFooter.oddFooter.center.text = "&A  第 &P 页"
+    sheet.HeaderFooter.oddFooter.center.text = "&A  第 &P 页 共 &N 页"
+    sheet.page_setup.firstPageNumber = 1
+    sheet.page_setup.useFirstPageNumber = True
     if title_rows:
         sheet.print_title_rows = title_rows
     if print_area:

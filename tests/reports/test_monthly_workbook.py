@@ -78,7 +78,7 @@ def test_workbook_reads_back(county: County, tmp_path: Path) -> None:
     _write(county, path)
     assert {p.name for p in tmp_path.iterdir()} == {"月报.xlsx", "county"}
     book = load_workbook(path)
-    assert book.sheetnames[0] == "月报"
+    assert book.sheetnames[:2] == ["目录", "月报"]
     assert "罗阳镇" in book.sheetnames and "百丈镇" in book.sheetnames
     assert book.sheetnames[-4:] == [
         "抽检检查明细",
@@ -86,28 +86,37 @@ def test_workbook_reads_back(county: County, tmp_path: Path) -> None:
         "示范项目进展",
         "逾期整改与证书到期",
     ]
+    contents = book["目录"]
+    listed = [row[1] for row in contents.iter_rows(min_row=6, values_only=True)]
+    assert listed == book.sheetnames[1:]
+    assert contents["B6"].hyperlink.location == "'月报'!A1"
     summary = book["月报"]
     assert summary["A1"].value == "泰顺县质量提升行动主要指标完成情况月报"
-    assert summary["H2"].value.startswith("表    号:")
-    assert summary["H3"].value.startswith("制表机关:")
-    assert summary["A4"].value == "填报单位:县质量强县办"
-    assert summary["E4"].value == "报告期:2022年6月"
-    assert tuple(c.value for c in summary[5]) == SUMMARY_HEADERS
-    assert summary.freeze_panes == "C6"
-    assert summary.auto_filter.ref == "A5:J39"
+    assert summary["A2"].value.startswith("规划：泰顺县质量提升行动实施意见")
+    assert "计数期：2019年1月1日至2022年12月31日" in summary["A3"].value
+    assert summary["I2"].value.startswith("表    号：")
+    assert summary["I3"].value.startswith("制表机关：")
+    assert summary["A4"].value == "填报单位：县质量强县办"
+    assert summary["E4"].value == "报告期：2022年6月"
+    assert tuple(c.value for c in summary[6]) == SUMMARY_HEADERS
+    assert summary.freeze_panes == "C7"
+    assert summary.auto_filter.ref == "A6:K40"
     assert summary.page_setup.orientation == "landscape" and summary.page_setup.paperSize == 9
-    assert summary.sheet_properties.pageSetUpPr.fitToPage
-    assert summary.print_title_rows == "$5:$5"
-    assert summary["B6"].value == "制造业产品质量合格率"
-    assert summary["E6"].value == "—" and summary["F6"].number_format == "0.0%"
-    assert summary["F6"].value == pytest.approx(14 / 15)
-    names = {row[1]: row for row in summary.iter_rows(min_row=6, max_row=39, values_only=True)}
+    assert summary.page_setup.fitToHeight == 0  # fitted to the width only: text stays 10 pt
+    assert summary.print_title_rows == "$6:$6"
+    assert summary["B7"].value == "制造业产品质量合格率"
+    assert summary["E7"].value == "—" and summary["F7"].number_format == "0.0%"
+    assert summary["F7"].value == pytest.approx(0.933)
+    names = {row[1]: row for row in summary.iter_rows(min_row=7, max_row=40, values_only=True)}
     assert names["PM2.5平均浓度保持达标"][5] == "是"
+    assert names["PM2.5平均浓度保持达标"][7] == "—"  # no 同比 for a yes/no
     assert names["生态满意度继续提升"][5] == 82 and names["生态满意度继续提升"][3] == "高于上年"
-    assert names["环境空气质量优良率"][5] == pytest.approx(0.965)
-    footer = [c.value for c in summary[43] if c.value]
-    assert footer[0] == "单位负责人:" and footer[2] == "填表人:李四"
-    assert footer[-1] == "报出日期:2022年7月10日"
+    assert names["环境空气质量优良率"][8] == pytest.approx(0.965)  # the value is printed
+    assert "县环保局监测年报" in names["环境空气质量优良率"][10]
+    footer = [c.value for c in summary[44] if c.value]
+    assert footer[0] == "单位负责人：" and footer[2] == "填表人：李四"
+    assert footer[-1] == "报出日期：2022年7月10日"
+    assert book["罗阳镇"]["A4"].value == "填报单位：罗阳镇"
 
     inspections = book["抽检检查明细"]
     assert tuple(c.value for c in inspections[3]) == INSPECTION_HEADERS

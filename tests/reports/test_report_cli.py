@@ -65,7 +65,7 @@ def test_report_command_and_its_errors(county_demo: Path, tmp_path: Path) -> Non
     result = run(county_demo, "report", "--period", "2022-06", "--out", str(out))
     assert result.returncode == 0, result.stderr
     book = load_workbook(out, read_only=True)
-    assert len(book.sheetnames) == 1 + 19 + 4
+    assert len(book.sheetnames) == 1 + 1 + 19 + 4  # 目录, 月报, townships, details
     book.close()
     for args, message in (
         (["--period", "2999-01", "--out", str(tmp_path / "a.xlsx")], "future"),
@@ -90,7 +90,7 @@ def test_township_office_reports_only_itself(tmp_path: Path) -> None:
     out = tmp_path / "town.xlsx"
     assert run(folder, "report", "--period", "2022-06", "--out", str(out)).returncode == 0
     book = load_workbook(out, read_only=True)
-    assert book.sheetnames[0] == "月报" and "罗阳镇" not in book.sheetnames
+    assert book.sheetnames[:2] == ["目录", "月报"] and "罗阳镇" not in book.sheetnames
     book.close()
 
 

@@ -105,7 +105,7 @@ def test_reports_tab_writes_the_monthly_report(
     out = tmp_path / "月报.xlsx"
     reports.write_report(out)
     assert reports.last_report is not None and reports.last_report.path == out
-    assert load_workbook(out, read_only=True).sheetnames[:3] == ["月报", "罗阳镇", "司前畲族镇"]
+    assert load_workbook(out, read_only=True).sheetnames[:3] == ["目录", "月报", "罗阳镇"]
     reports.write_report(tmp_path / "missing" / "x.xlsx")
     assert county_app.errors.shown and "文件夹不存在" in county_app.errors.shown[-1]
 

@@ -1,0 +1,109 @@
+"""Printed pages we decide ourselves: fixed scale, every row's height, our own page breaks.
+
+Left to itself a spreadsheet program fits a wide sheet to the paper by shrinking it (the 月报's
+detail sheets came out at about 4 pt) and counts pages its own way (LibreOffice's 共 M 页 counts
+the whole workbook). So each printed sheet here gets a scale computed from its column widths, an
+explicit height for every row, and manual row breaks placed before a page would overflow. The
+page count is then known when the sheet is written, and the footer says 第 N 页 共 M 页 for the
+sheet itself, the same in Excel and in LibreOffice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from openpyxl.worksheet.pagebreak import Break
+
+from desktop.reports.xlsx import WriteOnlyWorksheet
+
+A4_LONG = 841.89
+A4_SHORT = 595.28
+SIDE_MARGIN = 0.4 * 72
+TOP_MARGIN = 0.6 * 72
+USABLE_WIDTH = A4_LONG - 2 * SIDE_MARGIN
+USABLE_HEIGHT = A4_SHORT - 2 * TOP_MARGIN
+PORTRAIT_WIDTH = A4_SHORT - 2 * SIDE_MARGIN
+PORTRAIT_HEIGHT = A4_LONG - 2 * TOP_MARGIN
+CHAR_POINTS = 7.1
+"""Printed width of one Excel column-width unit at 100 %, in points, as LibreOffice lays it out
+(measured; Excel's unit is narrower, about 5.3 pt, so what fits LibreOffice fits Excel)."""
+SAFETY = 0.94
+"""Share of the page height filled before a break: room for rounding in either program."""
+SMALLEST_TEXT = 9.0
+"""No printed text below this size (points)."""
+
+
+def scale_for(widths: Sequence[float], smallest_font: float = 10.0, portrait: bool = False) -> int:
+    """The print scale (percent) at which columns of these widths fit the A4 landscape width.
+
+    Raises ``ValueError`` when that would print ``smallest_font`` below 9 pt: the sheet's columns
+    must then be split into groups (a programming error, caught by the tests).
+    """
+    usable = PORTRAIT_WIDTH if portrait else USABLE_WIDTH
+    scale = min(100, math.floor(usable / (sum(widths) * CHAR_POINTS) * 100))
+    if scale * smallest_font / 100 < SMALLEST_TEXT - 1e-9:
+        raise ValueError(f"columns {sum(widths)} wide print at {scale}%: below 9 pt")
+    return scale
+
+
+def line_count(text: str, width: float) -> int:
+    """Lines a text takes when wrapped in a column of ``width`` units (CJK counts double)."""
+    usable = max(1.0, width - 0.5)
+    return sum(
+        max(1, math.ceil(sum(2 if ord(ch) > 0x2E7F else 1 for ch in part) / usable))
+        for part in str(text).split("\n")
+    )
+
+
+class Pager:
+    """Sets each row's height and a break before any row that would overflow the page.
+
+    ``repeated`` is the height of the header rows printed again at the top of every page;
+    ``groups`` the number of printed column groups (each a page of its own).
+    """
+
+    def __init__(
+        self,
+        sheet: WriteOnlyWorksheet,
+        scale: int,
+        repeated: float = 0.0,
+        groups: int = 1,
+        portrait: bool = False,
+    ) -> None:
+        self.sheet = sheet
+        height = PORTRAIT_HEIGHT if portrait else USABLE_HEIGHT
+        self.capacity = height * SAFETY / (scale / 100)
+        self.repeated = repeated
+        self.groups = groups
+        self.row = 0
+        self.used = 0.0
+        self.pages = 1
+
+    def add(self, height: float, keep_with_previous: bool = False) -> None:
+        """Call before appending the next row: its height, and a break before it if needed."""
+        self.row += 1
+        self.sheet.row_dimensions[self.row].height = round(height, 1)
+        overflows = self.used + height > self.capacity and self.used > self.repeated
+        if overflows and self.row > 1 and not keep_with_previous:
+            self.sheet.row_breaks.append(Break(id=self.row - 1))
+            self.pages += 1
+            self.used = self.repeated
+        self.used += height
+
+    @property
+    def total(self) -> int:
+        return self.pages * self.groups
+
+    def finish(self) -> int:
+        """Write 第 N 页 共 M 页 into the footer; the sheet's page count."""
+        self.sheet.HeaderFooter.oddFooter.center.text = f"&A  第 &P 页 共 {self.total} 页"
+        return self.total
+
+
+def fixed_scale(sheet: WriteOnlyWorksheet, scale: int) -> None:
+    """Print at exactly ``scale`` percent (no fit-to-page, which would ignore our breaks)."""
+    sheet.page_setup.fitToWidth = 0
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False
+    sheet.page_setup.scale = scale
