@@ -25,7 +25,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "desktop.cli.core_commands": ("init", "demo", "stats", "targets", "record", "gui"),
     "desktop.cli.ops_commands": ("backup", "restore", "self-test"),
     "desktop.cli.ui_commands": ("screenshot",),
-    "desktop.cli.report_commands": ("indicators", "report", "import-enterprises"),
+    "desktop.cli.report_commands": ("indicators", "report", "reports", "import-enterprises"),
     "desktop.cli.plan_commands": ("plans",),
     "desktop.cli.sync_commands": (
         "keys",

@@ -1,4 +1,5 @@
-"""Report commands: ``indicators``, ``report`` (the 月报 workbook), ``import-enterprises``."""
+"""Report commands: ``indicators``, ``report`` (the 月报 workbook; ``--issue`` freezes it),
+``reports issued/show/changes`` (issued reports) and ``import-enterprises``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from desktop.cli.context import CliContext, print_json
 from desktop.errors import UsageError
-from desktop.reports import figures
+from desktop.reports import figures, snapshots
 from desktop.reports.import_errors import write_error_report
 from desktop.reports.indicators import (
     compute_indicators,
@@ -45,7 +46,28 @@ def register(subparsers: Any) -> None:
     report.add_argument("--out", required=True, metavar="FILE.xlsx")
     report.add_argument("--township", metavar="CODE", help="one township only")
     report.add_argument("--plan", metavar="PLAN", help="plan id (default: the current plan)")
+    report.add_argument(
+        "--issue",
+        action="store_true",
+        help="issue and freeze it (county): workbook, figures and record ids kept as issued",
+    )
     report.set_defaults(handler=cmd_report)
+
+    reports = subparsers.add_parser("reports", help="issued (frozen) monthly reports")
+    commands = reports.add_subparsers(dest="reports_command", metavar="COMMAND")
+    commands.required = True
+    listing = commands.add_parser("issued", help="every issued report, newest first")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=cmd_reports_issued)
+    show = commands.add_parser("show", help="an issued report's frozen figures")
+    show.add_argument("report", metavar="ID|YYYY-MM", help="report id (or its start), or a period")
+    show.add_argument("--out", metavar="FILE.xlsx", help="write the workbook exactly as issued")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_reports_show)
+    changes = commands.add_parser("changes", help="what changed in the records since it was issued")
+    changes.add_argument("report", metavar="ID|YYYY-MM")
+    changes.add_argument("--json", action="store_true")
+    changes.set_defaults(handler=cmd_reports_changes)
 
     imports = subparsers.add_parser(
         "import-enterprises", help="add enterprises from an Excel list (good rows in, bad listed)"
@@ -151,6 +173,23 @@ def cmd_report(context: CliContext, args: argparse.Namespace) -> int:
         unit = office.display_name()
         if township and office.is_county:
             unit = f"{unit}({dict(township_list(session, township))[township]})"
+        if args.issue:
+            info = snapshots.issue_report(
+                session,
+                office,
+                period,
+                today,
+                unit=unit,
+                preparer=office.operator,
+                township=township,
+                plan=args.plan,
+                out=out,
+            )
+            print(
+                f"已签发并存档 / issued and frozen: {info.id}  {info.period}  规划 {info.plan_id}"
+            )
+            print(f"已写出 / written: {out}")
+            return 0
         summary = write_monthly_report(
             session,
             out,
@@ -198,4 +237,72 @@ def cmd_import_enterprises(context: CliContext, args: argparse.Namespace) -> int
         )
         return 0
     print(enterprise_import.describe(plan, checked, written, bool(args.dry_run)))
+    return 0
+
+
+def _percent_text(value: Any) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def cmd_reports_issued(context: CliContext, args: argparse.Namespace) -> int:
+    context.office()
+    with context.database().session() as session:
+        rows = [info.as_dict() for info in snapshots.issued(session)]
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("尚无已签发的月报 / no issued report yet")
+    for row in rows:
+        scope = row["township"] or "全县"
+        print(
+            f"{row['id']}  {row['period']}  {scope}  规划 {row['plan']}  "
+            f"{row['issued_at']} {row['issued_by']}  {row['workbook']}"
+        )
+    return 0
+
+
+def cmd_reports_show(context: CliContext, args: argparse.Namespace) -> int:
+    context.office()
+    with context.database().session() as session:
+        row = snapshots.get(session, args.report)
+        info = snapshots.IssuedInfo.of(row)
+        figures = row.figures
+        if args.out:
+            snapshots.save_workbook(row, Path(args.out).expanduser())
+    if args.json:
+        print_json({"report": info.as_dict(), "figures": figures})
+        return 0
+    print(f"{info.id}  {info.period}  规划 {info.plan_id}  签发 {info.issued_at} {info.issued_by}")
+    for item in figures["rows"]:
+        print(
+            f"  {item['number']:>2} {item['name']}: 本年累计 {_percent_text(item['year_to_date'])}"
+            f"  规划期累计 {_percent_text(item['plan_to_date'])}"
+            f"  完成进度 {_percent_text(item['progress'])}"
+        )
+    if args.out:
+        print(f"已写出 / written: {args.out}")
+    return 0
+
+
+def cmd_reports_changes(context: CliContext, args: argparse.Namespace) -> int:
+    context.office()
+    with context.database().session() as session:
+        changes = snapshots.changes_since(session, snapshots.get(session, args.report))
+    if args.json:
+        print_json(changes.as_dict())
+        return 0
+    info = changes.info
+    print(f"{info.period} 月报（{info.issued_at} 签发）以来的变化 / changes since issued:")
+    if changes.unchanged:
+        print("  无变化 / nothing changed")
+    for change in changes.figures:
+        print(
+            f"  {change.name} {snapshots.COLUMN_LABELS[change.column]}: "
+            f"{_percent_text(change.issued)} → {_percent_text(change.now)}"
+        )
+    for target_id, ids in changes.added.items():
+        print(f"  + {target_id}: {len(ids)} 条新记录 / records added")
+    for target_id, ids in changes.removed.items():
+        print(f"  - {target_id}: {len(ids)} 条记录不再计入 / records no longer counted")
     return 0
