@@ -70,6 +70,8 @@ class ReportSummary:
     sheets: list[str] = field(default_factory=list)
     detail_rows: dict[str, int] = field(default_factory=dict)
     figures: MonthlyFigures | None = None
+    issued: str | None = None
+    """The id of the issued report, when the workbook was issued and frozen."""
 
 
 def _group_widths(table: details.DetailSheet) -> list[list[float]]:

@@ -141,24 +141,24 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="59"/>
+        <location filename="../../desktop/ui/errors.py" line="51"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="62"/>
+        <location filename="../../desktop/ui/errors.py" line="54"/>
         <source>(the log could not be written)</source>
         <translation>（无法写入日志文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="65"/>
+        <location filename="../../desktop/ui/errors.py" line="57"/>
         <source>Sorry, an unexpected error occurred. Your saved records are safe.
 Please send the details below to the county office. Log file: {path}</source>
         <translation>抱歉，程序出现意外错误。已保存的记录不受影响。
 请把下面的详细信息发给县质量强县办。日志文件：{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="75"/>
+        <location filename="../../desktop/ui/errors.py" line="67"/>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
@@ -184,77 +184,97 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="69"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="72"/>
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="81"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="84"/>
         <source>Whole county</source>
         <translation>全县</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="85"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="89"/>
+        <source>The plan whose targets and counting window are shown</source>
+        <translation>显示哪一个规划的目标与计数期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="92"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="94"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="101"/>
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="102"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="112"/>
         <source>Target</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="103"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="113"/>
         <source>Value</source>
         <translation>当前值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="104"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="114"/>
         <source>Goal</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="105"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="115"/>
         <source>Progress</source>
         <translation>完成进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="106"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="116"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="153"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="175"/>
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="173"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="188"/>
+        <source> (current)</source>
+        <translation>（当前规划）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="199"/>
+        <source>Plan: {name} · counting window {start} to {end}</source>
+        <translation>规划：{name} · 计数期 {start} 至 {end}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="227"/>
         <source>Section {section}</source>
         <translation>第{section}部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="192"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="246"/>
         <source>{reached} reached · {on_track} on track · {behind} behind · {none} no data</source>
         <translation>已达标 {reached} 项 · 按进度 {on_track} 项 · 滞后 {behind} 项 · 无数据 {none} 项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="225"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="279"/>
         <source>Entered by {who} on {day}, source: {source}</source>
         <translation>{who} 于 {day} 填报，来源：{source}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="317"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="352"/>
+        <source>{plan} · as of {day} · {value} / target {goal}</source>
+        <translation>{plan} · 截至 {day} · {value} / 目标 {goal}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="430"/>
         <source>Export dashboard as PDF</source>
         <translation>导出目标完成情况为PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="327"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="440"/>
         <source>PDF saved: {name}</source>
         <translation>PDF已导出：{name}</translation>
     </message>
@@ -262,19 +282,39 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>DrillDownDialog</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="41"/>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="57"/>
         <source>{count} records in “{ledger}” lie behind this figure.</source>
         <translation>该数字来自“{ledger}”中的 {count} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="45"/>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="61"/>
         <source>The first {shown} are listed.</source>
         <translation>下面列出前 {shown} 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="47"/>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="63"/>
         <source>Supporting {ledger}: {count}.</source>
         <translation>相关{ledger}:{count} 条。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="67"/>
+        <source>Double-click a record to open it.</source>
+        <translation>双击一条记录可打开它。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="101"/>
+        <source>Export to Excel…</source>
+        <translation>导出为 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="123"/>
+        <source>Export records to Excel</source>
+        <translation>将记录导出为 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="130"/>
+        <source>{count} records written to {name}</source>
+        <translation>已将 {count} 条记录写入 {name}</translation>
     </message>
 </context>
 <context>
@@ -298,7 +338,7 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>ErrorReporter</name>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="108"/>
+        <location filename="../../desktop/ui/errors.py" line="101"/>
         <source>Quality Desk</source>
         <translation>质量提升台账</translation>
     </message>
@@ -660,6 +700,64 @@ Please send the details below to the county office. Log file: {path}</source>
     </message>
 </context>
 <context>
+    <name>IssuedChangesDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/issued.py" line="33"/>
+        <source>Changes since the reports were issued</source>
+        <translation>月报签发以来的变化</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/issued.py" line="37"/>
+        <source>No monthly report has been issued yet.</source>
+        <translation>尚未签发过月报。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/issued.py" line="40"/>
+        <source>Issued reports keep their figures; these are the figures today&apos;s records would give instead, and the records that entered or left them.</source>
+        <translation>已签发的月报保留签发时的数字；下表是按今天的记录重新计算会得出的不同数字，以及新计入或不再计入的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/issued.py" line="54"/>
+        <source>Period</source>
+        <translation>报告期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/issued.py" line="55"/>
+        <source>Issued</source>
+        <translation>签发</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/issued.py" line="56"/>
+        <source>Target</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/issued.py" line="57"/>
+        <source>Column</source>
+        <translation>栏目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/issued.py" line="58"/>
+        <source>As issued</source>
+        <translation>签发时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/issued.py" line="59"/>
+        <source>Now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/issued.py" line="70"/>
+        <source>Nothing changed</source>
+        <translation>无变化</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/issued.py" line="83"/>
+        <source>{added} records added, {removed} no longer counted</source>
+        <translation>新计入 {added} 条记录，不再计入 {removed} 条</translation>
+    </message>
+</context>
+<context>
     <name>LedgerView</name>
     <message>
         <location filename="../../desktop/ui/ledger_view.py" line="124"/>
@@ -889,32 +987,32 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>RecordForm</name>
     <message>
-        <location filename="../../desktop/ui/form.py" line="118"/>
+        <location filename="../../desktop/ui/form.py" line="116"/>
         <source>Edit — {ledger}</source>
         <translation>编辑 — {ledger}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="120"/>
+        <location filename="../../desktop/ui/form.py" line="118"/>
         <source>New — {ledger}</source>
         <translation>新增 — {ledger}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="169"/>
+        <location filename="../../desktop/ui/form.py" line="167"/>
         <source>Save (Ctrl+S)</source>
         <translation>保存(Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="172"/>
+        <location filename="../../desktop/ui/form.py" line="170"/>
         <source>Cancel (Esc)</source>
         <translation>取消(Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="248"/>
+        <location filename="../../desktop/ui/form.py" line="246"/>
         <source>18 characters</source>
         <translation>18位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="366"/>
+        <location filename="../../desktop/ui/form.py" line="362"/>
         <source>Choose an enterprise from the list, or add it with “New…”.</source>
         <translation>请从列表中选择企业，或点击“新建…”添加。</translation>
     </message>
@@ -922,112 +1020,132 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="61"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="67"/>
         <source>Monthly report (Excel)</source>
         <translation>月报(Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="71"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="77"/>
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="79"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="85"/>
         <source>Whole county, with a sheet per township</source>
         <translation>全县（另附各乡镇分表）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="83"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="89"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="85"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="91"/>
         <source>Write monthly report…</source>
         <translation>生成月报…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="102"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="94"/>
+        <source>Issue and freeze it</source>
+        <translation>签发并存档</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="97"/>
+        <source>Keep the workbook, its figures and the records behind them as issued: re-opened later, the report gives the same numbers even after late packages arrive.</source>
+        <translation>按签发时的样子保存工作簿、各项数字及其背后的记录：以后再打开，即使迟到的数据包已导入，数字也不变。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="101"/>
+        <source>Changes since issued…</source>
+        <translation>签发以来的变化…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="123"/>
         <source>Save the monthly report</source>
         <translation>保存月报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="130"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
         <source>Writing…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="136"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="172"/>
+        <source>Issued and frozen: {path}</source>
+        <translation>已签发并存档：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="176"/>
         <source>Written: {path} ({sheets} sheets)</source>
         <translation>已生成：{path}（共 {sheets} 个工作表）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="148"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="200"/>
         <source>Import an enterprise list (Excel)</source>
         <translation>导入企业名单(Excel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="151"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="203"/>
         <source>Choose workbook…</source>
         <translation>选择工作簿…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="154"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="206"/>
         <source>Import the good rows</source>
         <translation>导入无误的行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="162"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="214"/>
         <source>Columns are matched by their header (统一社会信用代码, 企业名称, 所属乡镇, 行业, 企业类型, 地址, 联系人, 联系电话, 备注). Nothing is written before you confirm.</source>
         <translation>按表头识别各列（统一社会信用代码、企业名称、所属乡镇、行业、企业类型、地址、联系人、联系电话、备注）。确认之前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="170"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="222"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="170"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="222"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="170"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="222"/>
         <source>Name</source>
         <translation>企业名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="170"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="222"/>
         <source>Check</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="183"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="235"/>
         <source>Choose an enterprise list</source>
         <translation>选择企业名单</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="197"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="249"/>
         <source>Checking {name}…</source>
         <translation>正在检查 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="209"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="261"/>
         <source>{rows} rows: {good} can be imported, {bad} refused. Columns: {mapping}</source>
         <translation>共 {rows} 行：可导入 {good} 行，有问题 {bad} 行。列对应：{mapping}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="217"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="269"/>
         <source>OK</source>
         <translation>无误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="228"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="280"/>
         <source>Import the {count} good rows</source>
         <translation>导入无误的 {count} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="248"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="300"/>
         <source>{count} enterprises imported.</source>
         <translation>已导入 {count} 家企业。</translation>
     </message>
@@ -1174,25 +1292,30 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>TownshipChart</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="67"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="70"/>
         <source>Choose a target computed from the records</source>
         <translation>请选择一项由台账计算的指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="71"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="74"/>
         <source>{target} by township</source>
         <translation>{target}（分乡镇）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="118"/>
+        <source>Target {value}</source>
+        <translation>目标 {value}</translation>
     </message>
 </context>
 <context>
     <name>TrendChart</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="133"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="157"/>
         <source>Pass rate by month</source>
         <translation>各月合格率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="163"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="187"/>
         <source>Target {value:g}%</source>
         <translation>目标 {value:g}%</translation>
     </message>

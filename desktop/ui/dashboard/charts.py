@@ -20,8 +20,10 @@ from PySide6.QtWidgets import QWidget
 from desktop.reports import figures
 from desktop.reports.indicators import Indicator
 from desktop.reports.trends import Trend
+from desktop.ui.dashboard import colours
 
-BAR_COLOUR = QColor("#1f6fb2")
+BAR_COLOUR = QColor(colours.CHART_BAR)
+GOAL_COLOUR = QColor(colours.CHART_GOAL)
 TREND_COLOURS = (QColor("#1f6fb2"), QColor("#2e7d32"), QColor("#8e44ad"), QColor("#d9822b"))
 
 
@@ -41,7 +43,11 @@ def _small_font() -> QFont:
 
 
 class TownshipChart(QChartView):
-    """One target's figure for each township, as bars (click a bar to drill down)."""
+    """One target's figure for each township, as bars with the target as a dashed red line.
+
+    The values are written above the bars, turned upright, with head-room kept above the tallest
+    bar, so a label never sits on a bar or on its neighbour's. Click a bar to drill down.
+    """
 
     township_clicked = Signal(str)
     """The township code of a clicked bar."""
@@ -52,6 +58,8 @@ class TownshipChart(QChartView):
         self.setMinimumHeight(260)
         self.codes: list[str] = []
         self.values: list[float] = []
+        self.goal: float | None = None
+        """The target drawn as a line (None for yes/no targets and no target)."""
         self.show_indicator(None, {})
 
     def show_indicator(self, indicator: Indicator | None, names: dict[str, str]) -> None:
@@ -60,7 +68,7 @@ class TownshipChart(QChartView):
         chart.legend().hide()
         if indicator is None or not indicator.by_township:
             chart.setTitle(self.tr("Choose a target computed from the records"))
-            self.codes, self.values = [], []
+            self.codes, self.values, self.goal = [], [], None
             self._install(chart)
             return
         chart.setTitle(self.tr("{target} by township").format(target=indicator.target.name_zh))
@@ -69,7 +77,7 @@ class TownshipChart(QChartView):
         self.values = [figure.value or 0.0 for _, figure in items]
         bars = QBarSet(indicator.target.name_zh)
         bars.setColor(BAR_COLOUR)
-        bars.setLabelColor(QColor("#222222"))
+        bars.setLabelColor(QColor(colours.CHART_LABEL))
         for value in self.values:
             bars.append(value)
         bars.clicked.connect(self._clicked)
@@ -79,6 +87,7 @@ class TownshipChart(QChartView):
         series.setLabelsFormat("@value")
         series.setLabelsPrecision(3)  # 92.3, not 92.3077: three significant digits
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsAngle(-90)
         chart.addSeries(series)
         towns = QBarCategoryAxis()
         towns.setTruncateLabels(False)
@@ -89,10 +98,14 @@ class TownshipChart(QChartView):
         series.attachAxis(towns)
         values = QValueAxis()
         values.setLabelFormat("%.0f")
+        goal = indicator.target.target_value
+        self.goal = goal if not indicator.target.is_flag else None
+        top_value = max([*self.values, self.goal or 0.0, 1.0])
         if indicator.rule.is_rate:
-            values.setRange(0, 100)
+            values.setRange(0, 120 if top_value > 85 else 100)
+            values.setTickCount(7 if top_value > 85 else 6)
         else:
-            top = math.ceil(max([*self.values, 1.0]) * 1.15)
+            top = math.ceil(top_value * 1.3)  # room for the upright labels above the bars
             values.setRange(0, top)
             if top <= 10:
                 values.setTickCount(top + 1)
@@ -100,6 +113,22 @@ class TownshipChart(QChartView):
                 values.applyNiceNumbers()
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
+        if self.goal is not None:
+            line = QLineSeries()
+            line.setName(self.tr("Target {value}").format(value=goal_text(indicator)))
+            line.setPen(QPen(GOAL_COLOUR, 2, Qt.PenStyle.DashLine))
+            span = QValueAxis()
+            span.setRange(-0.5, len(self.codes) - 0.5)
+            span.setVisible(False)
+            line.append(-0.5, self.goal)
+            line.append(len(self.codes) - 0.5, self.goal)
+            chart.addSeries(line)
+            chart.addAxis(span, Qt.AlignmentFlag.AlignTop)
+            line.attachAxis(span)
+            line.attachAxis(values)
+            chart.legend().show()
+            chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+            chart.legend().markers(series)[0].setVisible(False)
         self._install(chart)
 
     def _clicked(self, index: int) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -28,10 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.reports import snapshots
 from desktop.reports.monthly import Period, parse_period
+from desktop.reports.snapshots import Changes
 from desktop.reports.workbook import ReportSummary, write_monthly_report
 from desktop.services import enterprise_import
 from desktop.services.enterprise_import import CheckedRows, ImportPlan
+from desktop.ui.dashboard import data as dashboard_data
+from desktop.ui.dashboard.issued import IssuedChangesDialog
 from desktop.ui.screens import ScreenContext
 
 PREVIEW_ROWS = 200
@@ -49,6 +54,7 @@ class ReportsView(QWidget):
         self.plan: ImportPlan | None = None
         self.checked: CheckedRows | None = None
         self.last_report: ReportSummary | None = None
+        self.changes_dialog: IssuedChangesDialog | None = None
         self.imported = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -85,6 +91,21 @@ class ReportsView(QWidget):
         self.report_button = QPushButton(self.tr("Write monthly report…"))
         self.report_button.clicked.connect(self.ask_write_report)
         row.addWidget(self.report_button)
+        self.issue_check = QCheckBox(self.tr("Issue and freeze it"))
+        self.issue_check.setToolTip(
+            self.tr(
+                "Keep the workbook, its figures and the records behind them as issued: re-opened "
+                "later, the report gives the same numbers even after late packages arrive."
+            )
+        )
+        self.changes_button = QPushButton(self.tr("Changes since issued…"))
+        self.changes_button.clicked.connect(self.show_changes)
+        if self.context.office.is_county:
+            row.addWidget(self.issue_check)
+            row.addWidget(self.changes_button)
+        else:
+            self.issue_check.hide()
+            self.changes_button.hide()
         self.report_status = QLabel()
         self.report_status.setWordWrap(True)
         row.addWidget(self.report_status, 1)
@@ -115,8 +136,22 @@ class ReportsView(QWidget):
         if township and office.is_county:
             unit = f"{unit}({self.report_township.currentText()})"
 
+        issue = self.issue_check.isChecked() and office.is_county
+
         def work() -> ReportSummary:
             with database.session() as session:
+                if issue:
+                    info = snapshots.issue_report(
+                        session,
+                        office,
+                        period,
+                        today,
+                        unit=unit,
+                        preparer=office.operator,
+                        township=str(township) if township else None,
+                        out=path,
+                    )
+                    return ReportSummary(path, sheets=[], issued=info.id)
                 return write_monthly_report(
                     session,
                     path,
@@ -132,10 +167,27 @@ class ReportsView(QWidget):
 
     def _report_written(self, summary: ReportSummary) -> None:
         self.last_report = summary
+        if summary.issued:
+            self.report_status.setText(
+                self.tr("Issued and frozen: {path}").format(path=summary.path)
+            )
+            return
         self.report_status.setText(
             self.tr("Written: {path} ({sheets} sheets)").format(
                 path=summary.path, sheets=len(summary.sheets)
             )
+        )
+
+    def show_changes(self) -> None:
+        """List the issued reports and what changed in the records since each was issued."""
+        database = self.context.database
+
+        def show(changes: list[Changes]) -> None:
+            self.changes_dialog = IssuedChangesDialog(changes, self)
+            self.changes_dialog.open()
+
+        self.context.runner.run(
+            lambda: dashboard_data.issued_changes(database), show, self.context.errors.report
         )
 
     def _report_failed(self, error: BaseException) -> None:

@@ -1,8 +1,10 @@
 """The dashboard screen: targets by plan section with progress bars, and the two charts.
 
-The figures are computed off the GUI thread by the indicator engine. Activating a target (double
-click, Enter) lists the records behind it; clicking a township's bar lists that township's.
-"Export PDF…" writes the dashboard to an A4 PDF with QPdfWriter.
+The figures are computed off the GUI thread by the indicator engine, for the plan picked (the
+current plan by default); the line under the toolbar names the plan and its window and says so
+plainly when the as-of day lies outside it. Activating a target (double click, Enter) lists the
+records behind it, every column, each record opening in its form, exportable to .xlsx; clicking a
+township's bar lists that township's. "Export PDF…" writes the dashboard to an A4 PDF.
 """
 
 from __future__ import annotations
@@ -31,18 +33,16 @@ from PySide6.QtWidgets import (
 from desktop.errors import QualityDeskError
 from desktop.reports import figures
 from desktop.reports.indicators import Indicator, Status
+from desktop.services.fields import LEDGERS
+from desktop.ui.dashboard import colours
 from desktop.ui.dashboard import data as dashboard_data
 from desktop.ui.dashboard.charts import TownshipChart, TrendChart, figure_text, goal_text
 from desktop.ui.dashboard.drill import DrillDownDialog
 from desktop.ui.dashboard.pdf import export_pdf
+from desktop.ui.form import RecordForm
 from desktop.ui.screens import ScreenContext
 
-STATUS_COLOURS = {
-    Status.REACHED: "#2e7d32",
-    Status.ON_TRACK: "#1f6fb2",
-    Status.BEHIND: "#c62828",
-    Status.NO_DATA: "#8a8f98",
-}
+STATUS_COLOURS = colours.STATUS_TEXT
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 CHINESE_NUMERALS = dict(zip("一二三四五六七八九十", range(1, 11), strict=True))
 
@@ -64,6 +64,8 @@ class DashboardView(QWidget):
         self.data: dashboard_data.DashboardData | None = None
         self.open_dialog: DrillDownDialog | None = None
         """The drill-down opened last (tests and screenshots read it)."""
+        self.open_form: RecordForm | None = None
+        """The record opened last from a drill-down."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         bar = QHBoxLayout()
@@ -83,6 +85,10 @@ class DashboardView(QWidget):
             for code in context.labels.townships:
                 self.township.addItem(context.labels.township(code, context.language), code)
         bar.addWidget(self.township)
+        self.plan = QComboBox()
+        self.plan.setToolTip(self.tr("The plan whose targets and counting window are shown"))
+        self.plan.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        bar.addWidget(self.plan)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         bar.addWidget(self.refresh_button)
@@ -96,6 +102,9 @@ class DashboardView(QWidget):
         self.pdf_button.clicked.connect(self.ask_export_pdf)
         bar.addWidget(self.pdf_button)
         layout.addLayout(bar)
+        self.plan_line = QLabel()
+        self.plan_line.setWordWrap(True)
+        layout.addWidget(self.plan_line)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(5)
         self.tree.setHeaderLabels(
@@ -133,6 +142,8 @@ class DashboardView(QWidget):
         layout.addWidget(split, 1)
         self.as_of.dateChanged.connect(lambda _d: self.refresh())
         self.township.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.plan.currentIndexChanged.connect(lambda _i: self._plan_picked())
+        self._filling_plans = False
         self.refresh()
 
     # ---- loading -------------------------------------------------------------------------------
@@ -145,21 +156,63 @@ class DashboardView(QWidget):
         code = self.township.currentData()
         return str(code) if code else None
 
+    def selected_plan(self) -> str | None:
+        """The plan picked (None until the plans are loaded: the current plan)."""
+        code = self.plan.currentData()
+        return str(code) if code else None
+
+    def _plan_picked(self) -> None:
+        if not self._filling_plans:
+            self.refresh()
+
     def refresh(self) -> None:
-        database, as_of, township = (
+        database, as_of, township, plan = (
             self.context.database,
             self.selected_as_of(),
             self.selected_township(),
+            self.selected_plan(),
         )
         self.summary.setText(self.tr("Computing…"))
         self.context.runner.run(
-            lambda: dashboard_data.load(database, as_of, township),
+            lambda: dashboard_data.load(database, as_of, township, plan),
             self._show,
             self.context.errors.report,
         )
 
+    def _fill_plans(self, data: dashboard_data.DashboardData) -> None:
+        chosen = data.report.plan.id
+        self._filling_plans = True
+        try:
+            self.plan.clear()
+            for plan_id, name, window in data.plans:
+                mark = self.tr(" (current)") if plan_id == data.current_plan else ""
+                self.plan.addItem(f"{name}{mark}", plan_id)
+                self.plan.setItemData(self.plan.count() - 1, window, Qt.ItemDataRole.ToolTipRole)
+            index = self.plan.findData(chosen)
+            self.plan.setCurrentIndex(max(0, index))
+        finally:
+            self._filling_plans = False
+
+    def _show_plan_line(self, data: dashboard_data.DashboardData) -> None:
+        report = data.report
+        plan = report.plan
+        line = self.tr("Plan: {name} · counting window {start} to {end}").format(
+            name=plan.name(self.context.language),
+            start=plan.window.start.isoformat(),
+            end=plan.window.end.isoformat(),
+        )
+        note = report.window_note(self.context.language)
+        if note:
+            self.plan_line.setText(f"{line}\n⚠ {note}")
+            self.plan_line.setStyleSheet(f"color: {colours.STATUS_TEXT[Status.BEHIND]};")
+        else:
+            self.plan_line.setText(line)
+            self.plan_line.setStyleSheet("")
+
     def _show(self, data: dashboard_data.DashboardData) -> None:
         self.data = data
+        self._fill_plans(data)
+        self._show_plan_line(data)
         previous = self._current_target()
         self.tree.clear()
         sections: dict[str, QTreeWidgetItem] = {}
@@ -236,11 +289,11 @@ class DashboardView(QWidget):
         bar.setValue(int(min(100.0, max(0.0, percent or 0.0))))
         bar.setFormat(figures.figure_text(percent, percent=True))
         bar.setMaximumHeight(18)
-        colour = STATUS_COLOURS[indicator.status]
+        fill = colours.STATUS_FILL[indicator.status]
         bar.setStyleSheet(
-            "QProgressBar { border: 1px solid #c8ccd2; border-radius: 3px; background: #f4f5f7;"
-            " text-align: center; color: #222; }"
-            f"QProgressBar::chunk {{ background: {colour}; border-radius: 2px; }}"
+            "QProgressBar { border: 1px solid #9aa0a8; border-radius: 3px;"
+            f" background: {colours.TRACK}; text-align: center; color: {colours.BAR_TEXT}; }}"
+            f"QProgressBar::chunk {{ background: {fill}; border-radius: 2px; }}"
         )
         return bar
 
@@ -289,20 +342,79 @@ class DashboardView(QWidget):
             return
         scope = township or self.selected_township()
         database, as_of = self.context.database, self.selected_as_of()
+        plan = self.data.report.plan if self.data is not None else None
+        plan_id = plan.id if plan is not None else None
         name = indicator.target.name_zh
         if township and self.data is not None:
             name = f"{name} — {dict(self.data.report.townships).get(township, township)}"
+        subtitle = ""
+        if plan is not None:
+            subtitle = self.tr("{plan} · as of {day} · {value} / target {goal}").format(
+                plan=plan.name(self.context.language),
+                day=as_of.isoformat(),
+                value=figure_text(indicator, indicator.total.value),
+                goal=goal_text(indicator),
+            )
 
         def show(records: dashboard_data.DrillRecords) -> None:
             dialog = DrillDownDialog(
-                name, records, self.context.labels, self.context.language, self
+                name,
+                records,
+                self.context.labels,
+                self.context.language,
+                self,
+                open_record=self.open_record,
+                export=lambda path: self._export_records(dialog, records, name, subtitle, path),
+                subtitle=subtitle,
             )
             self.open_dialog = dialog
             dialog.open()
 
         self.context.runner.run(
-            lambda: dashboard_data.records_behind(database, target_id, as_of, scope),
+            lambda: dashboard_data.records_behind(database, target_id, as_of, scope, plan_id),
             show,
+            self.context.errors.report,
+        )
+
+    def open_record(self, ledger: str, record_id: str) -> RecordForm | None:
+        """Open a record behind a figure in its ledger's form."""
+        try:
+            record = self.context.service.get(record_id)
+        except QualityDeskError as error:
+            self.context.errors.report(error, self)
+            return None
+        form = RecordForm(
+            LEDGERS[ledger],
+            self.context.service,
+            self.context.labels,
+            self.context.settings,
+            self.context.language,
+            record=record,
+            today=self.context.today,
+            parent=self.open_dialog or self,
+        )
+        self.open_form = form
+        form.open()
+        return form
+
+    def _export_records(
+        self,
+        dialog: DrillDownDialog,
+        records: dashboard_data.DrillRecords,
+        title: str,
+        subtitle: str,
+        path: Path,
+    ) -> None:
+        database, labels, language = (
+            self.context.database,
+            self.context.labels,
+            self.context.language,
+        )
+        self.context.runner.run(
+            lambda: dashboard_data.export_records(
+                database, path, records, title, subtitle, labels, language
+            ),
+            lambda count: dialog.exported(path, count),
             self.context.errors.report,
         )
 

@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from desktop.db import Database
 from desktop.models import Enterprise
-from desktop.services import demo
-from desktop.services.office import init_office
+from desktop.services import demo, plans
+from desktop.services.fields import LEDGERS
+from desktop.services.office import init_office, load_office
 from desktop.ui.app import DesktopApp
 from desktop.ui.dashboard.screen import TargetsAndReports
 from desktop.ui.dashboard.view import DashboardView
@@ -135,3 +136,79 @@ def test_reports_tab_imports_an_enterprise_list(
     with county_app.database.session() as session:  # type: ignore[union-attr]
         names = set(session.scalars(select(Enterprise.name)))
     assert "泰顺县导入测试有限公司" in names
+
+
+def test_drill_down_shows_every_column_opens_records_and_exports(
+    county_app: DesktopApp, qtbot: QtBot, tmp_path: Path
+) -> None:
+    view = _dashboard(county_app, qtbot)
+    assert view.select_target("mfg_product_quality_pass_rate")
+    assert view.township_chart.goal == 95.0  # the target line
+    chart = view.township_chart.chart()
+    assert chart is not None and len(chart.series()) == 2
+    view.drill(view.tree.currentItem())
+    dialog = view.open_dialog
+    assert dialog is not None and dialog.table.rowCount() > 0
+    table = dialog.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert len(headers) == len(LEDGERS["inspections"].fields)
+    assert {"抽检批次", "合格批次", "检查结论", "不合格项目"} <= set(headers)
+    record_id = dialog.record_id(0)
+    dialog.open_row(0)
+    assert view.open_form is not None and view.open_form.record is not None
+    assert view.open_form.record["id"] == record_id
+    out = tmp_path / "records.xlsx"
+    assert dialog.export is not None
+    dialog.export(out)
+    sheet = load_workbook(out, read_only=True)["记录明细"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[2][: len(headers)] == tuple(headers)
+    assert len(rows) - 3 == len(dialog.records.drill.ids)
+    assert rows[3][-1] in dialog.records.drill.ids
+    assert "records written" in dialog.status.text() or "条记录" in dialog.status.text()
+
+
+def test_the_dashboard_follows_the_plan_picked(county_app: DesktopApp, qtbot: QtBot) -> None:
+    assert county_app.database is not None
+    office = load_office(county_app.database)
+    with county_app.database.session() as session:
+        plans.copy_plan(
+            session,
+            office,
+            "2018",
+            "2023",
+            {
+                "name_zh": "三年行动(2023—2025年)",
+                "window_start": "2023-01-01",
+                "window_end": "2025-12-31",
+            },
+        )
+        plans.set_current(session, office, "2018")
+    view = _dashboard(county_app, qtbot)
+    assert view.data is not None and view.data.report.plan.id == "2018"
+    assert view.plan.count() == 2
+    assert "2019-01-01" in view.plan_line.text() and "⚠" not in view.plan_line.text()
+    view.plan.setCurrentIndex(view.plan.findData("2023"))
+    assert view.data.report.plan.id == "2023"
+    assert "2023-01-01" in view.plan_line.text() and "⚠" in view.plan_line.text()
+    assert view.selected_plan() == "2023"
+
+
+def test_reports_tab_issues_and_shows_changes(
+    county_app: DesktopApp, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = county_app.build_window()
+    qtbot.addWidget(window)
+    screen = window.show_screen("dashboard")
+    assert isinstance(screen, TargetsAndReports)
+    reports = screen.reports
+    reports.issue_check.setChecked(True)
+    out = tmp_path / "issued.xlsx"
+    reports.write_report(out)
+    assert reports.last_report is not None and reports.last_report.issued
+    assert out.exists()
+    reports.show_changes()
+    dialog = reports.changes_dialog
+    assert dialog is not None and dialog.table.rowCount() == 1
+    item = dialog.table.item(0, 2)
+    assert item is not None and item.text() in ("无变化", "Nothing changed")
