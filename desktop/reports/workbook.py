@@ -82,6 +82,13 @@ def _group_widths(table: details.DetailSheet) -> list[list[float]]:
     return [groups[0], *([printed[0], *group] for group in groups[1:])]
 
 
+def _group_spans(table: details.DetailSheet) -> list[tuple[int, int]]:
+    """(first, last) printed column of each group's title, 1-based (column A excluded)."""
+    printed = len(table.headers) - 1
+    starts = [2, *table.groups, printed + 1]
+    return [(first, stop - 1) for first, stop in itertools.pairwise(starts)]
+
+
 def detail_scale(table: details.DetailSheet) -> int:
     """The print scale of a detail sheet: its widest column group at 9 pt or more."""
     widest = max(_group_widths(table), key=sum)
@@ -114,7 +121,6 @@ def write_detail_sheet(
     _detail_print_setup(sheet, table, scale)
     last = len(table.headers)
     printed = last - 1  # the record id (last column) stays in the file for tracing, unprinted
-    first_group = _group_widths(table)[0]
     header_height = max(
         30.0,
         *(
@@ -123,14 +129,24 @@ def write_detail_sheet(
         ),
     )
     pager = paging.Pager(sheet, scale, repeated=header_height, groups=len(table.groups) + 1)
-    pager.add(28)
-    sheet.append(
-        [xlsx.styled(sheet, table.title, font=xlsx.TITLE_FONT, alignment=xlsx.CENTER, border=False)]
-    )
-    merge(sheet, 1, len(first_group), 1)
-    pager.add(paging.line_count(subtitle, sum(first_group)) * 14.0 + 4)
-    sheet.append([xlsx.styled(sheet, subtitle, font=xlsx.SUBTITLE_FONT, border=False)])
-    merge(sheet, 1, len(first_group), 2)
+    # Each printed column group starts with the title and subtitle over its own columns (from B:
+    # column A, 序号, is repeated on every page and stays clear of them).
+    spans = _group_spans(table)
+    narrowest = min(sum(table.widths[first - 1 : last]) for first, last in spans)
+    for row, text, font, alignment in (
+        (1, table.title, xlsx.TITLE_FONT, xlsx.CENTER),
+        (2, subtitle, xlsx.SUBTITLE_FONT, xlsx.LEFT),
+    ):
+        height = 28.0 if row == 1 else paging.line_count(text, narrowest) * 14.0 + 4
+        pager.add(height)
+        cells: list[Any] = [None] * printed
+        for first, last in spans:
+            cells[first - 1] = xlsx.styled(
+                sheet, text, font=font, alignment=alignment, border=False
+            )
+            if last > first:
+                merge(sheet, first, last, row)
+        sheet.append(cells)
     pager.add(header_height)
     sheet.append(xlsx.header_row(sheet, table.headers))
     count = write_plain_rows(
