@@ -20,6 +20,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from desktop.errors import UsageError
+from desktop.reports import figures
 from desktop.reports.basis import Span
 from desktop.reports.indicators import (
     Figure,
@@ -143,11 +144,9 @@ class MonthlyFigures:
     by_township: dict[str, list[MonthlyRow]] = field(default_factory=dict)
 
 
-SHARE_DIGITS = 3
-"""Shares are printed to 0.1 % (0.0%): the row keeps them rounded so, so that every derived
-column is computed from exactly the numbers printed beside it."""
-VALUE_DIGITS = 1
-"""Other values (scores, counts) are printed to at most one decimal."""
+# Shares are printed to 0.1 % (0.0%) and other values to one decimal (desktop.reports.figures):
+# the row keeps them rounded so, and every derived column is computed from exactly the numbers
+# printed beside it.
 
 
 def _value(figure: Figure | None, rule: Rule, percent_unit: bool) -> float | None:
@@ -155,12 +154,19 @@ def _value(figure: Figure | None, rule: Rule, percent_unit: bool) -> float | Non
     if figure is None or figure.value is None:
         return None if rule.is_rate or rule.kind is RuleKind.MANUAL else 0.0
     if rule.is_rate or (rule.kind is RuleKind.MANUAL and percent_unit):
-        return round(figure.value / 100, SHARE_DIGITS)
-    return round(figure.value, VALUE_DIGITS)
+        return _share(figure.value / 100)
+    return _number(figure.value)
 
 
 def _share(value: float | None) -> float | None:
-    return None if value is None else round(value, SHARE_DIGITS)
+    """A fraction rounded as its 0.0% cell shows it (:func:`desktop.reports.figures.rounded`)."""
+    if value is None:
+        return None
+    return float(figures.rounded(value * 100, figures.PERCENT_DECIMALS)) / 100
+
+
+def _number(value: float) -> float:
+    return float(figures.rounded(value, figures.NUMBER_DECIMALS))
 
 
 def change_of(row_values: tuple[float | None, float | None], points: bool) -> float | None:
@@ -209,7 +215,7 @@ def _line(
         _value(f, rule, percent_unit) for f in figures
     )
     if not rule.is_rate and rule.kind is not RuleKind.MANUAL and not target.is_flag:
-        month_only = None if ytd is None else round(ytd - (previous_ytd or 0.0), VALUE_DIGITS)
+        month_only = None if ytd is None else _number(ytd - (previous_ytd or 0.0))
     points = rule.is_rate or percent_unit
     change = None if target.is_flag else change_of((ytd, last_year), points)
     status, progress = progress_of(target, rule, plan_value, last_year, share)
