@@ -11,7 +11,9 @@ from PySide6.QtCharts import (
     QChart,
     QChartView,
     QLineSeries,
+    QScatterSeries,
     QValueAxis,
+    QXYSeries,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
@@ -60,6 +62,7 @@ class TownshipChart(QChartView):
         self.values: list[float] = []
         self.goal: float | None = None
         """The target drawn as a line (None for yes/no targets and no target)."""
+        self.value_labels: QScatterSeries | None = None
         self.show_indicator(None, {})
 
     def show_indicator(self, indicator: Indicator | None, names: dict[str, str]) -> None:
@@ -83,11 +86,6 @@ class TownshipChart(QChartView):
         bars.clicked.connect(self._clicked)
         series = QBarSeries()
         series.append(bars)
-        series.setLabelsVisible(True)
-        series.setLabelsFormat("@value")
-        series.setLabelsPrecision(3)  # 92.3, not 92.3077: three significant digits
-        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-        series.setLabelsAngle(-90)
         chart.addSeries(series)
         towns = QBarCategoryAxis()
         towns.setTruncateLabels(False)
@@ -113,6 +111,7 @@ class TownshipChart(QChartView):
                 values.applyNiceNumbers()
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
+        self._value_labels(chart, indicator, towns, values)
         if self.goal is not None:
             line = QLineSeries()
             line.setName(self.tr("Target {value}").format(value=goal_text(indicator)))
@@ -128,8 +127,33 @@ class TownshipChart(QChartView):
             line.attachAxis(values)
             chart.legend().show()
             chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
-            chart.legend().markers(series)[0].setVisible(False)
+            for hidden in (series, self.value_labels):
+                for marker in chart.legend().markers(hidden):
+                    marker.setVisible(False)
         self._install(chart)
+
+    def _value_labels(
+        self, chart: QChart, indicator: Indicator, towns: QBarCategoryAxis, values: QValueAxis
+    ) -> None:
+        """Each bar's value written level, just above its top (never on the bar itself)."""
+        labels = QScatterSeries()
+        labels.setMarkerSize(1)
+        labels.setColor(QColor(0, 0, 0, 0))
+        labels.setBorderColor(QColor(0, 0, 0, 0))
+        labels.setPointLabelsVisible(True)
+        labels.setPointLabelsColor(QColor(colours.CHART_LABEL))
+        labels.setPointLabelsFont(_small_font())
+        labels.setPointLabelsClipping(False)
+        lift = (values.max() - values.min()) * 0.02
+        for index, (code, value) in enumerate(zip(self.codes, self.values, strict=True)):
+            labels.append(index, value + lift)
+            figure = indicator.by_township[code]
+            text = "—" if figure.value is None else figures.number_text(figure.value)
+            labels.setPointConfiguration(index, {QXYSeries.PointConfiguration.LabelFormat: text})
+        self.value_labels = labels
+        chart.addSeries(labels)
+        labels.attachAxis(towns)
+        labels.attachAxis(values)
 
     def _clicked(self, index: int) -> None:
         if 0 <= index < len(self.codes):

@@ -145,7 +145,10 @@ def test_drill_down_shows_every_column_opens_records_and_exports(
     assert view.select_target("mfg_product_quality_pass_rate")
     assert view.township_chart.goal == 95.0  # the target line
     chart = view.township_chart.chart()
-    assert chart is not None and len(chart.series()) == 2
+    assert chart is not None and len(chart.series()) == 3  # bars, value labels, target line
+    labels = view.township_chart.value_labels
+    assert labels is not None and labels.count() == len(view.township_chart.codes)
+    assert all(labels.at(i).y() > view.township_chart.values[i] for i in range(labels.count()))
     view.drill(view.tree.currentItem())
     dialog = view.open_dialog
     assert dialog is not None and dialog.table.rowCount() > 0
