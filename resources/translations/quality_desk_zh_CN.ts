@@ -139,6 +139,39 @@
     </message>
 </context>
 <context>
+    <name>CopyPlanDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="62"/>
+        <source>Copy as a new plan</source>
+        <translation>复制为新规划</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="67"/>
+        <source>e.g. 质量提升三年行动（2023—2025年）</source>
+        <translation>如：质量提升三年行动（2023—2025年）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="73"/>
+        <source>Plan id</source>
+        <translation>规划编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="74"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="75"/>
+        <source>Window from</source>
+        <translation>计数期开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="76"/>
+        <source>Window to</source>
+        <translation>计数期结束</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../../desktop/ui/errors.py" line="51"/>
@@ -184,97 +217,107 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="72"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="74"/>
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="84"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="86"/>
         <source>Whole county</source>
         <translation>全县</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="89"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="91"/>
         <source>The plan whose targets and counting window are shown</source>
         <translation>显示哪一个规划的目标与计数期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="92"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="94"/>
+        <source>Plans…</source>
+        <translation>规划…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="96"/>
+        <source>The plans: windows, targets and the categories counted (county: edit, copy)</source>
+        <translation>各轮规划：计数期、目标及计入的类别（县级可修改、复制）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/view.py" line="100"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="101"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="109"/>
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="112"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="120"/>
         <source>Target</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="113"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="121"/>
         <source>Value</source>
         <translation>当前值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="114"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="122"/>
         <source>Goal</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="115"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="123"/>
         <source>Progress</source>
         <translation>完成进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="116"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="124"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="175"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="191"/>
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="188"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="204"/>
         <source> (current)</source>
         <translation>（当前规划）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="199"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="215"/>
         <source>Plan: {name} · counting window {start} to {end}</source>
         <translation>规划：{name} · 计数期 {start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="227"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="243"/>
         <source>Section {section}</source>
         <translation>第{section}部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="246"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="262"/>
         <source>{reached} reached · {on_track} on track · {behind} behind · {none} no data</source>
         <translation>已达标 {reached} 项 · 按进度 {on_track} 项 · 滞后 {behind} 项 · 无数据 {none} 项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="279"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="295"/>
         <source>Entered by {who} on {day}, source: {source}</source>
         <translation>{who} 于 {day} 填报，来源：{source}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="352"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="368"/>
         <source>{plan} · as of {day} · {value} / target {goal}</source>
         <translation>{plan} · 截至 {day} · {value} / 目标 {goal}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="430"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="446"/>
         <source>Export dashboard as PDF</source>
         <translation>导出目标完成情况为PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="440"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="456"/>
         <source>PDF saved: {name}</source>
         <translation>PDF已导出：{name}</translation>
     </message>
@@ -939,6 +982,149 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
     </message>
 </context>
 <context>
+    <name>PlansDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="103"/>
+        <source>Plans</source>
+        <translation>规划</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="107"/>
+        <source>Plan</source>
+        <translation>规划</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="111"/>
+        <source>Mark as current</source>
+        <translation>设为当前规划</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="113"/>
+        <source>Copy as a new plan…</source>
+        <translation>复制为新规划…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="115"/>
+        <source>Import workbook…</source>
+        <translation>从工作簿导入…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="136"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="137"/>
+        <source>Issuing document</source>
+        <translation>文件名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="138"/>
+        <source>Document number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="139"/>
+        <source>Issued by</source>
+        <translation>印发单位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="140"/>
+        <source>Counting window</source>
+        <translation>计数期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="149"/>
+        <source>Target id</source>
+        <translation>目标编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="150"/>
+        <source>Target</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="151"/>
+        <source>Unit</source>
+        <translation>计量单位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="152"/>
+        <source>Comparison</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="153"/>
+        <source>Figure</source>
+        <translation>目标值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="154"/>
+        <source>Deadline year</source>
+        <translation>截止年份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="155"/>
+        <source>Categories counted</source>
+        <translation>计入类别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="171"/>
+        <source>Save plan</source>
+        <translation>保存规划</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="231"/>
+        <source>current plan</source>
+        <translation>当前规划</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="231"/>
+        <source>not current</source>
+        <translation>非当前规划</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="233"/>
+        <source>{count} targets · {mark}</source>
+        <translation>{count} 项目标 · {mark}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="275"/>
+        <source>“{value}” is not a figure (write a number, 达标, 完成 or 高于上年).</source>
+        <translation>“{value}”不是目标值（请填写数字、达标、完成或高于上年）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="291"/>
+        <source>Plan saved.</source>
+        <translation>规划已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="306"/>
+        <source>Marked as the current plan.</source>
+        <translation>已设为当前规划。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="324"/>
+        <source>New plan {id} added.</source>
+        <translation>已新增规划 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="330"/>
+        <source>Import a plan workbook</source>
+        <translation>导入规划工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="341"/>
+        <source>Not imported, {count} problems: {first}</source>
+        <translation>未导入，有 {count} 处问题：{first}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="346"/>
+        <source>Plan {id} imported.</source>
+        <translation>规划 {id} 已导入。</translation>
+    </message>
+</context>
+<context>
     <name>ProgressChart</name>
     <message>
         <location filename="../../desktop/ui/projects_view.py" line="56"/>
@@ -1292,17 +1478,17 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>TownshipChart</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="70"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="73"/>
         <source>Choose a target computed from the records</source>
         <translation>请选择一项由台账计算的指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="74"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="77"/>
         <source>{target} by township</source>
         <translation>{target}（分乡镇）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="118"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="117"/>
         <source>Target {value}</source>
         <translation>目标 {value}</translation>
     </message>
@@ -1310,12 +1496,12 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>TrendChart</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="157"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="181"/>
         <source>Pass rate by month</source>
         <translation>各月合格率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/charts.py" line="187"/>
+        <location filename="../../desktop/ui/dashboard/charts.py" line="211"/>
         <source>Target {value:g}%</source>
         <translation>目标 {value:g}%</translation>
     </message>

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from desktop.db import Database
-from desktop.reports import drill_export, snapshots
+from desktop.reports import drill_export, plan_workbook, snapshots
 from desktop.reports.indicators import DrillDown, IndicatorReport, compute_indicators
 from desktop.reports.indicators import records_behind as core_records_behind
+from desktop.reports.plan_workbook import PlanDraft
 from desktop.reports.trends import Trend, pass_rate_trends
 from desktop.services import plans, queries
 from desktop.services.fields import LEDGERS, Field
+from desktop.services.office import Office
 from desktop.services.records import record_to_dict
 from desktop.ui.display import ReferenceLabels, format_value
 
@@ -122,3 +124,53 @@ def issued_changes(database: Database) -> list[snapshots.Changes]:
             snapshots.changes_since(session, snapshots.get(session, info.id))
             for info in snapshots.issued(session)[:12]
         ]
+
+
+# ---- plans (the county's editor) -----------------------------------------------------------
+
+
+def plan_details(database: Database, plan_id: str | None) -> dict[str, Any]:
+    """A plan with every target as plain data (the current plan when ``plan_id`` is None)."""
+    with database.session() as session:
+        plan = plans.find(session, plan_id)
+        data = plans.plan_as_dict(session, plan)
+        data["all"] = [
+            {"id": p.id, "name": p.name_zh, "window": f"{p.window_start}…{p.window_end}"}
+            for p in plans.all_plans(session)
+        ]
+        data["notes"] = plan.notes
+        data["issued_on"] = plan.issued_on
+    return data
+
+
+def save_plan(
+    database: Database,
+    office: Office,
+    plan_id: str,
+    fields: dict[str, Any],
+    targets: list[dict[str, Any]],
+) -> str:
+    """Write a plan's details and its targets' goals and category links; the plan id."""
+    with database.session() as session:
+        return plans.save_plan(session, office, plan_id, fields, targets).id
+
+
+def copy_plan(
+    database: Database, office: Office, source: str, new_id: str, fields: dict[str, Any]
+) -> str:
+    with database.session() as session:
+        return plans.copy_plan(session, office, source, new_id, fields).id
+
+
+def set_current_plan(database: Database, office: Office, plan_id: str) -> str:
+    with database.session() as session:
+        return plans.set_current(session, office, plan_id).id
+
+
+def import_plan(database: Database, office: Office, path: Path) -> PlanDraft:
+    """Read a plan workbook and, when it has no problems, write it; the draft either way."""
+    with database.session() as session:
+        draft = plan_workbook.read_workbook(session, path)
+        if not draft.problems:
+            plan_workbook.apply(session, office, draft)
+    return draft

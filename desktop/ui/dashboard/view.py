@@ -39,6 +39,7 @@ from desktop.ui.dashboard import data as dashboard_data
 from desktop.ui.dashboard.charts import TownshipChart, TrendChart, figure_text, goal_text
 from desktop.ui.dashboard.drill import DrillDownDialog
 from desktop.ui.dashboard.pdf import export_pdf
+from desktop.ui.dashboard.plans_dialog import PlansDialog
 from desktop.ui.form import RecordForm
 from desktop.ui.screens import ScreenContext
 
@@ -66,6 +67,7 @@ class DashboardView(QWidget):
         """The drill-down opened last (tests and screenshots read it)."""
         self.open_form: RecordForm | None = None
         """The record opened last from a drill-down."""
+        self.plans_dialog: PlansDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         bar = QHBoxLayout()
@@ -89,6 +91,12 @@ class DashboardView(QWidget):
         self.plan.setToolTip(self.tr("The plan whose targets and counting window are shown"))
         self.plan.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         bar.addWidget(self.plan)
+        self.plans_button = QPushButton(self.tr("Plans…"))
+        self.plans_button.setToolTip(
+            self.tr("The plans: windows, targets and the categories counted (county: edit, copy)")
+        )
+        self.plans_button.clicked.connect(self.open_plans)
+        bar.addWidget(self.plans_button)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         bar.addWidget(self.refresh_button)
@@ -155,6 +163,14 @@ class DashboardView(QWidget):
     def selected_township(self) -> str | None:
         code = self.township.currentData()
         return str(code) if code else None
+
+    def open_plans(self) -> PlansDialog:
+        """The plans dialog; the dashboard reloads when a plan changes."""
+        dialog = PlansDialog(self.context, self)
+        dialog.plans_changed.connect(self.refresh)
+        self.plans_dialog = dialog
+        dialog.open()
+        return dialog
 
     def selected_plan(self) -> str | None:
         """The plan picked (None until the plans are loaded: the current plan)."""

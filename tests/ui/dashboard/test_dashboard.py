@@ -215,3 +215,31 @@ def test_reports_tab_issues_and_shows_changes(
     assert dialog is not None and dialog.table.rowCount() == 1
     item = dialog.table.item(0, 2)
     assert item is not None and item.text() in ("无变化", "Nothing changed")
+
+
+def test_the_county_copies_edits_and_marks_a_plan_in_the_window(
+    county_app: DesktopApp, qtbot: QtBot
+) -> None:
+    view = _dashboard(county_app, qtbot)
+    dialog = view.open_plans()
+    assert dialog.data is not None and dialog.data["id"] == "2018"
+    assert dialog.table.rowCount() == 34
+    dialog.copy("2023", {"name_zh": "三年行动(2023—2025年)", "window_start": "2023-01-01",
+                         "window_end": "2025-12-31"})  # fmt: skip
+    assert dialog.data["id"] == "2023" and dialog.picker.count() == 2
+    row = next(
+        r for r in range(dialog.table.rowCount())
+        if dialog._text(r, 0) == "performance_excellence_adopters"
+    )  # fmt: skip
+    item = dialog.table.item(row, 4)
+    assert item is not None
+    item.setText("10")
+    dialog.number.setText("泰质强办〔2023〕1号")
+    dialog.save()
+    dialog.mark_current()
+    assert dialog.data["current"]
+    assert view.data is not None and view.data.current_plan == "2023"
+    view.plan.setCurrentIndex(view.plan.findData("2023"))
+    indicator = view.indicator("performance_excellence_adopters")
+    assert indicator is not None and indicator.target.target_value == 10.0
+    assert view.data.report.plan.document_number == "泰质强办〔2023〕1号"
