@@ -84,12 +84,27 @@ def _draw(
     report = data.report
     day = report.as_of
     title = f"{scope}质量提升行动目标完成情况(截至{day.year}年{day.month}月{day.day}日)"
+    plan = report.plan
+    plan_line = (
+        f"规划：{plan.name_zh}　计数期 {plan.window.start.isoformat()} 至 "
+        f"{plan.window.end.isoformat()}"
+    )
+    note = report.window_note()
+    if note:
+        plan_line += f"　注意：{note}"
 
     def header(top: float) -> float:
         painter.setFont(_font(14, True))
         painter.setPen(QColor("#000000"))
         painter.drawText(QRectF(0, top, width, 24 * dots), Qt.AlignmentFlag.AlignCenter, title)
-        top += 28 * dots
+        top += 26 * dots
+        painter.setFont(_font(9, False))
+        painter.drawText(
+            QRectF(0, top, width, 2 * row),
+            Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+            plan_line,
+        )
+        top += (2 if note else 1) * row + 4 * dots
         painter.setFont(_font(9, True))
         labels = ("指标", "当前值", "目标", "完成进度", "状态")
         left = 0.0
