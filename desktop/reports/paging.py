@@ -77,13 +77,21 @@ class Pager:
         self.repeated = repeated
         self.groups = groups
         self.row = 0
+        self.default: float | None = None
         self.used = 0.0
         self.pages = 1
+
+    def default_height(self, height: float) -> None:
+        """Rows added with this height need no entry of their own (the sheet's default)."""
+        self.sheet.sheet_format.defaultRowHeight = height
+        self.sheet.sheet_format.customHeight = True
+        self.default = height
 
     def add(self, height: float, keep_with_previous: bool = False) -> None:
         """Call before appending the next row: its height, and a break before it if needed."""
         self.row += 1
-        self.sheet.row_dimensions[self.row].height = round(height, 1)
+        if height != self.default:
+            self.sheet.row_dimensions[self.row].height = round(height, 1)
         overflows = self.used + height > self.capacity and self.used > self.repeated
         if overflows and self.row > 1 and not keep_with_previous:
             self.sheet.row_breaks.append(Break(id=self.row - 1))
