@@ -18,28 +18,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, UsageError
-from desktop.ids import uuid7
-from desktop.models import AuditEntry, Category, Plan, PlanTarget, Setting, Target
+from desktop.models import Category, Plan, PlanTarget, Setting, Target
+from desktop.services import audit, reference
 from desktop.services import office as office_service
 from desktop.services.office import Office
 
-FIRST_PLAN_ID = "2018"
+FIRST_PLAN_ID = reference.FIRST_PLAN_ID
+FIRST_PLAN = reference.FIRST_PLAN
 CURRENT_PLAN_KEY = "current_plan"
-FIRST_PLAN: dict[str, Any] = {
-    "id": FIRST_PLAN_ID,
-    "name_zh": "泰顺县质量提升行动实施意见(2019—2022年)",
-    "name_en": "Taishun county quality improvement action plan (2019-2022)",
-    "document": "关于开展质量提升行动的实施意见(征求意见稿)",
-    "document_number": "",
-    "issuer": "泰顺县质量强县工作领导小组办公室",
-    "issued_on": "2018-11-21",
-    "window_start": "2019-01-01",
-    "window_end": "2022-12-31",
-    "notes": "",
-    "sort_order": 0,
-    "hlc": 0,
-}
-"""The plan the release ships (the same row migration 0004 gives a stored database)."""
+split_codes = reference.split_codes
+seed = reference.seed_plans
 
 PLAN_ID_MAX = 32
 
@@ -135,53 +123,6 @@ def plan_targets(session: Session, plan_id: str) -> list[tuple[Target, PlanTarge
     return [(target, link) for target, link in rows]
 
 
-def split_codes(text: str) -> list[str]:
-    """Category codes written with ``;``, ``,``, ``、`` or spaces between them."""
-    for separator in (",", "、", "，", " ", "\n"):
-        text = text.replace(separator, ";")
-    return [part.strip() for part in text.split(";") if part.strip()]
-
-
-# ---- the first plan --------------------------------------------------------------------------
-
-
-def first_plan_targets(session: Session) -> list[PlanTarget]:
-    """Plan-target rows of the first plan from the targets and the categories' links."""
-    links: dict[str, list[str]] = {}
-    for category in session.scalars(select(Category).order_by(Category.sort_order)):
-        for target_id in split_codes(category.related_target_ids):
-            links.setdefault(target_id, []).append(category.code)
-    return [
-        PlanTarget(
-            id=f"{FIRST_PLAN_ID}:{target.id}",
-            plan_id=FIRST_PLAN_ID,
-            target_id=target.id,
-            comparison=target.comparison,
-            target_value=target.target_value,
-            target_text=target.target_text,
-            deadline_year=target.deadline_year,
-            category_codes=";".join(links.get(target.id, [])),
-            active=True,
-            sort_order=target.sort_order,
-            hlc=0,
-        )
-        for target in session.scalars(select(Target).order_by(Target.sort_order))
-    ]
-
-
-def seed(session: Session) -> int:
-    """Create the first plan (and its targets) where missing; the number of rows added."""
-    added = 0
-    if session.get(Plan, FIRST_PLAN_ID) is None:
-        session.add(Plan(**FIRST_PLAN))
-        added += 1
-    present = set(session.scalars(select(PlanTarget.id).where(PlanTarget.plan_id == FIRST_PLAN_ID)))
-    new = [row for row in first_plan_targets(session) if row.id not in present]
-    session.add_all(new)
-    session.flush()
-    return added + len(new)
-
-
 # ---- the county's edits -----------------------------------------------------------------------
 
 
@@ -196,21 +137,17 @@ def county_only(office: Office) -> None:
 def _audit(
     session: Session, office: Office, table: str, key: str, action: str, after: dict[str, Any]
 ) -> None:
-    session.add(
-        AuditEntry(
-            id=uuid7(),
-            at=datetime.now().replace(microsecond=0),
-            actor=office.operator,
-            origin=office.installation_id,
-            table_name=table,
-            record_id=key[:36],
-            action=action,
-            hlc=after.get("hlc"),
-            changed_fields=sorted(after),
-            before=None,
-            after=after,
-            reason=None,
-        )
+    audit.record_audit(
+        session,
+        office,
+        at=datetime.now().replace(microsecond=0),
+        actor=office.operator,
+        table=table,
+        record_id=key[:36],
+        action=action,
+        hlc=after.get("hlc"),
+        changed=sorted(after),
+        after=after,
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import Category, Setting, Target, Township
+from desktop.models import Category, Plan, PlanTarget, Setting, Target, Township
 from desktop.resources import reference_file
 
 DEFAULT_SETTINGS = {
@@ -124,9 +124,7 @@ def seed(session: Session) -> SeedCounts:
         if k not in present_settings
     )
     session.flush()
-    from desktop.services import plans  # plans read the rows seeded above
-
-    plans.seed(session)
+    seed_plans(session)
     return SeedCounts(*added)
 
 
@@ -180,3 +178,67 @@ def target_as_dict(target: Target) -> dict[str, Any]:
         "responsible_units": target.responsible_units,
         "record_source": target.record_source,
     }
+
+
+# ---- the first plan (desktop.services.plans reads and edits plans) --------------------------
+
+FIRST_PLAN_ID = "2018"
+FIRST_PLAN: dict[str, Any] = {
+    "id": FIRST_PLAN_ID,
+    "name_zh": "泰顺县质量提升行动实施意见(2019—2022年)",
+    "name_en": "Taishun county quality improvement action plan (2019-2022)",
+    "document": "关于开展质量提升行动的实施意见(征求意见稿)",
+    "document_number": "",
+    "issuer": "泰顺县质量强县工作领导小组办公室",
+    "issued_on": "2018-11-21",
+    "window_start": "2019-01-01",
+    "window_end": "2022-12-31",
+    "notes": "",
+    "sort_order": 0,
+    "hlc": 0,
+}
+"""The plan the release ships (the same row migration 0005 gives a stored database)."""
+
+
+def split_codes(text: str) -> list[str]:
+    """Codes written with ``;``, ``,``, ``、`` or spaces between them."""
+    for separator in (",", "、", "，", " ", "\n"):
+        text = text.replace(separator, ";")
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def first_plan_targets(session: Session) -> list[PlanTarget]:
+    """Plan-target rows of the first plan from the targets and the categories' links."""
+    links: dict[str, list[str]] = {}
+    for category in session.scalars(select(Category).order_by(Category.sort_order)):
+        for target_id in split_codes(category.related_target_ids):
+            links.setdefault(target_id, []).append(category.code)
+    return [
+        PlanTarget(
+            id=f"{FIRST_PLAN_ID}:{target.id}",
+            plan_id=FIRST_PLAN_ID,
+            target_id=target.id,
+            comparison=target.comparison,
+            target_value=target.target_value,
+            target_text=target.target_text,
+            deadline_year=target.deadline_year,
+            category_codes=";".join(links.get(target.id, [])),
+            active=True,
+            sort_order=target.sort_order,
+            hlc=0,
+        )
+        for target in session.scalars(select(Target).order_by(Target.sort_order))
+    ]
+
+
+def seed_plans(session: Session) -> int:
+    """Create the first plan (and its targets) where missing; the number of rows added."""
+    added = 0
+    if session.get(Plan, FIRST_PLAN_ID) is None:
+        session.add(Plan(**FIRST_PLAN))
+        added += 1
+    present = set(session.scalars(select(PlanTarget.id).where(PlanTarget.plan_id == FIRST_PLAN_ID)))
+    new = [row for row in first_plan_targets(session) if row.id not in present]
+    session.add_all(new)
+    session.flush()
+    return added + len(new)
