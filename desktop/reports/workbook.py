@@ -188,6 +188,7 @@ def write_plain_rows(
     is_risky = xlsx.is_risky
     limits = [max(1.0, w - 1) for w in wrap_widths]
     wrapped = _wrapped_style(sheet)
+    wrapped_cells: dict[int, WriteOnlyCell] = {}
     if pager is not None:
         pager.default_height(ROW_HEIGHT)
     for row in rows:
@@ -207,8 +208,13 @@ def write_plain_rows(
                         sheet, value, font=DETAIL_FONT, alignment=WRAP, border=False
                     )
                 else:
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.style = wrapped
+                    # One styled cell per column, its value replaced row by row: a write-only
+                    # sheet serialises a row as it is appended, so the cell can be reused.
+                    cell = wrapped_cells.get(index)
+                    if cell is None:
+                        cell = wrapped_cells[index] = WriteOnlyCell(sheet)
+                        cell.style = wrapped
+                    cell.value = value
                     values[index] = cell
             elif unsafe:
                 values[index] = safe(sheet, value)
