@@ -7,7 +7,6 @@ a record are collected and raised together so a form can mark every bad field at
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +14,7 @@ from typing import Any
 
 from desktop.errors import FieldError, ValidationError
 from desktop.services import credit_code
-from desktop.services.dates import ISO_DATE_RE, PERIOD_RE
+from desktop.services.dates import DateTextError, parse_clerk_date, parse_clerk_period
 from desktop.services.fields import Field, Kind, LedgerSpec
 
 EARLIEST_DATE = date(2000, 1, 1)
@@ -38,21 +37,14 @@ def _err(name: str, code: str, zh: str, en: str, overridable: bool = False) -> F
 
 
 def parse_date(value: Any) -> date:
-    """Parse ``YYYY-MM-DD`` (or accept a date); raise ValueError otherwise."""
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not ISO_DATE_RE.match(value.strip()):
-        raise ValueError(value)
-    return date.fromisoformat(value.strip())
+    """Parse a date as clerks type it (2026-11-21, 20261121, 2026/11/21, …; see
+    :mod:`desktop.services.dates`); raise :class:`DateTextError` (a ValueError) otherwise."""
+    return parse_clerk_date(value)
 
 
 def parse_period(value: Any) -> str:
-    """Parse ``YYYY-MM``; raise ValueError otherwise."""
-    text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
-    match = PERIOD_RE.match(text)
-    if not match:
-        raise ValueError(value)
-    return f"{match.group(1)}-{match.group(2)}"
+    """Parse a month (2026-11, 202611, 2026/11, …) to ``YYYY-MM``; raise ValueError otherwise."""
+    return parse_clerk_period(value)
 
 
 def _blank(value: Any) -> bool:
@@ -113,15 +105,9 @@ def _clean_value(fld: Field, value: Any, refs: References, today: date) -> Any:
     if kind is Kind.DATE:
         try:
             parsed = parse_date(value)
-        except ValueError:
-            raise _Problem(
-                _err(
-                    name,
-                    "date",
-                    f"日期格式应为 YYYY-MM-DD（收到 {value!r}）",
-                    f"dates are written YYYY-MM-DD (got {value!r})",
-                )
-            ) from None
+        except DateTextError as error:
+            # one code for both (callers match on it); the message says which mistake it is
+            raise _Problem(_err(name, "date", error.message_zh(), error.message_en())) from None
         if parsed < EARLIEST_DATE or (parsed - today).days > FUTURE_DAYS_ALLOWED:
             raise _Problem(
                 _err(
@@ -135,9 +121,18 @@ def _clean_value(fld: Field, value: Any, refs: References, today: date) -> Any:
     if kind is Kind.PERIOD:
         try:
             period = parse_period(value)
-        except ValueError:
+        except DateTextError as error:
+            if error.reason == "no_such_month":
+                raise _Problem(
+                    _err(name, "no_such_month", error.message_zh(), error.message_en())
+                ) from None
             raise _Problem(
-                _err(name, "period", "月份格式应为 YYYY-MM", "periods are written YYYY-MM")
+                _err(
+                    name,
+                    "period",
+                    "月份格式应为 YYYY-MM（如 2026-11 或 202611）",
+                    "periods are written YYYY-MM (e.g. 2026-11 or 202611)",
+                )
             ) from None
         first_day = date(int(period[:4]), int(period[5:]), 1)
         if first_day < EARLIEST_DATE or (first_day - today).days > FUTURE_DAYS_ALLOWED:

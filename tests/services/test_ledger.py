@@ -128,6 +128,8 @@ def test_bad_input_is_refused_with_field_error_and_nothing_written(
         service.create("inspections", _inspection(enterprise_id, **overrides))
     assert _errors(excinfo).get(field) == code
     error = excinfo.value.for_field(field)[0]
+    if overrides.get("inspection_date") == "2022-02-30":
+        assert "没有这一天" in error.message_zh  # not "format": the day does not exist
     assert error.message_zh and error.message_en
     assert _audit_count(service.database) == before
     with service.database.session() as session:
@@ -258,3 +260,11 @@ def test_pass_result_with_failed_batches_is_refused(
     with pytest.raises(ValidationError) as excinfo:
         service.create("inspections", _inspection(enterprise_id, result="pass"))
     assert _errors(excinfo) == {"result": "pass_with_failed_batches"}
+
+
+@pytest.mark.parametrize("typed", ["20220105", "2022/1/5", "2022.01.05", "２０２２年１月５日"])
+def test_dates_typed_as_clerks_type_them_are_stored_as_iso(
+    service: LedgerService, enterprise_id: str, typed: str
+) -> None:
+    result = service.create("inspections", _inspection(enterprise_id, inspection_date=typed))
+    assert result.record["inspection_date"] == "2022-01-05"

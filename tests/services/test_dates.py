@@ -1,0 +1,82 @@
+"""Dates and months typed the way clerks type them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from desktop.services.dates import (
+    DateTextError,
+    normalise_date_text,
+    parse_clerk_date,
+    parse_clerk_period,
+    previous_month,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20261121",
+        "2026/11/21",
+        "2026.11.21",
+        "2026-11-21",
+        " 2026-11-21 ",
+        "2026年11月21日",
+        "２０２６／１１／２１",
+        "2026。11。21",
+    ],
+)
+def test_every_spelling_clerks_use_is_the_same_day(text: str) -> None:
+    assert parse_clerk_date(text) == date(2026, 11, 21)
+    assert normalise_date_text(text) == "2026-11-21"
+
+
+def test_single_digit_month_and_day() -> None:
+    assert parse_clerk_date("2026-1-5") == date(2026, 1, 5)
+    assert parse_clerk_date("2026/1/05") == date(2026, 1, 5)
+
+
+def test_dates_and_datetimes_pass_through() -> None:
+    assert parse_clerk_date(date(2026, 2, 1)) == date(2026, 2, 1)
+    assert parse_clerk_date(datetime(2026, 2, 1, 9, 30)) == date(2026, 2, 1)
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "20260230", "2026/13/01", "2025-02-29"])
+def test_an_impossible_day_says_so(text: str) -> None:
+    with pytest.raises(DateTextError) as caught:
+        parse_clerk_date(text)
+    assert caught.value.reason == "no_such_day"
+    assert "没有这一天" in caught.value.message_zh()
+    assert "no such day" in caught.value.message_en()
+
+
+@pytest.mark.parametrize(
+    "text", ["", "tomorrow", "21.11.2026", "2026112", "26-11-21", "٢٠٢٦-11-21"]
+)
+def test_unreadable_text_is_a_format_error(text: str) -> None:
+    with pytest.raises(DateTextError) as caught:
+        parse_clerk_date(text)
+    assert caught.value.reason == "format"
+    assert normalise_date_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-11", "202611", "2026/11", "2026.11", "2026年11月", "2026-1"]
+)
+def test_periods(text: str) -> None:
+    assert parse_clerk_period(text) in ("2026-11", "2026-01")
+
+
+def test_period_errors() -> None:
+    with pytest.raises(DateTextError) as caught:
+        parse_clerk_period("2026-13")
+    assert caught.value.reason == "no_such_month"
+    with pytest.raises(DateTextError):
+        parse_clerk_period("11/2026")
+
+
+def test_previous_month() -> None:
+    assert previous_month(date(2026, 12, 1)) == "2026-11"
+    assert previous_month(date(2027, 1, 15)) == "2026-12"
