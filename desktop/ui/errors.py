@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop import logs, storage_errors
 from desktop.errors import QualityDeskError
+from desktop.ui.geometry import fit_window
 
 
 def classify(exc: BaseException) -> QualityDeskError | None:
@@ -68,7 +69,7 @@ class CrashDialog(QDialog):
         copy.clicked.connect(self.copy_details)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(640, 420)
+        fit_window(self, 640, 420)
 
     def copy_details(self) -> None:
         QApplication.clipboard().setText(self.details)

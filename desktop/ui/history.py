@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.fields import LedgerSpec
+from desktop.ui.geometry import fit_window
 
 ACTIONS = {
     "create": ("新建", "Created"),
@@ -115,4 +116,4 @@ class HistoryDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(820, 420)
+        fit_window(self, 820, 420)

@@ -20,6 +20,8 @@ class UiSettings:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = path.parent
+        """The data folder the settings file lives in (drafts and backups live there too)."""
         self._store = QSettings(str(path), QSettings.Format.IniFormat)
         if self._store.value("version") is None:
             self._store.setValue("version", SETTINGS_VERSION)

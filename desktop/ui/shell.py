@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.geometry import fit_window, keep_on_screen
 from desktop.ui.settings import UiSettings
 
 if TYPE_CHECKING:
@@ -86,8 +87,9 @@ class MainWindow(QMainWindow):
         geometry = settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+            keep_on_screen(self)  # saved on a larger screen, or before the scaling changed
         else:
-            self.resize(1280, 780)
+            fit_window(self, 1280, 780)  # 1366×768 with a taskbar: 1350×688 is what there is
 
     # ---- screens -------------------------------------------------------------------------------
 

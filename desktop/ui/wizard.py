@@ -22,6 +22,7 @@ from desktop.db import Database
 from desktop.errors import QualityDeskError
 from desktop.services import reference
 from desktop.services.office import Office, default_operator, init_office
+from desktop.ui.geometry import fit_window
 
 
 class OfficePage(QWizardPage):
@@ -109,7 +110,7 @@ class FirstRunWizard(QWizard):
         self.addPage(self.operator_page)
         self.addPage(self.folder_page)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Create"))
-        self.resize(560, 380)
+        fit_window(self, 560, 380)
 
     def validateCurrentPage(self) -> bool:
         if self.currentPage() is not self.folder_page:

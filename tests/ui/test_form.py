@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
 from tests.ui.conftest import make_data_dir, open_desktop
+from tests.ui.test_ui_forms import answer_prompt
 
 pytestmark = pytest.mark.gui
 
@@ -20,8 +21,8 @@ def test_short_forms_are_not_half_empty(window: MainWindow) -> None:
     inspections = window.ledger_views["inspections"].new_record()
     assert enterprises.height() < 480  # ten one-line fields, not a 640-pixel dialog
     assert inspections.height() > enterprises.height()
-    enterprises.reject()
-    inspections.reject()
+    enterprises.discard()
+    inspections.discard()
 
 
 def test_enter_saves_even_after_tabbing_past_cancel(window: MainWindow, qtbot: QtBot) -> None:
@@ -37,7 +38,9 @@ def test_enter_saves_even_after_tabbing_past_cancel(window: MainWindow, qtbot: Q
     assert form.field_error("credit_code")  # the save ran and found the missing code
     assert form.findChild(QScrollArea).focusPolicy() == Qt.FocusPolicy.NoFocus
     cancel.setFocus()
-    qtbot.keyClick(cancel, Qt.Key.Key_Return)  # Enter on a button presses that button
+    # Enter on a button presses that button: 取消 asks about the typed name, 不保存 closes
+    answer_prompt(qtbot, form, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(cancel, Qt.Key.Key_Return)
     assert not form.isVisible()
 
 
@@ -54,5 +57,5 @@ def test_english_form_fits_without_sideways_scrolling(tmp_path: Path, qtbot: QtB
     category = form.widgets["category_code"]
     assert isinstance(category, QComboBox)
     assert category.toolTip() == category.currentText()
-    form.reject()
+    form.discard()
     english.close()

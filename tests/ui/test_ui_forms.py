@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from desktop.models import Enterprise, Inspection
 from desktop.ui.app import DesktopApp
+from desktop.ui.form import RecordForm
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pickers import EnterprisePicker
 
@@ -29,6 +30,29 @@ def type_text(widget: QWidget, text: str) -> None:
             QApplication.sendEvent(
                 widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
             )
+
+
+def answer_prompt(
+    qtbot: QtBot,
+    form: RecordForm,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> list[bool]:
+    """Press ``key`` in the 保存 / 不保存 / 取消 question as soon as the form shows it."""
+    answered: list[bool] = []
+
+    def press() -> None:
+        prompt = form.unsaved_prompt
+        if prompt is None or not prompt.isVisible():
+            QTimer.singleShot(10, press)
+            return
+        prompt.activateWindow()  # a window manager activates it; offscreen needs a nudge
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is prompt)
+        qtbot.keyClick(prompt, key, modifier)
+        answered.append(True)
+
+    QTimer.singleShot(0, press)
+    return answered
 
 
 def _line(form_widget: object) -> QLineEdit:
@@ -99,13 +123,14 @@ def test_required_fields_and_cross_checks_show_next_to_the_field(window: MainWin
     assert form.field_error("subject") == "必填"
     assert "合格批次" in form.field_error("batches_passed")
     assert form.field_error("inspection_date") == ""
-    form.reject()
+    form.discard()
 
 
 def test_escape_cancels_without_writing(window: MainWindow, qtbot: QtBot) -> None:
     before = _count(window, Inspection)
     form = window.ledger_views["inspections"].new_record()
     type_text(_line(form.widgets["subject"]), "不保存的记录")
+    answer_prompt(qtbot, form, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # 不保存(&D)
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     assert not form.isVisible() and form.saved_record is None
     assert _count(window, Inspection) == before
@@ -128,7 +153,7 @@ def test_enterprise_picker_searches_by_name_or_code(window: MainWindow, qtbot: Q
     chosen = next(s for s in picker.suggestions.stringList() if name in s)
     picker.completer.activated[str].emit(chosen)  # type: ignore[index]
     assert picker.enterprise_id == ident
-    form.reject()
+    form.discard()
 
 
 def test_edit_delete_and_history(window: MainWindow) -> None:
