@@ -9,6 +9,7 @@ edit, in ``DATA/drafts/``. No Qt.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -120,9 +121,7 @@ class DraftStore:
             return None
         except (OSError, ValueError, KeyError, TypeError):
             log.warning("dropping an unreadable draft %s", path, exc_info=True)
-            try:
+            with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
-            except OSError:
-                pass
             return None
         return draft
