@@ -195,6 +195,60 @@ class LedgerService:
             self._audit(session, spec, row, "delete", before, None, ("deleted",), now, reason)
             return WriteResult(spec.name, record_to_dict(spec, row), ("deleted",))
 
+    def restore(self, record_id: str, reason: str | None = None) -> WriteResult:
+        """Bring a tombstoned record back as a new version (audited ``restore``; it syncs like
+        any edit: a higher clock with ``deleted`` false wins over the deletion everywhere).
+
+        Refused when the record lives again under another id (the same credit code, the same
+        project month) or when the record it belongs to is itself deleted.
+        """
+        with self.database.session() as session:
+            spec, row = self.find(session, record_id)
+            if not row.deleted:
+                raise UsageError("该记录未被删除", "the record is not deleted")
+            if row.owner != self.office.owner:
+                raise UsageError(
+                    f"该记录属于 {row.owner}，只能由该单位恢复",
+                    f"the record belongs to {row.owner}; only that office may restore it",
+                )
+            values = {name: getattr(row, name) for name in spec.field_names}
+            self._check_office_rules(session, spec, values, row.id)
+            self._check_parents_live(session, spec, values)
+            before = field_values(spec, row)
+            now = self._stamp()
+            row.base_hlc = row.hlc
+            row.hlc = office_service.next_hlc(session, self._wall_ms_value())
+            row.origin = self.office.installation_id
+            row.deleted = False
+            row.updated_by = self.actor
+            row.updated_at = now
+            session.flush()
+            after = field_values(spec, row)
+            self._audit(session, spec, row, "restore", before, after, ("deleted",), now, reason)
+            return WriteResult(spec.name, record_to_dict(spec, row), ("deleted",))
+
+    @staticmethod
+    def _check_parents_live(session: Session, spec: LedgerSpec, values: Mapping[str, Any]) -> None:
+        for name, model, zh, en in (
+            (
+                "project_id",
+                Project,
+                "所属项目已删除，请先恢复项目",
+                "its project is deleted; restore that first",
+            ),
+            (
+                "enterprise_id",
+                Enterprise,
+                "所属企业已删除，请先恢复企业",
+                "its enterprise is deleted; restore that first",
+            ),
+        ):
+            if name not in spec.field_names or not values.get(name):
+                continue
+            parent = session.get(model, values[name])
+            if parent is not None and parent.deleted:
+                raise ValidationError([FieldError(name, "deleted_parent", zh, en)])
+
     # ---- helpers -----------------------------------------------------------------------------
 
     def _stamp(self) -> datetime:

@@ -130,6 +130,8 @@ class DesktopApp:
     def adopt(self, wizard: FirstRunWizard) -> None:
         """Take the database the wizard created."""
         self.database, self.office = wizard.database, wizard.office
+        if self.office is not None:
+            self.settings.operator = self.office.operator  # the first clerk of this PC
         self._start_index()
 
     def build_window(self, shell: MainWindow | None = None) -> MainWindow:
@@ -141,7 +143,10 @@ class DesktopApp:
             data_dir=self.data_dir,
             database=self.database,
             office=self.office,
-            service=LedgerService(self.database, self.office, today=self._today),
+            # the clerk who worked here last (设置 → 操作员), else the name given at the first run
+            service=LedgerService(
+                self.database, self.office, actor=self.settings.operator or None, today=self._today
+            ),
             labels=ReferenceLabels.load(self.database),
             settings=self.settings,
             runner=self.runner,
@@ -155,7 +160,9 @@ class DesktopApp:
         window.language_changed.connect(self.switch_language)
         if self.keeper is not None:
             keeper = self.keeper
-            window.records_written.connect(lambda _ledger: keeper.schedule())
+            window.changes_applied.connect(
+                lambda changes: keeper.schedule() if changes.records else None
+            )
             keeper.busy.connect(window.index_label.setVisible)
             window.index_label.setVisible(keeper.running)
         self.window = window

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import QualityDeskError
+from desktop.errors import QualityDeskError, ValidationError
+from desktop.services.changes import Changes
 from desktop.services.fields import Kind, LedgerSpec
 from desktop.services.ledger import LedgerService
 from desktop.services.queries import LedgerQuery
@@ -78,8 +79,9 @@ class LedgerTable(QTableView):
 class LedgerView(QWidget):
     """Filter, browse, enter, edit and delete the records of one ledger."""
 
-    records_changed = Signal(str)
-    """A record of this ledger was written (its ledger name)."""
+    records_changed = Signal(object)
+    """This view wrote records: a :class:`~desktop.services.changes.Changes` (the window passes
+    it to every view, see :mod:`desktop.ui.changes`)."""
     selection_changed = Signal(object)
     """The selected record's id (or None)."""
 
@@ -125,8 +127,19 @@ class LedgerView(QWidget):
         self.edit_button = self._button(self.tr("Edit"), self.edit_selected)
         self.delete_button = self._button(self.tr("Delete"), self.delete_selected)
         self.history_button = self._button(self.tr("History"), self.show_history)
+        self.restore_button = self._button(self.tr("Restore"), self.restore_selected)
+        self.restore_button.setToolTip(
+            self.tr("Bring the selected deleted record back (recorded in its history)")
+        )
+        self.restore_button.hide()
         self.columns_button = self._button(self.tr("Columns…"), self.choose_columns)
-        for button in (self.new_button, self.edit_button, self.delete_button, self.history_button):
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.restore_button,
+            self.history_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         self.count_label = QLabel()
@@ -168,13 +181,19 @@ class LedgerView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         layout.addWidget(self.table, 1)
+        self._pending_select: str | None = None
         self.model.refreshed.connect(self._refreshed)
+        self.model.refreshed.connect(self._select_pending)
         self.model.counted.connect(self._counted)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.selection_changed.emit(
                 self.model.record_id(current.row()) if current.isValid() else None
             )
         )
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda *_: self._update_restore_button()
+        )
+        self.model.modelReset.connect(self._update_restore_button)
         if window_shortcuts:
             # A view nested in another screen (a project's progress) leaves Ctrl+N and Ctrl+F
             # to the screen's main view: two matching shortcuts would cancel each other out.
@@ -231,6 +250,24 @@ class LedgerView(QWidget):
 
     def refresh(self) -> None:
         self.model.refresh()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh when the write touched this ledger or a ledger whose names it shows."""
+        if changes.affects(self.spec.name, self.spec.field_names):
+            self.model.refresh()
+
+    def _select_pending(self) -> None:
+        """After a save: select the record just written (its row exists once refreshed)."""
+        if self._pending_select and self.select_record(self._pending_select):
+            self._pending_select = None
+            self.table.scrollTo(self.table.currentIndex())
+
+    def _update_restore_button(self) -> None:
+        row = self.model.row_at(self.table.currentIndex().row(), wait=False)
+        deleted = bool(row is not None and row.record.get("deleted"))
+        self.restore_button.setVisible(deleted)
+        self.edit_button.setEnabled(not deleted)
+        self.delete_button.setEnabled(not deleted)
 
     # ---- records -------------------------------------------------------------------------------
 
@@ -289,8 +326,8 @@ class LedgerView(QWidget):
     def _saved(self, form: RecordForm) -> None:
         if form.saved_record is None:
             return
-        self.records_changed.emit(self.spec.name)
-        self.model.refresh()
+        self._pending_select = str(form.saved_record["id"])
+        self.records_changed.emit(Changes.from_writes(form.writes))
 
     def delete_selected(self) -> bool:
         record_id = self.selected_id()
@@ -306,12 +343,31 @@ class LedgerView(QWidget):
         ):
             return False
         try:
-            self.service.delete(record_id)
+            result = self.service.delete(record_id)
         except QualityDeskError as error:
             self.errors.report(error, self)
             return False
-        self.records_changed.emit(self.spec.name)
-        self.model.refresh()
+        self.records_changed.emit(Changes.from_writes([result]))
+        return True
+
+    def restore_selected(self) -> bool:
+        """Bring the selected deleted record back (a new version, audited, synced)."""
+        record_id = self.selected_id()
+        if record_id is None:
+            return False
+        try:
+            result = self.service.restore(record_id)
+        except ValidationError as error:
+            message = "；".join(
+                e.message_en if self.language == "en" else e.message_zh for e in error.errors
+            )
+            self.errors.show_message(message, self)
+            return False
+        except QualityDeskError as error:
+            self.errors.report(error, self)
+            return False
+        self._pending_select = record_id
+        self.records_changed.emit(Changes.from_writes([result]))
         return True
 
     def _ask(self, question: str) -> bool:

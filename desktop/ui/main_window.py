@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
+from desktop.services.changes import Changes
 from desktop.services.fields import LEDGERS
 from desktop.services.reads import LedgerReads, StatusFigures
+from desktop.services.search_index import sqlite_path
+from desktop.ui.changes import ChangeHub
 from desktop.ui.ledger_view import LedgerView
 from desktop.ui.projects_view import ProjectsView
 from desktop.ui.screens import Screen, ScreenContext, extra_screens
@@ -33,9 +36,16 @@ class Workspace(QObject):
             )
         )
         window.build_menu()
+        self.hub = ChangeHub(self)
+        """The one change notification of this window (see :mod:`desktop.ui.changes`)."""
+        window.hub = self.hub
         for screen in self._screens():
             window.add_screen(screen.key, screen.title, screen.widget)
         window.closing.connect(lambda: context.runner.wait(5000))
+        window.closing.connect(self.hub.stop)
+        self.hub.changed.connect(self._apply)
+        window.operator_changed.connect(lambda _name: self.update_status())
+        self.hub.watch(sqlite_path(context.database))
         self.update_status()
 
     def _screens(self) -> list[Screen]:
@@ -58,26 +68,29 @@ class Workspace(QObject):
             views["manual_statistics"] = view
             screens.append(Screen("manual_statistics", view.spec.label(c.language), view))
         for view in views.values():
-            view.records_changed.connect(self._records_changed)
+            view.records_changed.connect(self.hub.notify)
+            self.hub.changed.connect(view.apply_changes)
         extras = extra_screens(c)
         for screen in extras:
             signal = getattr(screen.widget, "records_changed", None)
             if signal is not None:  # see desktop.ui.screens: imports refresh the ledgers too
-                signal.connect(self._records_changed)
+                signal.connect(self._screen_wrote)
+            apply = getattr(screen.widget, "apply_changes", None)
+            if apply is not None:
+                self.hub.changed.connect(apply)
         return screens + extras
 
-    def _records_changed(self, ledger: str) -> None:
-        """After a save, an import or an export: ``ledger`` is a name, "*" (any) or "" (none)."""
-        if ledger:
-            self.window.records_written.emit(ledger)
-        origin = self.sender()  # a ledger view has already refreshed itself after its form
-        for view in self.window.ledger_views.values():
-            if (
-                ledger == "*"
-                or (ledger == view.spec.name and origin is not view)
-                or (ledger == "enterprises" and "enterprise_id" in view.spec.field_names)
-            ):
-                view.refresh()
+    def _screen_wrote(self, changes: object) -> None:
+        """A screen announced a write: a :class:`Changes`, or (older screens) a ledger name,
+        ``"*"`` or ``""``."""
+        if isinstance(changes, Changes):
+            self.hub.notify(changes)
+        else:
+            self.hub.notify_name(str(changes))
+
+    def _apply(self, changes: Changes) -> None:
+        """Every write, once: the window's own signal, then the status bar."""
+        self.window.changes_applied.emit(changes)
         QTimer.singleShot(0, self.update_status)
 
     # ---- status bar ----------------------------------------------------------------------------

@@ -146,7 +146,7 @@ class ProjectsView(QWidget):
         layout.addWidget(splitter)
         self.project_id: str | None = None
         self.projects.selection_changed.connect(self.show_project)
-        self.progress.records_changed.connect(lambda _name: self._redraw())
+        self.progress.records_changed.connect(lambda _changes: self._redraw())
         self.show_project(None)
 
     def show_project(self, project_id: object) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QByteArray, QSettings
 LANGUAGES = ("zh", "en")
 SETTINGS_FILENAME = "ui-settings.ini"
 SETTINGS_VERSION = 1
+MAX_OPERATORS = 10
 
 
 class UiSettings:
@@ -45,6 +46,28 @@ class UiSettings:
     @language.setter
     def language(self, value: str) -> None:
         self._store.setValue("language", value if value in LANGUAGES else "zh")
+
+    # ---- who works at this PC -----------------------------------------------------------------
+
+    @property
+    def operator(self) -> str:
+        """The clerk who worked here last ('' before anyone said)."""
+        return str(self._store.value("operator/current", "") or "")
+
+    @operator.setter
+    def operator(self, name: str) -> None:
+        name = name.strip()
+        self._store.setValue("operator/current", name)
+        if name:
+            others = [n for n in self.operators() if n != name]
+            self._store.setValue("operator/recent", [name, *others][:MAX_OPERATORS])
+
+    def operators(self) -> list[str]:
+        """Clerks who used this PC, the last one first (several clerks share one PC)."""
+        value = self._store.value("operator/recent")
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value if v] if isinstance(value, list) else []
 
     # ---- layout ------------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from desktop.ui.geometry import fit_window, keep_on_screen
 from desktop.ui.settings import UiSettings
 
 if TYPE_CHECKING:
+    from desktop.ui.changes import ChangeHub
     from desktop.ui.ledger_view import LedgerView
     from desktop.ui.screens import ScreenContext
 
@@ -36,15 +37,19 @@ class MainWindow(QMainWindow):
 
     language_changed = Signal(str)
     """The clerk chose another language (the application rebuilds the window)."""
-    records_written = Signal(str)
-    """A record was saved or deleted in this window (its ledger)."""
+    changes_applied = Signal(object)
+    """Something was written (a :class:`~desktop.services.changes.Changes`), here or by another
+    process; every view has been told."""
     closing = Signal()
+    operator_changed = Signal(str)
 
     def __init__(self, settings: UiSettings, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.language = language
         self.context: ScreenContext | None = None
+        self.hub: ChangeHub | None = None
+        self.operator_dialog: QWidget | None = None
         self.setWindowTitle(self.tr("Quality Desk"))
         self.screens: dict[str, QWidget] = {}
         self.ledger_views: dict[str, LedgerView] = {}
@@ -126,6 +131,9 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        operator_action = QAction(self.tr("Operator…"), self)
+        operator_action.triggered.connect(self.change_operator)
+        settings_menu.addAction(operator_action)
         language_menu = settings_menu.addMenu(self.tr("Language"))
         group = QActionGroup(self)
         for code, label in (("zh", "简体中文"), ("en", "English")):
@@ -140,6 +148,30 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("About"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def change_operator(self) -> bool:
+        """设置 → 操作员: the name written on the records entered from now on."""
+        from desktop.ui.settings_dialog import OperatorDialog
+
+        if self.context is None:
+            return False
+        service = self.context.service
+        dialog = OperatorDialog(
+            self.settings, service.actor, self.context.office.display_name(self.language), self
+        )
+        self.operator_dialog = dialog
+        if not dialog.exec():
+            return False
+        self.set_operator(dialog.chosen())
+        return True
+
+    def set_operator(self, name: str) -> None:
+        if self.context is None or not name:
+            return
+        self.context.service.actor = name
+        self.settings.operator = name
+        self.settings.sync()
+        self.operator_changed.emit(name)
 
     def choose_language(self, code: str) -> None:
         if code == self.language:

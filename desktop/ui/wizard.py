@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from desktop.db import Database
 from desktop.errors import QualityDeskError
 from desktop.services import reference
-from desktop.services.office import Office, default_operator, init_office
+from desktop.services.office import Office, init_office
+from desktop.ui.combos import make_searchable
 from desktop.ui.geometry import fit_window
 
 
@@ -37,7 +38,8 @@ class OfficePage(QWizardPage):
         layout = QVBoxLayout(self)
         self.township_button = QRadioButton(self.tr("Township office"))
         self.county_button = QRadioButton(self.tr("County office"))
-        self.township_button.setChecked(True)
+        # nothing chosen for the clerk: "下一步" waits for a township or the county, so nobody
+        # is registered as the first township in the list by clicking through
         group = QButtonGroup(self)
         group.addButton(self.township_button)
         group.addButton(self.county_button)
@@ -46,10 +48,31 @@ class OfficePage(QWizardPage):
         for row in reference.township_rows():
             if row.get("active", True):
                 self.township.addItem(f"{row['name_zh']}  {row['code']}", row["code"])
+        make_searchable(self.township)
+        self.township.setCurrentIndex(-1)
+        line = self.township.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("Choose your township (type to search)"))
         layout.addWidget(self.township)
         layout.addWidget(self.county_button)
+        self.hint = QLabel(self.tr("Choose the township of this office, or the county office."))
+        self.hint.setStyleSheet("color: #5f6368;")
+        layout.addWidget(self.hint)
         layout.addStretch(1)
         self.county_button.toggled.connect(lambda county: self.township.setEnabled(not county))
+        self.township_button.toggled.connect(self.completeChanged)
+        self.county_button.toggled.connect(self.completeChanged)
+        self.township.currentIndexChanged.connect(self._township_chosen)
+
+    def _township_chosen(self, index: int) -> None:
+        if index >= 0 and not self.county_button.isChecked():
+            self.township_button.setChecked(True)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        if self.county_button.isChecked():
+            return True
+        return self.township_button.isChecked() and self.township.currentIndex() >= 0
 
 
 class OperatorPage(QWizardPage):
@@ -63,14 +86,9 @@ class OperatorPage(QWizardPage):
         self.operator = QLineEdit()
         self.operator.setMaxLength(64)
         layout.addRow(self.tr("Operator name"), self.operator)
+        self.operator.setPlaceholderText(self.tr("Your name, e.g. 张三"))
         self.registerField("operator*", self.operator)
-
-    def initializePage(self) -> None:
-        """Offer the login name. Filled here, not in the constructor: Qt counts a mandatory field
-        as empty while it holds the value it had when the page joined the wizard, so "Next"
-        stayed grey under a filled-in name."""
-        if not self.operator.text():
-            self.operator.setText(default_operator())
+        # no login name offered: on office PCs it is "Administrator" or "root", not a clerk
 
 
 class FolderPage(QWizardPage):
