@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
+from desktop.db import sqlite_file
 from desktop.services.changes import Changes
 from desktop.services.fields import LEDGERS
 from desktop.services.reads import LedgerReads, StatusFigures
-from desktop.services.search_index import sqlite_path
 from desktop.ui.changes import ChangeHub
 from desktop.ui.ledger_view import LedgerView
 from desktop.ui.projects_view import ProjectsView
@@ -45,7 +45,7 @@ class Workspace(QObject):
         window.closing.connect(self.hub.stop)
         self.hub.changed.connect(self._apply)
         window.operator_changed.connect(lambda _name: self.update_status())
-        self.hub.watch(sqlite_path(context.database))
+        self.hub.watch(sqlite_file(context.database))
         self.update_status()
 
     def _screens(self) -> list[Screen]:
