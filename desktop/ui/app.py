@@ -9,16 +9,20 @@ then calls :meth:`DesktopApp.start`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from desktop.db import Database, sqlite_file
+from desktop.db import Database, is_known_revision, sqlite_file, upgrade
+from desktop.errors import QualityDeskError
+from desktop.services import auto_backup, backup
 from desktop.services import clock as clock_service
 from desktop.services import office as office_service
 from desktop.services.ledger import LedgerService
 from desktop.services.office import NotInitialisedError, Office
 from desktop.services.search_index import SearchIndex
+from desktop.ui.backup_dialog import BackupDialog, choose_backup, confirm_restore
 from desktop.ui.display import ReferenceLabels
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.i18n import Language, pin_font
@@ -29,6 +33,8 @@ from desktop.ui.search import IndexKeeper
 from desktop.ui.settings import UiSettings
 from desktop.ui.tasks import ImmediateTaskRunner, TaskRunner
 from desktop.ui.wizard import FirstRunWizard
+
+log = logging.getLogger(__name__)
 
 
 class DesktopApp:
@@ -66,6 +72,9 @@ class DesktopApp:
         self.database: Database | None = None
         self.office: Office | None = None
         self.window: MainWindow | None = None
+        self.backup_dialog: BackupDialog | None = None
+        self.auto_backup = True
+        """Make the daily backup when closing (the tests' throw-away folders skip it)."""
 
     def start(self, shell: MainWindow | None = None) -> bool:
         """Open (or create, through the wizard) the database and fill the window.
@@ -158,6 +167,8 @@ class DesktopApp:
         window = shell or MainWindow(self.settings, language)
         Workspace(window, context)
         window.language_changed.connect(self.switch_language)
+        window.backup_requested.connect(self.show_backup)
+        window.restore_requested.connect(self.ask_restore)
         if self.keeper is not None:
             keeper = self.keeper
             window.changes_applied.connect(
@@ -181,6 +192,77 @@ class DesktopApp:
             old.hide()
             old.deleteLater()
 
+    # ---- backups -------------------------------------------------------------------------------
+
+    def database_file(self) -> Path | None:
+        return sqlite_file(self.database) if self.database is not None else None
+
+    def show_backup(self) -> BackupDialog | None:
+        """文件 → 备份."""
+        path = self.database_file()
+        if path is None or self.office is None:
+            self.errors.show_message(self._sqlite_only(), self.window)
+            return None
+        dialog = BackupDialog(path, self.office, self.errors.report, self.window)
+        self.backup_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def ask_restore(self) -> bool:
+        """文件 → 恢复: pick a backup, confirm, restore and reopen."""
+        if self.window is None or self.database_file() is None:
+            self.errors.show_message(self._sqlite_only(), self.window)
+            return False
+        chosen = choose_backup(self.window, self.data_dir)
+        if chosen is None:
+            return False
+        try:
+            info = backup.inspect_database(chosen, is_known_revision)
+        except QualityDeskError as error:
+            self.errors.report(error, self.window)
+            return False
+        if not confirm_restore(self.window, info):
+            return False
+        return self.restore_from(chosen)
+
+    def restore_from(self, source: Path) -> bool:
+        """Put a backup in place of this PC's database (saved first) and reopen the window."""
+        target = self.database_file()
+        if target is None or self.database is None:
+            return False
+        old = self.window
+        self.runner.wait(5000)
+        if self.keeper is not None:
+            self.keeper.stop()
+            self.keeper = None
+        if old is not None and old.hub is not None:
+            old.hub.stop()
+        self.database.dispose()
+        try:
+            backup.restore_database(source, target, is_known_revision)
+            upgraded = Database.for_data_dir(self.data_dir)
+            try:
+                upgrade(upgraded)
+            finally:
+                upgraded.dispose()
+        except QualityDeskError as error:
+            self.errors.report(error, old)
+        self.open_database()
+        window = self.build_window()
+        if old is not None:
+            window.restoreGeometry(old.saveGeometry())
+            old.hide()
+            old.deleteLater()
+        window.show()
+        return True
+
+    def _sqlite_only(self) -> str:
+        return (
+            "Backups here are of the local SQLite database; use pg_dump for PostgreSQL."
+            if self.settings.language == "en"
+            else "此处的备份只适用于本机 SQLite 数据库；PostgreSQL 请用 pg_dump。"
+        )
+
     def close(self) -> None:
         self.runner.wait(5000)
         if self.keeper is not None:
@@ -189,3 +271,15 @@ class DesktopApp:
             self.window.close()
         if self.database is not None:
             self.database.dispose()
+            self._daily_backup()
+
+    def _daily_backup(self) -> None:
+        """One automatic backup a day, made on closing (the last ten are kept)."""
+        path = self.database_file()
+        if path is None or not self.auto_backup:
+            return
+        code = self.office.township_code if self.office else None
+        try:
+            auto_backup.daily_backup(path, code or "county")
+        except (QualityDeskError, OSError):
+            log.warning("the automatic backup failed", exc_info=True)

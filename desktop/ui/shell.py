@@ -42,6 +42,8 @@ class MainWindow(QMainWindow):
     process; every view has been told."""
     closing = Signal()
     operator_changed = Signal(str)
+    backup_requested = Signal()
+    restore_requested = Signal()
 
     def __init__(self, settings: UiSettings, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +128,13 @@ class MainWindow(QMainWindow):
         if self.language_actions:
             return
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        backup_action = QAction(self.tr("Back up…"), self)
+        backup_action.triggered.connect(self.backup_requested)
+        file_menu.addAction(backup_action)
+        restore_action = QAction(self.tr("Restore from a backup…"), self)
+        restore_action.triggered.connect(self.restore_requested)
+        file_menu.addAction(restore_action)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut("Ctrl+Q")
         quit_action.triggered.connect(self.close)

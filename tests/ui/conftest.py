@@ -44,6 +44,7 @@ def make_data_dir(root: Path, records: int = 200, county: bool = False) -> Path:
 def open_desktop(data_dir: Path, language: str = "zh") -> DesktopApp:
     desktop = DesktopApp(data_dir, dialogs=False, runner=ImmediateTaskRunner(), today=lambda: TODAY)
     desktop.settings.language = language
+    desktop.auto_backup = False  # the daily backup on closing has its own test
     desktop.language.install(desktop.app, language)
     assert desktop.open_database()
     return desktop

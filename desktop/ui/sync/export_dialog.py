@@ -25,6 +25,7 @@ from desktop.sync import export
 from desktop.sync.completeness import month_after
 from desktop.sync.export import ExportResult
 from desktop.sync.outbox import previous_month
+from desktop.ui.file_actions import FileDoneBar
 from desktop.ui.screens import ScreenContext
 
 MONTHS_OFFERED = 13
@@ -84,6 +85,8 @@ class ExportDialog(QDialog):
         )
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
+        self.done_bar = FileDoneBar()  # 打开文件夹 / 复制到U盘 once the package is written
+        layout.addWidget(self.done_bar)
         buttons = QDialogButtonBox()
         self.export_button = buttons.addButton(
             self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -141,4 +144,5 @@ class ExportDialog(QDialog):
                 else ""
             )
         )
+        self.done_bar.show_file(result.path)
         self.exported.emit(result)
