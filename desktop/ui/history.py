@@ -22,7 +22,18 @@ ACTIONS = {
     "create": ("新建", "Created"),
     "update": ("修改", "Changed"),
     "delete": ("删除", "Deleted"),
+    "restore": ("恢复", "Restored"),
+    "import": ("导入", "Imported"),
+    "resolve": ("处理冲突", "Conflict settled"),
 }
+NO_FIELD_ACTIONS = ("create", "delete", "restore")
+"""Actions shown as one line (their only 'changed field' is the internal ``deleted`` flag)."""
+
+
+def _when(value: Any) -> str:
+    """``YYYY-MM-DD HH:MM`` (the audit keeps ISO timestamps with seconds and a ``T``)."""
+    text = str(value or "").replace("T", " ")
+    return text[:16]
 
 
 def history_rows(
@@ -35,12 +46,12 @@ def history_rows(
         action_text = action[1] if language == "en" else action[0]
         before = entry.get("before") or {}
         after = entry.get("after") or {}
-        fields = entry.get("changed_fields") or []
-        if entry["action"] != "update":
-            fields = fields[:1] if entry["action"] == "delete" else []
+        fields = [f for f in entry.get("changed_fields") or [] if f != "deleted"]
+        if entry["action"] in NO_FIELD_ACTIONS:
+            fields = []
         if not fields:
             rows.append(
-                (entry["at"], entry["actor"], action_text, "", "", entry.get("reason") or "")
+                (_when(entry["at"]), entry["actor"], action_text, "", "", entry.get("reason") or "")
             )
             continue
         for name in fields:
@@ -50,23 +61,34 @@ def history_rows(
                 label = name
             rows.append(
                 (
-                    entry["at"],
+                    _when(entry["at"]),
                     entry["actor"],
                     action_text,
                     label,
-                    _text(before.get(name), language),
-                    _text(after.get(name), language),
+                    _text(before.get(name), language, spec, name),
+                    _text(after.get(name), language, spec, name),
                 )
             )
     return rows
 
 
-def _text(value: Any, language: str) -> str:
+def _text(value: Any, language: str, spec: LedgerSpec | None = None, name: str = "") -> str:
+    """A stored value as the clerk reads it: 是/否, a choice's label, items one per line."""
     if value is None:
         return ""
     if isinstance(value, bool):
         yes, no = ("Yes", "No") if language == "en" else ("是", "否")
         return yes if value else no
+    if spec is not None and name in spec.field_names:
+        fld = spec.field(name)
+        for choice in fld.choices:
+            if choice.code == value:
+                return choice.label_en if language == "en" else choice.label_zh
+    if isinstance(value, list):
+        return "；".join(
+            " ".join(str(v) for v in item.values() if v) if isinstance(item, dict) else str(item)
+            for item in value
+        )
     return str(value)
 
 

@@ -14,6 +14,7 @@ from desktop.ui.ledger_view import LedgerView
 from desktop.ui.projects_view import ProjectsView
 from desktop.ui.screens import Screen, ScreenContext, extra_screens
 from desktop.ui.shell import MainWindow
+from desktop.ui.shortcuts import shortcut
 
 __all__ = ["LEDGER_PAGES", "MainWindow", "Workspace"]
 
@@ -45,6 +46,8 @@ class Workspace(QObject):
         window.closing.connect(self.hub.stop)
         self.hub.changed.connect(self._apply)
         window.operator_changed.connect(lambda _name: self.update_status())
+        # F5: read everything again (after a change made elsewhere the watcher has not seen yet)
+        shortcut("F5", window, lambda: self.hub.notify(Changes.unknown()))
         self.hub.watch(sqlite_file(context.database))
         self.update_status()
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.db import Database
 from desktop.services.reads import PICKER_SUGGESTIONS, LedgerReads
@@ -41,8 +49,16 @@ class EnterprisePicker(QWidget):
         self._add_enterprise = add_enterprise
         self._id: str | None = None
         self._choices: dict[str, str] = {}
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #7a5a00;")
+        self.hint.hide()
+        outer.addWidget(self.hint)
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(self.tr("Type a name or credit code"))
         self.suggestions = QStringListModel(self)
@@ -55,7 +71,8 @@ class EnterprisePicker(QWidget):
         layout.addWidget(self.edit, 1)
         self.add_button = QPushButton(self.tr("New…"))
         self.add_button.setToolTip(self.tr("Add a new enterprise"))
-        self.add_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # in the Tab chain: after typing a name that is not registered, Tab then Enter adds it
+        self.add_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self._add)
         self.add_button.setVisible(add_enterprise is not None)
@@ -78,9 +95,20 @@ class EnterprisePicker(QWidget):
         self.suggestions.setStringList(list(self._choices))
         if found:
             self.completer.complete()
+        words = text.strip()
+        if words and not found and self._add_enterprise is not None:
+            self.hint.setText(
+                self.tr(
+                    "“{text}” is not in the register — Tab to “New…” and press Enter to add it."
+                ).format(text=words)
+            )
+            self.hint.show()
+        else:
+            self.hint.hide()
         self.changed.emit()
 
     def _chosen(self, text: str) -> None:
+        self.hint.hide()
         self._id = self._choices.get(text)
         self.edit.setText(text)
         self.changed.emit()

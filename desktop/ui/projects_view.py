@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.services.fields import LEDGERS
 from desktop.services.ledger import LedgerService
@@ -30,6 +30,7 @@ from desktop.ui.display import ReferenceLabels
 from desktop.ui.errors import ErrorReporter
 from desktop.ui.ledger_view import LedgerView
 from desktop.ui.settings import UiSettings
+from desktop.ui.shortcuts import shortcut
 from desktop.ui.tasks import TaskRunner
 
 PERCENT_COLOUR = QColor("#1f6fb2")
@@ -122,7 +123,9 @@ class ProjectsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         splitter = QSplitter(Qt.Orientation.Vertical)
         common = (service, labels, settings, runner, errors, language, today)
-        self.projects = LedgerView(LEDGERS["projects"], *common, search=search)
+        self.projects = LedgerView(
+            LEDGERS["projects"], *common, window_shortcuts=False, search=search
+        )
         self.progress = LedgerView(
             LEDGERS["project_progress"], *common, window_shortcuts=False, search=search
         )
@@ -148,6 +151,18 @@ class ProjectsView(QWidget):
         self.projects.selection_changed.connect(self.show_project)
         self.progress.records_changed.connect(lambda _changes: self._redraw())
         self.show_project(None)
+        # Ctrl+N follows the table the clerk is in: a project, or a month of its progress
+        shortcut("Ctrl+N", self, self.new_in_focused_table)
+        shortcut("Ctrl+F", self, self.projects.focus_filter)
+
+    def new_in_focused_table(self) -> object:
+        focus = QApplication.focusWidget()
+        in_progress = focus is not None and (
+            focus is self.progress or self.progress.isAncestorOf(focus)
+        )
+        if in_progress and self.progress.new_button.isEnabled():
+            return self.progress.new_record()
+        return self.projects.new_record()
 
     def show_project(self, project_id: object) -> None:
         self.project_id = str(project_id) if project_id else None
