@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +41,15 @@ from desktop.ui.errors import ErrorReporter
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.form import RecordForm
 from desktop.ui.history import HistoryDialog
+from desktop.ui.ledger_export import (
+    PRINT_LIMIT,
+    ledger_html,
+    print_html,
+    record_html,
+    shown_columns,
+    shown_rows,
+    write_workbook,
+)
 from desktop.ui.settings import UiSettings
 from desktop.ui.shortcuts import shortcut
 from desktop.ui.table_model import LedgerTableModel
@@ -82,6 +95,8 @@ class LedgerView(QWidget):
     records_changed = Signal(object)
     """This view wrote records: a :class:`~desktop.services.changes.Changes` (the window passes
     it to every view, see :mod:`desktop.ui.changes`)."""
+    exported = Signal(object)
+    """An Excel file was written (its path)."""
     selection_changed = Signal(object)
     """The selected record's id (or None)."""
 
@@ -107,6 +122,8 @@ class LedgerView(QWidget):
         self.errors = errors
         self.language = language
         self._today = today
+        self.runner = runner
+        self.last_export: Path | None = None
         self.preset: dict[str, Any] = {}
         """Values every new record of this view starts with (a project's progress)."""
         self.confirm: Callable[[str], bool] = self._ask
@@ -133,6 +150,12 @@ class LedgerView(QWidget):
         )
         self.restore_button.hide()
         self.columns_button = self._button(self.tr("Columns…"), self.choose_columns)
+        self.excel_button = self._button(self.tr("Excel…"), self.export_excel)
+        self.excel_button.setToolTip(
+            self.tr("Save what the table shows (filters, columns, order) as an Excel file")
+        )
+        self.print_button = self._button(self.tr("Print…"), self.print_ledger)
+        self.print_record_button = self._button(self.tr("Print record…"), self.print_record)
         for button in (
             self.new_button,
             self.edit_button,
@@ -145,6 +168,8 @@ class LedgerView(QWidget):
         self.count_label = QLabel()
         actions.addWidget(self.count_label)
         actions.addWidget(self.columns_button)
+        for button in (self.excel_button, self.print_button, self.print_record_button):
+            actions.addWidget(button)
         layout.addLayout(actions)
         self.empty_hint = QLabel()
         self.empty_hint.setWordWrap(True)
@@ -385,6 +410,83 @@ class LedgerView(QWidget):
         )
         dialog.open()
         return dialog
+
+    # ---- Excel and print -----------------------------------------------------------------------
+
+    def export_excel(self, path: Path | None = None) -> bool:
+        """Save what the table shows as .xlsx (off the GUI thread)."""
+        if path is None:
+            default = (
+                Path.home() / f"{self.spec.label(self.language)}-{self._today():%Y-%m-%d}.xlsx"
+            )
+            name, _filter = QFileDialog.getSaveFileName(
+                self, self.tr("Save as Excel"), str(default), self.tr("Excel workbook (*.xlsx)")
+            )
+            if not name:
+                return False
+            path = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
+        columns = shown_columns(self.model, self.table.horizontalHeader())
+        model, today, spec, language = self.model, self._today(), self.spec, self.language
+        target = path
+        self.runner.run(
+            lambda: write_workbook(target, spec, language, columns, shown_rows(model, today)),
+            lambda count: self._exported(target, count),
+            lambda error: self.errors.report(error, self),
+        )
+        return True
+
+    def _title(self) -> str:
+        """罗阳镇 抽检/检查 (the file name and the printed title carry the township's name)."""
+        office = self.service.office.display_name(self.language)
+        return f"{office} {self.spec.label(self.language)}".replace("/", "、")
+
+    def _exported(self, path: Path, count: int) -> None:
+        self.last_export = path
+        self.exported.emit(path)
+        message = self.tr("{count} rows saved to {path}").format(count=f"{count:,}", path=path)
+        self.count_label.setToolTip(message)
+        if self.errors.dialogs_enabled:
+            QMessageBox.information(self, self.tr("Excel"), message)
+
+    def print_ledger(self, printer: QPrinter | None = None) -> bool:
+        """Print what the table shows (A4 landscape; at most PRINT_LIMIT rows)."""
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+                return False
+        columns = shown_columns(self.model, self.table.horizontalHeader())
+        rows = shown_rows(self.model, self._today(), PRINT_LIMIT)
+        total = self.model.total
+        subtitle = self.tr("{count} records · printed {day}").format(
+            count=f"{total:,}" if total is not None else "?", day=self._today().isoformat()
+        )
+        title = (
+            f"{self.service.office.display_name(self.language)} {self.spec.label(self.language)}"
+        )
+        print_html(ledger_html(title, subtitle, columns, rows), printer, landscape=True)
+        return True
+
+    def print_record(self, printer: QPrinter | None = None) -> bool:
+        """Print the selected record as an A4 sheet (inspection record, certificate, project)."""
+        row = self.model.row_at(self.table.currentIndex().row()) if self.selected_id() else None
+        if row is None:
+            return False
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+                return False
+        fields = [
+            (fld.label(self.language), str(cell))
+            for fld, cell in zip(self.model.columns, row.cells, strict=False)
+        ]
+        footer = self.tr("Entered by: {who}    Printed: {day}    Signature: ____________").format(
+            who=row.record.get("created_by") or "", day=self._today().isoformat()
+        )
+        title = (
+            f"{self.service.office.display_name(self.language)} {self.spec.label(self.language)}"
+        )
+        print_html(record_html(title, fields, footer), printer, landscape=False)
+        return True
 
     # ---- columns -------------------------------------------------------------------------------
 
