@@ -10,6 +10,7 @@ from desktop.services.changes import Changes
 from desktop.services.fields import LEDGERS
 from desktop.services.reads import LedgerReads, StatusFigures
 from desktop.ui.changes import ChangeHub
+from desktop.ui.geometry import keep_on_screen
 from desktop.ui.ledger_view import LedgerView
 from desktop.ui.projects_view import ProjectsView
 from desktop.ui.screens import Screen, ScreenContext, extra_screens
@@ -49,6 +50,7 @@ class Workspace(QObject):
         # F5: read everything again (after a change made elsewhere the watcher has not seen yet)
         shortcut("F5", window, lambda: self.hub.notify(Changes.unknown()))
         self.hub.watch(sqlite_file(context.database))
+        keep_on_screen(window)  # the screens' minimum sizes are known now
         self.update_status()
 
     def _screens(self) -> list[Screen]:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.context: ScreenContext | None = None
         self.hub: ChangeHub | None = None
         self.operator_dialog: QWidget | None = None
+        self.help_dialog: QWidget | None = None
         self.setWindowTitle(self.tr("Quality Desk"))
         self.screens: dict[str, QWidget] = {}
         self.ledger_views: dict[str, LedgerView] = {}
@@ -76,7 +78,13 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([160, 1100])
         splitter.setCollapsible(0, False)
-        self.setCentralWidget(splitter)
+        # on a small or scaled screen (1366×768 at 150 % leaves 911×512) the pages scroll instead
+        # of pushing the window past the screen's edge
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(splitter)
+        self.setCentralWidget(scroll)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.language_actions: dict[str, QAction] = {}
         self.office_label = QLabel(self.tr("Opening the ledger…"))
@@ -154,6 +162,10 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
             self.language_actions[code] = action
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        guide = QAction(self.tr("User guide"), self)
+        guide.setShortcut("F1")
+        guide.triggered.connect(self.show_help)
+        help_menu.addAction(guide)
         about = QAction(self.tr("About"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -187,6 +199,15 @@ class MainWindow(QMainWindow):
             return
         self.settings.language = code
         self.language_changed.emit(code)
+
+    def show_help(self) -> QWidget:
+        """F1: the user guide, in the window's language."""
+        from desktop.ui.help import HelpDialog
+
+        dialog = HelpDialog(self.language, self)
+        self.help_dialog = dialog
+        dialog.show()
+        return dialog
 
     def _about(self) -> None:
         from desktop import __version__
