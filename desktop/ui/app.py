@@ -254,6 +254,9 @@ class DesktopApp:
             old.hide()
             old.deleteLater()
         window.show()
+        workspace = window.workspace
+        if isinstance(workspace, Workspace):
+            workspace.show_todo(only_when_busy=True)  # 今日待办 on start
         return True
 
     def _sqlite_only(self) -> str:

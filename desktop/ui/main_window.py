@@ -9,6 +9,7 @@ from desktop.db import sqlite_file
 from desktop.services.changes import Changes
 from desktop.services.fields import LEDGERS
 from desktop.services.reads import LedgerReads, StatusFigures
+from desktop.services.todo import TodoItem, today_work
 from desktop.ui.changes import ChangeHub
 from desktop.ui.geometry import keep_on_screen
 from desktop.ui.ledger_view import LedgerView
@@ -16,6 +17,7 @@ from desktop.ui.projects_view import ProjectsView
 from desktop.ui.screens import Screen, ScreenContext, extra_screens
 from desktop.ui.shell import MainWindow
 from desktop.ui.shortcuts import shortcut
+from desktop.ui.todo_panel import TodoDialog
 
 __all__ = ["LEDGER_PAGES", "MainWindow", "Workspace"]
 
@@ -49,6 +51,8 @@ class Workspace(QObject):
         window.operator_changed.connect(lambda _name: self.update_status())
         # F5: read everything again (after a change made elsewhere the watcher has not seen yet)
         shortcut("F5", window, lambda: self.hub.notify(Changes.unknown()))
+        window.todo_requested.connect(self.show_todo)
+        window.workspace = self
         self.hub.watch(sqlite_file(context.database))
         keep_on_screen(window)  # the screens' minimum sizes are known now
         self.update_status()
@@ -97,6 +101,38 @@ class Workspace(QObject):
         """Every write, once: the window's own signal, then the status bar."""
         self.window.changes_applied.emit(changes)
         QTimer.singleShot(0, self.update_status)
+
+    # ---- 今日待办 ----------------------------------------------------------------------------
+
+    def show_todo(self, only_when_busy: bool = False) -> TodoDialog | None:
+        """The day's work (at start: only when there is something to do)."""
+        c = self.context
+        items = today_work(c.database, c.office, c.today())
+        if only_when_busy and not items:
+            return None
+        dialog = TodoDialog(items, self.open_todo, self.window)
+        self.window.todo_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def open_todo(self, item: TodoItem) -> None:
+        """Show the records behind a line of 今日待办."""
+        window = self.window
+        if item.key == "export_missing":
+            if "sync" in window.screens:
+                window.show_screen("sync")
+            return
+        window.show_screen(item.ledger)
+        view = window.ledger_views[item.ledger]
+        bar = view.filter_bar
+        if item.key == "overdue_rectifications" and bar.rectification is not None:
+            bar.rectification.setCurrentIndex(bar.rectification.findData("overdue"))
+        elif item.key == "expiring_certificates" and bar.expiring is not None:
+            bar.expiring.setChecked(True)
+        elif item.project_ids:
+            bar.text.clear()
+            view.select_record(item.project_ids[0])
+        view.table.setFocus()
 
     # ---- status bar ----------------------------------------------------------------------------
 

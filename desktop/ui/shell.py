@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
     closing = Signal()
     operator_changed = Signal(str)
     backup_requested = Signal()
+    todo_requested = Signal()
     restore_requested = Signal()
 
     def __init__(self, settings: UiSettings, language: str, parent: QWidget | None = None) -> None:
@@ -54,6 +55,8 @@ class MainWindow(QMainWindow):
         self.hub: ChangeHub | None = None
         self.operator_dialog: QWidget | None = None
         self.help_dialog: QWidget | None = None
+        self.todo_dialog: QWidget | None = None
+        self.workspace: object | None = None
         self.setWindowTitle(self.tr("Quality Desk"))
         self.screens: dict[str, QWidget] = {}
         self.ledger_views: dict[str, LedgerView] = {}
@@ -136,6 +139,10 @@ class MainWindow(QMainWindow):
         if self.language_actions:
             return
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        todo_action = QAction(self.tr("Today's work"), self)
+        todo_action.setShortcut("Ctrl+T")
+        todo_action.triggered.connect(self.todo_requested)
+        file_menu.addAction(todo_action)
         backup_action = QAction(self.tr("Back up…"), self)
         backup_action.triggered.connect(self.backup_requested)
         file_menu.addAction(backup_action)
