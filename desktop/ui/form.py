@@ -53,6 +53,7 @@ from desktop.services.dates import DateTextError, parse_clerk_date, previous_mon
 from desktop.services.drafts import Draft, DraftStore
 from desktop.services.fields import LEDGERS, Field, Kind, LedgerSpec
 from desktop.services.ledger import LedgerService, WriteResult
+from desktop.services.progress_checks import progress_warnings
 from desktop.services.reads import LedgerReads
 from desktop.ui.combos import make_searchable
 from desktop.ui.date_edit import DateEdit
@@ -327,6 +328,8 @@ class RecordForm(QDialog):
         self.unsaved_prompt: QMessageBox | None = None
         """The 保存 / 不保存 / 取消 question while it is shown (tests press its keys)."""
         self.drafts = DraftStore.for_data_dir(settings.folder)
+        self.confirm_warnings: Callable[[list[str]], bool] = self._ask_warnings
+        """Asked before saving figures that look wrong (tests answer it)."""
         self._record_id = str(record["id"]) if record else None
         self._today = today
         self.widgets: dict[str, QWidget] = {}
@@ -736,6 +739,8 @@ class RecordForm(QDialog):
         if picker_problem:
             self.show_field_error("enterprise_id", picker_problem)
             return
+        if not self._warnings_accepted():
+            return
         try:
             if self.record is None:
                 result = self.service.create(self.spec.name, self.changes())
@@ -766,6 +771,28 @@ class RecordForm(QDialog):
             if name in self.spec.field_names:
                 self.settings.set_last_value(self.spec.name, name, result.record.get(name))
         self.accept()
+
+    def _warnings_accepted(self) -> bool:
+        """Falling progress or investment, or investment over the plan: say so, let the clerk
+        save anyway (a correction, a plan that grew) or go back."""
+        if self.spec.name != "project_progress":
+            return True
+        values = {**(self.record or {}), **self.values()}
+        warnings = progress_warnings(self.service.database, values, self._record_id)
+        if not warnings:
+            return True
+        messages = [w.message_en if self.language == "en" else w.message_zh for w in warnings]
+        for warning, message in zip(warnings, messages, strict=True):
+            self.show_field_error(warning.field, message)
+        return self.confirm_warnings(messages)
+
+    def _ask_warnings(self, messages: list[str]) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.windowTitle(),
+            "\n".join(messages) + "\n\n" + self.tr("Save anyway?"),
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _unmatched_enterprise(self) -> str | None:
         widget = self.widgets.get("enterprise_id")

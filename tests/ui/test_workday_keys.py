@@ -73,3 +73,43 @@ def test_picker_hint_and_new_button_in_the_tab_chain(window: MainWindow, qtbot: 
     qtbot.keyClick(picker.edit, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is picker.add_button
     form.discard()
+
+
+def test_falling_progress_and_investment_over_plan_warn_but_may_be_saved(
+    window: MainWindow,
+) -> None:
+    c = window.context
+    assert c is not None
+    project = c.service.create(
+        "projects",
+        {
+            "category_code": "DEMO_AGRI_STANDARDIZATION",
+            "name": "预警测试项目",
+            "lead_unit": "罗阳镇农业办",
+            "start_date": "2022-01-01",
+            "planned_investment": 100,
+        },
+    ).record
+    c.service.create(
+        "project_progress",
+        {
+            "project_id": project["id"],
+            "period": "2022-04",
+            "percent_complete": 50,
+            "investment_to_date": 60,
+        },
+    )
+    progress = window.ledger_views["project_progress"]
+    progress.preset = {"project_id": project["id"]}
+    form = progress.new_record()
+    form.widgets["percent_complete"].setText("40")  # type: ignore[attr-defined]
+    form.widgets["investment_to_date"].setText("120")  # type: ignore[attr-defined]
+    asked: list[list[str]] = []
+    form.confirm_warnings = lambda messages: asked.append(messages) is not None  # "no"
+    form.save()
+    assert form.saved_record is None and len(asked[0]) == 2
+    assert "低于 2022-04" in form.field_error("percent_complete")
+    assert "超过计划投资" in form.field_error("investment_to_date")
+    form.confirm_warnings = lambda messages: True  # 保存 anyway
+    form.save()
+    assert form.saved_record is not None and form.saved_record["percent_complete"] == 40
