@@ -40,7 +40,7 @@ def test_an_import_refreshes_the_ledgers_and_the_status_bar(tmp_path: Path, qtbo
     assert page is not None
     dialog = page.open_import()
     dialog.set_paths([package])
-    with qtbot.waitSignal(window.records_written, timeout=20000):
+    with qtbot.waitSignal(window.changes_applied, timeout=20000):
         dialog.commit()
     qtbot.waitUntil(lambda: (inspections.model.total or 0) > 0)
     assert inspections.empty_hint.isHidden()
