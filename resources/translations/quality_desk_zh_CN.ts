@@ -2,6 +2,63 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BackupDialog</name>
+    <message>
+        <location filename="../../desktop/ui/backup_dialog.py" line="59"/>
+        <source>Back up</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backup_dialog.py" line="63"/>
+        <source>A copy of every record of this PC. Keep one on a USB drive or another PC: if this PC breaks, 文件 → 恢复 on a new one brings everything back.</source>
+        <translation>本机全部记录的一份副本。请在U盘或另一台电脑上也存一份：本机损坏时，在新电脑上用“文件 → 恢复”即可找回全部记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backup_dialog.py" line="71"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backup_dialog.py" line="73"/>
+        <location filename="../../desktop/ui/backup_dialog.py" line="91"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backup_dialog.py" line="81"/>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backup_dialog.py" line="106"/>
+        <source>Back up again</source>
+        <translation>再备份一次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backup_dialog.py" line="114"/>
+        <location filename="../../desktop/ui/backup_dialog.py" line="128"/>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backup_dialog.py" line="116"/>
+        <source>Quality Desk backups (*.sqlite3);;All files (*)</source>
+        <translation>质量提升台账备份 (*.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backup_dialog.py" line="125"/>
+        <source>county office</source>
+        <translation>县级单位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/backup_dialog.py" line="129"/>
+        <source>Replace the records of this PC with the backup {name} ({office}, {records} records)?
+The current records are backed up first, so this can be undone.</source>
+        <translation>用备份 {name}（{office}，{records} 条记录）替换本机的记录吗？
+替换前会先备份当前记录，可以撤销。</translation>
+    </message>
+</context>
+<context>
     <name>CompletenessView</name>
     <message>
         <location filename="../../desktop/ui/sync/completeness_view.py" line="57"/>
@@ -174,24 +231,24 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="51"/>
+        <location filename="../../desktop/ui/errors.py" line="52"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="54"/>
+        <location filename="../../desktop/ui/errors.py" line="55"/>
         <source>(the log could not be written)</source>
         <translation>（无法写入日志文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="57"/>
+        <location filename="../../desktop/ui/errors.py" line="58"/>
         <source>Sorry, an unexpected error occurred. Your saved records are safe.
 Please send the details below to the county office. Log file: {path}</source>
         <translation>抱歉，程序出现意外错误。已保存的记录不受影响。
 请把下面的详细信息发给县质量强县办。日志文件：{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="67"/>
+        <location filename="../../desktop/ui/errors.py" line="68"/>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
@@ -323,6 +380,19 @@ Please send the details below to the county office. Log file: {path}</source>
     </message>
 </context>
 <context>
+    <name>DateEdit</name>
+    <message>
+        <location filename="../../desktop/ui/date_edit.py" line="43"/>
+        <source>YYYY-MM-DD, e.g. 20261121</source>
+        <translation>年-月-日，如 20261121</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/date_edit.py" line="49"/>
+        <source>Calendar (F4)</source>
+        <translation>日历（F4）</translation>
+    </message>
+</context>
+<context>
     <name>DrillDownDialog</name>
     <message>
         <location filename="../../desktop/ui/dashboard/drill.py" line="57"/>
@@ -363,25 +433,30 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>EnterprisePicker</name>
     <message>
-        <location filename="../../desktop/ui/pickers.py" line="47"/>
+        <location filename="../../desktop/ui/pickers.py" line="63"/>
         <source>Type a name or credit code</source>
         <translation>输入企业名称或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/pickers.py" line="56"/>
+        <location filename="../../desktop/ui/pickers.py" line="72"/>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/pickers.py" line="57"/>
+        <location filename="../../desktop/ui/pickers.py" line="73"/>
         <source>Add a new enterprise</source>
         <translation>新增企业</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/pickers.py" line="102"/>
+        <source>“{text}” is not in the register — Tab to “New…” and press Enter to add it.</source>
+        <translation>企业名录中未找到“{text}”——按 Tab 到“新建…”，再按回车即可登记这家企业。</translation>
     </message>
 </context>
 <context>
     <name>ErrorReporter</name>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="101"/>
+        <location filename="../../desktop/ui/errors.py" line="102"/>
         <source>Quality Desk</source>
         <translation>质量提升台账</translation>
     </message>
@@ -389,80 +464,113 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="55"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="56"/>
         <source>Export reference data</source>
         <translation>导出基础数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="55"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="56"/>
         <source>Export monthly package</source>
         <translation>导出月度数据包</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="65"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="66"/>
         <source>Reporting month</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="66"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="67"/>
         <source>All records, not only the changes since the last export</source>
         <translation>全部记录（不只是上次导出以来的改动）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="68"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="69"/>
         <source>Also write a readable Excel summary beside it</source>
         <translation>同时生成一份可阅读的 Excel 清单</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="76"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="77"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="80"/>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="99"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="81"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="102"/>
         <source>Save to folder</source>
         <translation>保存到文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="83"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="84"/>
         <source>The package holds every change since the last export and is signed.</source>
         <translation>数据包包含上次导出以来的全部改动，并已签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="89"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="92"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="109"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="112"/>
         <source>Writing the package…</source>
         <translation>正在写入数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="127"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="130"/>
         <source>Nothing changed: the package says “nothing to report”.</source>
         <translation>没有改动：本包为“本月无数据上报”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="129"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="132"/>
         <source>%1 record(s).</source>
         <translation>共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="130"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="133"/>
         <source> Encrypted to the county.</source>
         <translation>已加密，只有县级能打开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="132"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="135"/>
         <source>Package No. %1 written: %2</source>
         <translation>第 %1 号数据包已写入：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="139"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="142"/>
         <source>Summary: %1</source>
         <translation>清单：%1</translation>
+    </message>
+</context>
+<context>
+    <name>FileDoneBar</name>
+    <message>
+        <location filename="../../desktop/ui/file_actions.py" line="101"/>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/file_actions.py" line="104"/>
+        <source>Copy to USB drive…</source>
+        <translation>复制到U盘…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/file_actions.py" line="115"/>
+        <source>Written: {name}</source>
+        <translation>已写入：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/file_actions.py" line="126"/>
+        <source>No USB drive found: plug one in and try again</source>
+        <translation>未发现U盘：请插入U盘后再试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/file_actions.py" line="142"/>
+        <source>Could not copy to {folder}: {reason}</source>
+        <translation>无法复制到 {folder}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/file_actions.py" line="148"/>
+        <source>Copied to {path}. Remove the drive safely before pulling it out.</source>
+        <translation>已复制到 {path}。拔出U盘前请先“安全删除”。</translation>
     </message>
 </context>
 <context>
@@ -526,12 +634,12 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="103"/>
+        <location filename="../../desktop/ui/wizard.py" line="122"/>
         <source>Quality Desk — first start</source>
         <translation>质量提升台账 — 首次使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="111"/>
+        <location filename="../../desktop/ui/wizard.py" line="130"/>
         <source>Create</source>
         <translation>创建</translation>
     </message>
@@ -539,55 +647,63 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>FolderPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="80"/>
+        <location filename="../../desktop/ui/wizard.py" line="99"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="81"/>
+        <location filename="../../desktop/ui/wizard.py" line="100"/>
         <source>The ledger is kept in this folder. Back it up regularly.</source>
         <translation>台账数据保存在此文件夹中，请定期备份。</translation>
     </message>
 </context>
 <context>
+    <name>HelpDialog</name>
+    <message>
+        <location filename="../../desktop/ui/help.py" line="26"/>
+        <source>User guide</source>
+        <translation>使用说明</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="84"/>
+        <location filename="../../desktop/ui/history.py" line="107"/>
         <source>History — {title}</source>
         <translation>修改记录 — {title}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="90"/>
+        <location filename="../../desktop/ui/history.py" line="113"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="91"/>
+        <location filename="../../desktop/ui/history.py" line="114"/>
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="92"/>
+        <location filename="../../desktop/ui/history.py" line="115"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="93"/>
+        <location filename="../../desktop/ui/history.py" line="116"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="94"/>
+        <location filename="../../desktop/ui/history.py" line="117"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="95"/>
+        <location filename="../../desktop/ui/history.py" line="118"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="107"/>
+        <location filename="../../desktop/ui/history.py" line="130"/>
         <source>No change recorded for this record yet: it has not been edited in this program since it was entered or received.</source>
         <translation>本条记录尚无修改记录：录入或接收后未在本程序中修改过。</translation>
     </message>
@@ -803,139 +919,224 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>LedgerView</name>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="124"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="143"/>
         <source>New (Ctrl+N)</source>
         <translation>新增(Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="125"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="144"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="126"/>
-        <location filename="../../desktop/ui/ledger_view.py" line="318"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="145"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="399"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="127"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="146"/>
         <source>History</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="128"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="147"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="149"/>
+        <source>Bring the selected deleted record back (recorded in its history)</source>
+        <translation>恢复所选的已删除记录（记入修改记录）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="152"/>
         <source>Columns…</source>
         <translation>显示列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="211"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="153"/>
+        <source>Excel…</source>
+        <translation>导出Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="155"/>
+        <source>Save what the table shows (filters, columns, order) as an Excel file</source>
+        <translation>把表格当前显示的内容（筛选、所选列、顺序）保存为 Excel 文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="157"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="158"/>
+        <source>Print record…</source>
+        <translation>打印本条…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="255"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="214"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="258"/>
         <source>{count} records</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="225"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="269"/>
         <source>No record matches the search and filters. Clear the search box or choose “All …” in the filters to see every record.</source>
         <translation>没有符合搜索和筛选条件的记录。请清空搜索框，或在筛选中选择“全部…”以查看所有记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="229"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="273"/>
         <source>No record yet. Click “New” (Ctrl+N) to enter the first one.</source>
         <translation>尚无记录。请点击“新增”（Ctrl+N）录入第一条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="282"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="344"/>
         <source>This record has been deleted.</source>
         <translation>该记录已删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="303"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="365"/>
         <source>Delete “{title}”? The record is kept as deleted and can be shown again with “Show deleted”.</source>
         <translation>确定删除“{title}”吗？记录将标记为已删除，勾选“显示已删除”仍可查看。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="423"/>
+        <source>Save as Excel</source>
+        <translation>保存为 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="423"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="446"/>
+        <source>{count} rows saved to {path}</source>
+        <translation>已将 {count} 行保存到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="449"/>
+        <source>Excel</source>
+        <translation>Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="460"/>
+        <source>{count} records · printed {day}</source>
+        <translation>共 {count} 条记录 · 打印日期 {day}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_view.py" line="482"/>
+        <source>Entered by: {who}    Printed: {day}    Signature: ____________</source>
+        <translation>录入人：{who}    打印日期：{day}    签字：____________</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="80"/>
+        <location filename="../../desktop/ui/shell.py" line="99"/>
         <source>Updating the search index…</source>
         <translation>正在更新搜索索引…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="82"/>
+        <location filename="../../desktop/ui/shell.py" line="101"/>
         <source>Searches work meanwhile; they get faster once the index is up to date.</source>
         <translation>更新期间仍可搜索，索引更新完成后搜索更快。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="31"/>
+        <location filename="../../desktop/ui/main_window.py" line="38"/>
         <source>Quality Desk — {office}</source>
         <translation>质量提升台账 — {office}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="47"/>
+        <location filename="../../desktop/ui/shell.py" line="60"/>
         <source>Quality Desk</source>
         <translation>质量提升台账</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="74"/>
+        <location filename="../../desktop/ui/shell.py" line="93"/>
         <source>Opening the ledger…</source>
         <translation>正在打开台账…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="121"/>
+        <location filename="../../desktop/ui/shell.py" line="141"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="122"/>
+        <location filename="../../desktop/ui/shell.py" line="142"/>
+        <source>Today&apos;s work</source>
+        <translation>今日待办</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="146"/>
+        <source>Back up…</source>
+        <translation>备份…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="149"/>
+        <source>Restore from a backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="153"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="126"/>
+        <location filename="../../desktop/ui/shell.py" line="157"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="127"/>
+        <location filename="../../desktop/ui/shell.py" line="158"/>
+        <source>Operator…</source>
+        <translation>操作员…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="161"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="137"/>
+        <location filename="../../desktop/ui/shell.py" line="171"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="138"/>
-        <location filename="../../desktop/ui/shell.py" line="153"/>
+        <location filename="../../desktop/ui/shell.py" line="172"/>
+        <source>User guide</source>
+        <translation>使用说明</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="176"/>
+        <location filename="../../desktop/ui/shell.py" line="224"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="155"/>
+        <location filename="../../desktop/ui/shell.py" line="226"/>
         <source>Quality Desk {version}
 Ledger of the county&apos;s Quality Improvement Action.</source>
         <translation>质量提升台账 {version}
 泰顺县质量提升行动工作台账。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="89"/>
+        <location filename="../../desktop/ui/main_window.py" line="143"/>
         <source>Office: {office}   Operator: {operator}</source>
         <translation>单位：{office}   操作人：{operator}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="103"/>
+        <location filename="../../desktop/ui/main_window.py" line="157"/>
         <source>never</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="105"/>
+        <location filename="../../desktop/ui/main_window.py" line="159"/>
         <source>Last export: {exported}   Last import: {imported}</source>
         <translation>上次导出：{exported}   上次导入：{imported}</translation>
     </message>
@@ -943,42 +1144,85 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>OfficePage</name>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="32"/>
+        <location filename="../../desktop/ui/wizard.py" line="34"/>
         <source>Which office is this?</source>
         <translation>本机属于哪个单位？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="34"/>
+        <location filename="../../desktop/ui/wizard.py" line="36"/>
         <source>A township office records its own township; the county office merges all.</source>
         <translation>乡镇登记本乡镇的台账；县质量强县办汇总全县各乡镇数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="37"/>
+        <location filename="../../desktop/ui/wizard.py" line="39"/>
         <source>Township office</source>
         <translation>乡镇</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="38"/>
+        <location filename="../../desktop/ui/wizard.py" line="40"/>
         <source>County office</source>
         <translation>县质量强县办</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="55"/>
+        <source>Choose your township (type to search)</source>
+        <translation>请选择本乡镇（可输入名称查找）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="58"/>
+        <source>Choose the township of this office, or the county office.</source>
+        <translation>请选择本单位所在乡镇，或选择县级单位。</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorDialog</name>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="33"/>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="36"/>
+        <source>Records you enter or change from now on are signed with this name.</source>
+        <translation>此后录入或修改的记录都将记在这个名字下。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="41"/>
+        <source>Office</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="54"/>
+        <source>Operator name</source>
+        <translation>操作员姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="74"/>
+        <source>Type your name.</source>
+        <translation>请输入您的姓名。</translation>
     </message>
 </context>
 <context>
     <name>OperatorPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="59"/>
+        <location filename="../../desktop/ui/wizard.py" line="83"/>
         <source>Who works here?</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="60"/>
+        <location filename="../../desktop/ui/wizard.py" line="84"/>
         <source>Your name is recorded with every record you enter or change.</source>
         <translation>每条记录的新增和修改都会记下操作人姓名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard.py" line="64"/>
+        <location filename="../../desktop/ui/wizard.py" line="88"/>
         <source>Operator name</source>
         <translation>操作人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard.py" line="89"/>
+        <source>Your name, e.g. 张三</source>
+        <translation>您的姓名，如 张三</translation>
     </message>
 </context>
 <context>
@@ -1127,27 +1371,27 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>ProgressChart</name>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="56"/>
+        <location filename="../../desktop/ui/projects_view.py" line="57"/>
         <source>Choose a project to see its progress</source>
         <translation>请选择项目查看进展</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="60"/>
+        <location filename="../../desktop/ui/projects_view.py" line="61"/>
         <source>Investment to date (10k yuan)</source>
         <translation>累计投资（万元）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="67"/>
+        <location filename="../../desktop/ui/projects_view.py" line="68"/>
         <source>Percent complete (%)</source>
         <translation>完成进度(%)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="85"/>
+        <location filename="../../desktop/ui/projects_view.py" line="86"/>
         <source>Percent complete</source>
         <translation>完成进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="91"/>
+        <location filename="../../desktop/ui/projects_view.py" line="92"/>
         <source>10k yuan</source>
         <translation>万元</translation>
     </message>
@@ -1155,17 +1399,17 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>ProjectsView</name>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="135"/>
+        <location filename="../../desktop/ui/projects_view.py" line="138"/>
         <source>Monthly progress</source>
         <translation>月度进展</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="161"/>
+        <location filename="../../desktop/ui/projects_view.py" line="176"/>
         <source>Monthly progress — choose a project above</source>
         <translation>月度进展 — 请在上方选择项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/projects_view.py" line="165"/>
+        <location filename="../../desktop/ui/projects_view.py" line="180"/>
         <source>Monthly progress — {name}</source>
         <translation>月度进展 — {name}</translation>
     </message>
@@ -1173,32 +1417,77 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>RecordForm</name>
     <message>
-        <location filename="../../desktop/ui/form.py" line="116"/>
+        <location filename="../../desktop/ui/form.py" line="339"/>
         <source>Edit — {ledger}</source>
         <translation>编辑 — {ledger}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="118"/>
+        <location filename="../../desktop/ui/form.py" line="341"/>
         <source>New — {ledger}</source>
         <translation>新增 — {ledger}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="167"/>
+        <location filename="../../desktop/ui/form.py" line="351"/>
+        <source>Discard the draft</source>
+        <translation>丢弃草稿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="406"/>
         <source>Save (Ctrl+S)</source>
         <translation>保存(Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="170"/>
+        <location filename="../../desktop/ui/form.py" line="409"/>
         <source>Cancel (Esc)</source>
         <translation>取消(Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="246"/>
+        <location filename="../../desktop/ui/form.py" line="497"/>
+        <source>YYYY-MM, e.g. 202611</source>
+        <translation>年-月，如 202611</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="499"/>
         <source>18 characters</source>
         <translation>18位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form.py" line="362"/>
+        <location filename="../../desktop/ui/form.py" line="636"/>
+        <source>Restored what was typed here on {time} and not saved (the program was closed or the power went off). Check it and save, or discard it.</source>
+        <translation>已恢复 {time} 在此输入但未保存的内容（程序被关闭或断电）。请核对后保存，或丢弃。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="671"/>
+        <source>Save what you typed?</source>
+        <translation>保存已输入的内容吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="673"/>
+        <source>“Don&apos;t save” throws it away; “Cancel” goes back to the form.</source>
+        <translation>“不保存”将丢弃输入的内容；“取消”返回表单继续填写。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="675"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="676"/>
+        <source>&amp;Don&apos;t save</source>
+        <translation>不保存(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="677"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="793"/>
+        <source>Save anyway?</source>
+        <translation>仍然保存吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/form.py" line="800"/>
         <source>Choose an enterprise from the list, or add it with “New…”.</source>
         <translation>请从列表中选择企业，或点击“新建…”添加。</translation>
     </message>
@@ -1473,6 +1762,39 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
         <location filename="../../desktop/ui/tasks.py" line="111"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>TodoDialog</name>
+    <message>
+        <location filename="../../desktop/ui/todo_panel.py" line="36"/>
+        <source>Today&apos;s work</source>
+        <translation>今日待办</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/todo_panel.py" line="44"/>
+        <source>Nothing is waiting: no overdue rectification, no certificate expiring, the monthly export is made.</source>
+        <translation>暂无待办：没有逾期整改，没有即将到期的证书，本月数据包已导出。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/todo_panel.py" line="67"/>
+        <source>{count} rectification(s) past their deadline — show them</source>
+        <translation>{count} 条整改已超过期限——查看</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/todo_panel.py" line="71"/>
+        <source>{count} certificate(s) expiring or expired — show them</source>
+        <translation>{count} 张证书即将到期或已过期——查看</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/todo_panel.py" line="75"/>
+        <source>The package for {period} has not been exported — export it</source>
+        <translation>{period} 的月度数据包尚未导出——去导出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/todo_panel.py" line="78"/>
+        <source>{count} project(s) without progress for {period} — enter it</source>
+        <translation>{count} 个项目尚未填报 {period} 的进展——去填报</translation>
     </message>
 </context>
 <context>
