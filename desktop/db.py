@@ -124,7 +124,7 @@ def alembic_config(url: str) -> Any:
     return config
 
 
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 """The newest schema revision this release knows: the last script in ``migrations/versions``.
 
 Bump it with every new migration; ``tests/test_migrations.py`` checks it against Alembic's own

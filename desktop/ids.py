@@ -1,6 +1,7 @@
 """Record identity: UUIDv7 keys and the hybrid logical clock (HLC) that versions every row.
 
-UUIDv7 (RFC 9562) keys are born where the record is born and sort by creation time. Python 3.11's
+UUIDv7 (RFC 9562) keys are born where the record is born and sort by creation time; record ids
+are owner-qualified UUIDv8 with the same time layout (:func:`owned_id`). Python 3.11's
 ``uuid`` module has no ``uuid7``; the few lines below also let the demo generator pass its own
 seeded randomness and timestamps so that its output is reproducible.
 
@@ -17,6 +18,7 @@ goes back. No wall clock earlier than :data:`CLOCK_FLOOR` is believed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 import uuid
@@ -46,6 +48,48 @@ def uuid7(unix_ms: int | None = None, random_bytes: bytes | None = None) -> str:
 def hlc_wall_ms(hlc: int) -> int:
     """The wall-clock milliseconds part of an HLC value."""
     return hlc >> HLC_COUNTER_BITS
+
+
+OWNER_TAG_BITS = 32
+_TAG_SHIFT = 62 - OWNER_TAG_BITS
+
+
+def owner_tag(owner: str) -> int:
+    """The 32-bit tag an owner's record ids carry: SHA-256 of ``quality-desk owner:<owner>``."""
+    digest = hashlib.sha256(f"quality-desk owner:{owner}".encode()).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def owned_id(owner: str, unix_ms: int | None = None, random_bytes: bytes | None = None) -> str:
+    """A new record id that names its owner (township code or ``county``).
+
+    A UUIDv8 (RFC 9562, custom layout) laid out like UUIDv7 — 48-bit Unix milliseconds, version
+    8, 12 random bits, variant — whose last 62 bits are the owner's 32-bit tag followed by 30
+    random bits. So anyone can tell from an id alone which owner may write it, and a package can
+    never write or refer to another township's new records, whatever order files arrive in.
+    """
+    ms = int(time.time() * 1000) if unix_ms is None else unix_ms
+    rand = os.urandom(10) if random_bytes is None else random_bytes
+    if len(rand) < 10:
+        raise ValueError("owned_id needs 10 random bytes")
+    value = (ms & ((1 << 48) - 1)) << 80
+    value |= 0x8 << 76
+    value |= (int.from_bytes(rand[0:2], "big") & 0x0FFF) << 64
+    value |= 0b10 << 62
+    value |= owner_tag(owner) << _TAG_SHIFT
+    value |= int.from_bytes(rand[2:10], "big") & ((1 << _TAG_SHIFT) - 1)
+    return str(uuid.UUID(int=value))
+
+
+def id_tag(record_id: str) -> int | None:
+    """The owner tag of an owner-qualified id, or None for an id of an earlier release (UUIDv7)."""
+    if len(record_id) != 36 or record_id[14] != "8":
+        return None
+    try:
+        value = int(record_id.replace("-", ""), 16)
+    except ValueError:
+        return None
+    return (value >> _TAG_SHIFT) & ((1 << OWNER_TAG_BITS) - 1)
 
 
 def hlc_from_ms(unix_ms: int) -> int:

@@ -26,6 +26,9 @@ def register(subparsers: Any) -> None:
     who.add_argument("--township", metavar="CODE", help="12-digit township code")
     who.add_argument("--county", action="store_true", help="the county office")
     init.add_argument("--operator", metavar="NAME", help="operator name")
+    init.add_argument(
+        "--pc-label", metavar="TEXT", help="this PC's name for the county (default: computer name)"
+    )
     init.set_defaults(handler=cmd_init)
 
     demo = subparsers.add_parser("demo", help="fill with deterministic demonstration records")
@@ -83,11 +86,18 @@ def cmd_init(context: CliContext, args: argparse.Namespace) -> int:
     database = context.database(create=True)
     found = database.has_schema()
     office = office_service.init_office(
-        database, township_code=args.township, county=args.county, operator=args.operator
+        database,
+        township_code=args.township,
+        county=args.county,
+        operator=args.operator,
+        pc_label=args.pc_label,
     )
     verb = "已升级 / upgraded" if found else "已创建 / created"
     print(f"{verb}: {office.display_name()} ({office.owner}) — {context.data_dir}")
-    print(f"installation {office.installation_id}, operator {office.operator}")
+    print(
+        f"installation {office.installation_id}, operator {office.operator}, "
+        f"电脑 / PC: {office.pc_label}"
+    )
     from desktop.sync.keys import ensure_identity
 
     with database.session() as session:

@@ -16,8 +16,10 @@ from desktop.models.plans import IssuedReport, Plan, PlanTarget
 from desktop.models.reference import Category, Setting, Target, Township
 from desktop.models.sync_state import (
     SyncConflict,
+    SyncHeld,
     SyncIdentity,
     SyncInbox,
+    SyncInstallation,
     SyncOutbox,
     SyncTrust,
     SyncVersion,
@@ -55,8 +57,10 @@ __all__ = [
     "ProjectProgress",
     "Setting",
     "SyncConflict",
+    "SyncHeld",
     "SyncIdentity",
     "SyncInbox",
+    "SyncInstallation",
     "SyncOutbox",
     "SyncRecord",
     "SyncTrust",

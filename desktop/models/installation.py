@@ -25,3 +25,6 @@ class Installation(Base):
     operator: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     hlc_last: Mapped[int] = mapped_column(BigInteger, default=0)
+    pc_label: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    """The name the clerk gave this PC at ``init`` (default: the computer's name); packages carry
+    it so the county can tell a township's PCs apart."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import OWNER_LEN, UUID_LEN, Base
@@ -66,6 +66,8 @@ class SyncInbox(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     records: Mapped[int] = mapped_column(Integer, default=0)
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    key_id: Mapped[str | None] = mapped_column(String(32))
+    pc_label: Mapped[str | None] = mapped_column(String(64))
 
 
 class SyncOutbox(Base):
@@ -126,3 +128,60 @@ class SyncConflict(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(64))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
     resolution: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncInstallation(Base):
+    """The county's roster: one township installation (PC), bound to its key and owner forever.
+
+    ``status`` is ``active`` (its packages merge), ``pending`` (a new PC of a township that has
+    one already: its packages are held until a clerk approves it), ``declined`` (its packages
+    are refused) or ``retired`` (packages numbered above ``retired_after`` are refused).
+    ``installation_id`` is unknown until the first package when the key was enrolled from a
+    key file.
+    """
+
+    __tablename__ = "sync_installations"
+
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    verify_key: Mapped[str] = mapped_column(String(64), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    owner: Mapped[str] = mapped_column(String(OWNER_LEN), index=True)
+    installation_id: Mapped[str | None] = mapped_column(String(UUID_LEN), unique=True)
+    pc_label: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    method: Mapped[str] = mapped_column(String(16))
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    first_sequence: Mapped[int | None] = mapped_column(Integer)
+    last_sequence: Mapped[int | None] = mapped_column(Integer)
+    first_period: Mapped[str | None] = mapped_column(String(7))
+    last_period: Mapped[str | None] = mapped_column(String(7))
+    last_package_at: Mapped[datetime | None] = mapped_column(DateTime)
+    enrolled_by: Mapped[str | None] = mapped_column(String(64))
+    enrolled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    retired_after: Mapped[int | None] = mapped_column(Integer)
+
+
+class SyncHeld(Base):
+    """A package of a pending installation, kept as received until the county decides."""
+
+    __tablename__ = "sync_held"
+
+    manifest_sha256: Mapped[str] = mapped_column(String(HASH_LEN), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(32), index=True)
+    owner: Mapped[str] = mapped_column(String(OWNER_LEN))
+    installation_id: Mapped[str] = mapped_column(String(UUID_LEN))
+    sequence: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(7))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    received_by: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(255))
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str | None] = mapped_column(Text)

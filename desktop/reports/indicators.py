@@ -20,7 +20,7 @@ from sqlalchemy import case, distinct, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError
-from desktop.models import ManualStatistic, Plan, PlanTarget, Target, Township
+from desktop.models import COUNTY_OWNER, ManualStatistic, Plan, PlanTarget, Target, Township
 from desktop.reports import basis
 from desktop.reports.basis import Rows, Span
 from desktop.reports.rules import Rule, RuleKind, build_rules
@@ -391,8 +391,13 @@ def _adoption_figures(
 def manual_entry(
     session: Session, target_id: str, span: Span, exclude_year: int | None = None
 ) -> ManualEntry | None:
-    """The latest live hand-entered value for a target within the span."""
+    """The latest live hand-entered value for a target within the span.
+
+    Only the county's own statistics count: a township's ``manual_statistics`` row (it may send
+    one) is kept as that township's statistic and never read for a county figure.
+    """
     statement = select(ManualStatistic).where(
+        ManualStatistic.owner == COUNTY_OWNER,
         ManualStatistic.target_id == target_id,
         ManualStatistic.deleted.is_(False),
         ManualStatistic.as_of <= span.end,
@@ -555,6 +560,7 @@ def drill_statement(rule: Rule, span: Span, township: str | None = None) -> Rows
         sub = basis.project_basis(rule, span, township).subquery()
     elif rule.kind is RuleKind.MANUAL:
         statement = select(ManualStatistic.id).where(
+            ManualStatistic.owner == COUNTY_OWNER,
             ManualStatistic.target_id == rule.target_id,
             ManualStatistic.deleted.is_(False),
             ManualStatistic.as_of <= span.end,

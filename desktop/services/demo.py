@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
-from desktop.ids import uuid7
+from desktop.ids import owned_id
 from desktop.models import (
     Certification,
     Enterprise,
@@ -184,14 +184,16 @@ class DemoCounts:
 
 
 class _Generator:
-    def __init__(self, seed: str, today: date) -> None:
+    def __init__(self, seed: str, today: date, owner: str) -> None:
+        self.owner = owner
         self.rng = random.Random(seed)
         self.today = today
         self.span = (today - START).days
 
     def uid(self, day: date) -> str:
         ms = int(datetime(day.year, day.month, day.day, 9).timestamp() * 1000)
-        return uuid7(ms + self.rng.randrange(8 * 3600 * 1000), self.rng.randbytes(10))
+        stamp = ms + self.rng.randrange(8 * 3600 * 1000)
+        return owned_id(self.owner, stamp, self.rng.randbytes(10))
 
     def day(self) -> date:
         # Weighted towards the plan window 2019-2022 but reaching today.
@@ -240,7 +242,7 @@ def generate(
         totals = [0, 0, 0, 0, 0]
         for township in townships:
             # The township is part of the seed: two townships' demo records never share an id.
-            gen = _Generator(f"quality-desk-demo:{seed}:{township}", today)
+            gen = _Generator(f"quality-desk-demo:{seed}:{township}", today, township)
             counts = _generate_township(session, gen, office, township, records)
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
         if office.is_county:
@@ -343,7 +345,7 @@ def _county_statistics(session: Session, office: Office) -> None:
             continue  # never pile demo figures on top of what is there
         for year, value in values:
             as_of = date(year, 12, 31)
-            record_id = uuid7(int(datetime(year, 12, 31, 9).timestamp() * 1000))
+            record_id = owned_id(office.owner, int(datetime(year, 12, 31, 9).timestamp() * 1000))
             rows.append(
                 {
                     **_sync_identity(office, office.owner, record_id, next(counter), now),

@@ -32,7 +32,7 @@ from sqlalchemy import insert, select
 
 from desktop.db import Database
 from desktop.errors import FieldError, UsageError, ValidationError
-from desktop.ids import uuid7
+from desktop.ids import owned_id
 from desktop.models import AuditEntry, Enterprise, Township
 from desktop.services import credit_code
 from desktop.services import office as office_service
@@ -336,7 +336,7 @@ def write_rows(
         audits: list[dict[str, Any]] = []
         for offset, (_, cleaned) in enumerate(checked.good):
             values = {name: cleaned.get(name) for name in columns}
-            record_id = uuid7()
+            record_id = owned_id(office.owner)
             hlc = first + offset
             enterprises.append(
                 {

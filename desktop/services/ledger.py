@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db import Database
 from desktop.errors import FieldError, NotFoundError, UsageError, ValidationError
-from desktop.ids import uuid7
+from desktop.ids import owned_id
 from desktop.models import (
     Category,
     Enterprise,
@@ -129,7 +129,7 @@ class LedgerService:
             now = self._stamp()
             hlc = office_service.next_hlc(session, self._wall_ms_value())
             row = spec.model(
-                id=uuid7(),
+                id=owned_id(self.office.owner),
                 owner=self.office.owner,
                 hlc=hlc,
                 origin=self.office.installation_id,

@@ -7,6 +7,7 @@ row once; ``open_office`` opens an initialised database and refuses one from a n
 from __future__ import annotations
 
 import getpass
+import platform
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,8 @@ class Office:
     township_code: str | None
     township_name: str | None
     operator: str
+    pc_label: str = ""
+    """The name the clerk gave this PC (``init --pc-label``); the county names PCs by it."""
 
     @property
     def is_county(self) -> bool:
@@ -53,6 +56,11 @@ def default_operator() -> str:
         return "operator"
 
 
+def default_pc_label() -> str:
+    """The computer's name, the PC label when the clerk gives none."""
+    return (platform.node() or "PC")[:64]
+
+
 class NotInitialisedError(NotFoundError):
     """The data folder has no database yet."""
 
@@ -62,7 +70,9 @@ def _office_from(session: Session, row: Installation) -> Office:
     if row.township_code:
         township = session.get(Township, row.township_code)
         name = township.name_zh if township else None
-    return Office(row.id, row.office_kind, row.township_code, name, row.operator)
+    return Office(
+        row.id, row.office_kind, row.township_code, name, row.operator, row.pc_label or ""
+    )
 
 
 def init_office(
@@ -71,8 +81,13 @@ def init_office(
     township_code: str | None = None,
     county: bool = False,
     operator: str | None = None,
+    pc_label: str | None = None,
 ) -> Office:
-    """Create or upgrade this office's database and its installation row."""
+    """Create or upgrade this office's database and its installation row.
+
+    ``pc_label`` names this PC for the county (default: the computer's name).
+    """
+    pc_label = _check_pc_label(pc_label)
     if county == bool(township_code):
         raise UsageError(
             "请指定 --township 乡镇代码 或 --county 之一",
@@ -98,6 +113,8 @@ def init_office(
                 )
             if operator:
                 existing.operator = operator
+            if pc_label or not existing.pc_label:
+                existing.pc_label = pc_label or default_pc_label()
             return _office_from(session, existing)
         row = Installation(
             singleton=1,
@@ -107,10 +124,22 @@ def init_office(
             operator=operator or default_operator(),
             created_at=datetime.now().replace(microsecond=0),
             hlc_last=0,
+            pc_label=pc_label or default_pc_label(),
         )
         session.add(row)
         session.flush()
         return _office_from(session, row)
+
+
+def _check_pc_label(label: str | None) -> str | None:
+    if label is None:
+        return None
+    label = label.strip()
+    if not label or len(label) > 64 or any(ord(c) < 32 for c in label):
+        raise UsageError(
+            "电脑名称应为 1 到 64 个字符", "the PC label must be 1 to 64 printable characters"
+        )
+    return label
 
 
 def open_database(data_dir: Path | None = None, url: str | None = None) -> dbmod.Database:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, Table, or_, select, text
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
@@ -26,9 +26,11 @@ from desktop.models import (
     SyncInbox,
     SyncOutbox,
     SyncTrust,
+    Township,
 )
 from desktop.services import clock as clock_service
 from desktop.services import office as office_service
+from desktop.services import reference
 from desktop.services.dates import PERIOD_RE
 from desktop.services.fields import LEDGERS
 from desktop.services.office import Office
@@ -47,6 +49,8 @@ from desktop.sync.summary import DELETED, EDITED, NEW, Change, SummaryData, writ
 from desktop.sync.wire import encode_lines, sqlite_converters
 
 CHUNK = 500
+RECEIVED = "received"
+"""Audit action of a version merged from a county package (another PC's or the county's)."""
 
 
 @dataclass
@@ -87,23 +91,24 @@ def check_period(period: str, today: date) -> str:
 
 
 def exported_bases(
-    connection: Connection, table: str, ids: list[str], mark: int
+    connection: Connection, table: str, current: dict[str, int], mark: int
 ) -> dict[str, int | None]:
-    """For rows edited more than once since the watermark: the last version at or before it."""
+    """For rows edited more than once since the watermark: the last version the county can
+    know — exported at or before the watermark, or received from it (another PC's, the
+    county's) — older than the row's current version."""
+    ids = list(current)
     bases: dict[str, int | None] = dict.fromkeys(ids)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        query = (
-            select(AuditEntry.record_id, func.max(AuditEntry.hlc))
-            .where(
-                AuditEntry.table_name == table,
-                AuditEntry.hlc <= mark,
-                AuditEntry.record_id.in_(chunk),
-            )
-            .group_by(AuditEntry.record_id)
+        query = select(AuditEntry.record_id, AuditEntry.hlc).where(
+            AuditEntry.table_name == table,
+            AuditEntry.record_id.in_(chunk),
+            or_(AuditEntry.hlc <= mark, AuditEntry.action == RECEIVED),
         )
         for record_id, hlc in connection.execute(query):
-            bases[record_id] = hlc
+            known = bases[record_id]
+            if hlc is not None and hlc < current[record_id] and (known is None or hlc > known):
+                bases[record_id] = hlc
     return bases
 
 
@@ -114,19 +119,34 @@ def ledger_member(
     mark: int,
     full: bool,
     collect: SummaryData | None = None,
+    origin: str | None = None,
 ) -> tuple[MemberData, int]:
-    """One ledger's rows to export, and the highest clock value among them."""
+    """One ledger's rows to export, and the highest clock value among them.
+
+    ``origin`` (a township's data package): only versions this PC wrote travel unless ``full``;
+    versions of the township's other PCs came from the county and are known there.
+    """
     model_table = ledger_table(table)
     columns = list(ledger_columns(table))
+    only = None if full else origin
     if connection.dialect.name == "sqlite":
-        rows = _sqlite_rows(connection, model_table, columns, owner, None if full else mark)
+        rows = _sqlite_rows(connection, model_table, columns, owner, None if full else mark, only)
     else:
         query = select(*(model_table.c[c] for c in columns)).where(model_table.c.owner == owner)
         if not full:
             query = query.where(model_table.c.hlc > mark)
+        if only is not None:
+            query = query.where(model_table.c.origin == only)
         rows = [list(r) for r in connection.execute(query.order_by(model_table.c.hlc))]
     base_at, hlc_at = columns.index("base_hlc"), columns.index("hlc")
-    relabel = [r[0] for r in rows if r[base_at] is not None and r[base_at] > mark]
+    origin_at = columns.index("origin")
+    relabel = {
+        r[0]: r[hlc_at]
+        for r in rows
+        if r[base_at] is not None
+        and r[base_at] > mark
+        and (origin is None or r[origin_at] == origin)
+    }
     if relabel:
         bases = exported_bases(connection, table, relabel, mark)
         for row in rows:
@@ -158,14 +178,22 @@ def _collect(into: SummaryData, table: str, columns: list[str], rows: list[list[
 
 
 def _sqlite_rows(
-    connection: Connection, table: Table, columns: list[str], owner: str, mark: int | None
+    connection: Connection,
+    table: Table,
+    columns: list[str],
+    owner: str,
+    mark: int | None,
+    origin: str | None = None,
 ) -> list[list[Any]]:
     """The fast path on SQLite: the raw cursor, stored values converted column by column."""
     sql = f"SELECT {', '.join(columns)} FROM {table.name} WHERE owner = ?"
     params: tuple[Any, ...] = (owner,)
     if mark is not None:
         sql += " AND hlc > ?"
-        params = (owner, mark)
+        params = (*params, mark)
+    if origin is not None:
+        sql += " AND origin = ?"
+        params = (*params, origin)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     converters = sqlite_converters(table, columns)
     rows = []
@@ -200,7 +228,10 @@ def _finish(
     if seal_to is not None:
         data = keys.seal(data, seal_to)
     digest = package.sha256_hex(manifest_bytes)
-    name = f"qd-{manifest.kind}-{manifest.owner}-{manifest.period}-{manifest.sequence:05d}"
+    who = manifest.addressee if manifest.kind == KIND_REFERENCE and manifest.addressee else None
+    name = f"qd-{manifest.kind}-{who or manifest.owner}-{manifest.period}-{manifest.sequence:05d}"
+    if manifest.kind == KIND_DATA:  # several PCs of a township share a USB stick or mail folder
+        name += f"-{manifest.installation_id[-8:]}"
     path = target_path(out, name + ".qdpkg")
     write_atomically(path, data)
     try:
@@ -282,7 +313,7 @@ def export_data(
         )
         for table in LEDGER_MODELS:
             member, member_top = ledger_member(
-                connection, table, office.owner, mark, full, collected
+                connection, table, office.owner, mark, full, collected, office.installation_id
             )
             if member.records:
                 members.append(member)
@@ -300,6 +331,7 @@ def export_data(
             hlc_from=0 if full else mark,
             hlc_to=top,
             created_at=now,
+            pc_label=office.pc_label,
         )
         result = _finish(
             session, office, identity, manifest, members, out, _seal_key(session), full
@@ -335,12 +367,20 @@ def export_reference(
     out: Path,
     period: str | None = None,
     now: datetime | None = None,
+    township: str | None = None,
 ) -> ExportResult:
-    """The county's reference data (townships, categories, targets, settings, county register)."""
+    """The county's reference data (townships, categories, targets, settings, county register).
+
+    Addressed to a ``township``, it also carries every row that township owns, from all its
+    PCs (and the county's settlements of its conflicts), so each of its PCs holds the whole
+    township ledger after the monthly round trip.
+    """
     _county_only(office)
     now = (now or datetime.now()).replace(microsecond=0)
     period = check_period(period or f"{now:%Y-%m}", now.date())
     with database.session() as session:
+        if township is not None and session.get(Township, township) is None:
+            raise UsageError(f"未知的乡镇代码 {township}", f"unknown township code {township}")
         identity = keys.ensure_identity(session)
         chain = next_in_chain(session, KIND_REFERENCE)
         connection = session.connection()
@@ -356,8 +396,15 @@ def export_reference(
         enterprises, enterprise_top = ledger_member(
             connection, "enterprises", COUNTY_OWNER, 0, True
         )
-        if enterprises.records:
-            members.append(enterprises)
+        top = max(top, enterprise_top)
+        for table in LEDGER_MODELS:
+            member = enterprises if table == "enterprises" else MemberData(table, b"", 0)
+            if township is not None:
+                own, own_top = ledger_member(connection, table, township, 0, True)
+                member = MemberData(table, member.data + own.data, member.records + own.records)
+                top = max(top, own_top)
+            if member.records:
+                members.append(member)
         manifest = _chained_manifest(
             office,
             identity,
@@ -367,10 +414,25 @@ def export_reference(
             period=period,
             members=members,
             full=True,
-            hlc_to=max(top, enterprise_top),
+            hlc_to=top,
             created_at=now,
+            addressee=township,
         )
         return _finish(session, office, identity, manifest, members, out, None, True)
+
+
+def export_all(
+    database: Database,
+    office: Office,
+    out: Path,
+    period: str | None = None,
+    now: datetime | None = None,
+) -> list[ExportResult]:
+    """County: one reference package per active township (its own rows included)."""
+    _county_only(office)
+    with database.session() as session:
+        codes = [t.code for t in reference.townships(session)]
+    return [export_reference(database, office, out, period, now, code) for code in codes]
 
 
 def write_receipt(
@@ -384,8 +446,6 @@ def write_receipt(
     _county_only(office)
     now = (now or datetime.now()).replace(microsecond=0)
     with database.session() as session:
-        from desktop.models import Township
-
         if session.get(Township, township) is None:
             raise UsageError(f"未知的乡镇代码 {township}", f"unknown township code {township}")
         identity = keys.ensure_identity(session)

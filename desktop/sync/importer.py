@@ -1,10 +1,12 @@
 """Importing a package: read and verify it, then merge it in one transaction (or dry-run it).
 
 Order: caps and zip checks → format and schema version → signature → member hashes and counts
-(all in :func:`desktop.sync.package.read`) → direction and addressee → pinned key (trust on
-first use) → row checks → reference checks → merge → inbox row → audit entry → commit. Any
-rejection raises before the commit, so the database is left exactly as it was. A dry run runs
-the same pipeline and rolls back.
+(all in :func:`desktop.sync.package.read`) → direction and addressee → the signer (county: the
+installation roster, :mod:`desktop.sync.roster`; township: the pinned county key) → row checks →
+reference checks → merge → inbox row → audit entry → commit. Any rejection raises before the
+commit, so the database is left exactly as it was. A dry run runs the same pipeline and rolls
+back. A package of a pending installation is *held*: kept whole in ``sync_held`` and nothing of
+it merged, until :func:`approve` merges the held packages in sequence order.
 """
 
 from __future__ import annotations
@@ -18,18 +20,35 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
-from desktop.models import COUNTY_OWNER, SyncInbox, SyncOutbox, Township
+from desktop.errors import UsageError
+from desktop.models import (
+    COUNTY_OWNER,
+    LEDGER_MODELS,
+    AuditEntry,
+    Enterprise,
+    SyncHeld,
+    SyncInbox,
+    SyncOutbox,
+    Township,
+)
 from desktop.services import office as office_service
-from desktop.services.audit import record_audit
+from desktop.services.audit import audit_values, record_audit
 from desktop.services.office import Office
-from desktop.sync import keys, package
+from desktop.sync import keys, package, roster
 from desktop.sync.errors import PackageRejectedError, reject
-from desktop.sync.merge import TableCounts, check_references, merge_ledger, merge_reference
+from desktop.sync.export import RECEIVED
+from desktop.sync.merge import (
+    TableCounts,
+    check_ids,
+    check_references,
+    merge_ledger,
+    merge_reference,
+)
 from desktop.sync.package import KIND_DATA, KIND_RECEIPT, KIND_REFERENCE, Package
 from desktop.sync.rows import (
     REFERENCE_MODELS,
@@ -45,6 +64,7 @@ STATUS_MERGED = "merged"
 STATUS_ALREADY = "already_imported"
 STATUS_REJECTED = "rejected"
 STATUS_DRY_RUN = "dry_run"
+STATUS_HELD = "held"
 
 
 @dataclass
@@ -66,6 +86,9 @@ class ImportResult:
     reason_en: str | None = None
     rejected_rows: list[str] = field(default_factory=list)
     receipt: list[dict[str, Any]] = field(default_factory=list)
+    pc_label: str | None = None
+    dry_run: bool = False
+    duplicates: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def totals(self) -> TableCounts:
@@ -89,6 +112,9 @@ class ImportResult:
             "totals": self.totals.as_dict(),
             "tables": {t: c.as_dict() for t, c in self.tables.items()},
             "rejected_rows": self.rejected_rows,
+            "pc_label": self.pc_label,
+            "dry_run": self.dry_run,
+            "likely_duplicates": self.duplicates,
         }
         if self.status == STATUS_REJECTED:
             data["reason"] = {"code": self.reason_code, "zh": self.reason_zh, "en": self.reason_en}
@@ -97,18 +123,22 @@ class ImportResult:
         return data
 
 
-def read_file(path: Path, identity: keys.Identity | None, now: datetime) -> Package:
-    """Read a package file (size checked before reading it)."""
+def read_bytes(path: Path) -> bytes:
+    """A package file's bytes (size checked before reading it)."""
     try:
         size = path.stat().st_size
         if size > package.MAX_FILE_BYTES:
             raise reject("too_large", "文件超过 200 MB 上限", "the file is over the 200 MB cap")
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise reject(
             "unreadable", f"无法读取文件:{error}", f"cannot read the file: {error}"
         ) from None
-    return package.read(raw, identity, now)
+
+
+def read_file(path: Path, identity: keys.Identity | None, now: datetime) -> Package:
+    """Read a package file (size checked before reading it)."""
+    return package.read(read_bytes(path), identity, now)
 
 
 def _check_direction(session: Session, office: Office, pkg: Package) -> None:
@@ -133,6 +163,12 @@ def _check_direction(session: Session, office: Office, pkg: Package) -> None:
             "乡镇只能导入县级的基础数据包或回执",
             "a township imports county reference packages and receipts only",
         )
+    if manifest.kind == KIND_REFERENCE and manifest.addressee not in (None, office.owner):
+        raise reject(
+            "wrong_addressee",
+            f"这是给 {manifest.addressee} 的基础数据包，不是给本乡镇的",
+            f"this reference package is for {manifest.addressee}, not for this township",
+        )
     if manifest.kind == KIND_RECEIPT and manifest.addressee != office.owner:
         raise reject(
             "wrong_addressee",
@@ -155,34 +191,90 @@ def _rows_checked() -> Iterator[None]:
         ) from None
 
 
-def _merge_data(
-    session: Session, pkg: Package, limits: Limits, now: datetime
-) -> dict[str, TableCounts]:
+@dataclass
+class _Merged:
+    """What merging a package's ledger rows did, for the result and the township's audit."""
+
+    tables: dict[str, TableCounts] = field(default_factory=dict)
+    written: list[tuple[str, str, int, str]] = field(default_factory=list)
+    duplicates: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, table: str, counts: TableCounts) -> None:
+        total = self.tables.setdefault(table, TableCounts())
+        for name, value in counts.as_dict().items():
+            setattr(total, name, getattr(total, name) + value)
+
+
+def _merge_ledgers(
+    session: Session,
+    pkg: Package,
+    rows: dict[str, list[dict[str, Any]]],
+    owner: str,
+    limits: Limits,
+    now: datetime,
+    into: _Merged,
+) -> None:
+    """Check and merge rows that all belong to ``owner`` (the signer, the county, or at a
+    township the addressee of a reference package)."""
     connection = session.connection()
-    owner = pkg.manifest.owner
     refs = References()
     decoded = {}
     with _rows_checked():
-        for table, rows in pkg.rows.items():
-            if table in package.MEMBERS_BY_KIND[KIND_DATA]:
+        for table in LEDGER_MODELS:
+            if rows.get(table):
                 codec = ledger_codec(table, owner, limits, refs, pkg.manifest.schema_version)
-                decoded[table] = (codec, codec.decode(rows, f"{table}.jsonl"))
+                decoded[table] = (codec, codec.decode(rows[table], f"{table}.jsonl"))
+    for table, (_codec, values) in decoded.items():
+        check_ids(table, [v[0] for v in values], refs, owner)
     check_references(connection, refs, owner)
-    result = {}
     for table, (codec, values) in decoded.items():
-        result[table] = merge_ledger(
-            connection, codec, owner, pkg.rows[table], values, pkg.manifest_sha256, now
+        written: list[tuple[str, int, str]] = []
+        counts = merge_ledger(
+            connection, codec, owner, rows[table], values, pkg.manifest_sha256, now, written
         )
+        into.add(table, counts)
+        into.written.extend((table, rid, hlc, origin) for rid, hlc, origin in written)
         top = max((v[codec.columns.index("hlc")] for v in values), default=0)
         office_service.observe_hlc(session, top)
-    return result
+    if "enterprises" in decoded:
+        codes = {str(r.get("credit_code")) for r in rows["enterprises"] if r.get("credit_code")}
+        into.duplicates.extend(likely_duplicates(session, owner, codes))
+
+
+def likely_duplicates(session: Session, owner: str, codes: set[str]) -> list[dict[str, str]]:
+    """Live enterprises of one owner sharing a credit code (two PCs entered the same one)."""
+    found = []
+    ordered = sorted(codes)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        for code, count, name in session.execute(
+            select(Enterprise.credit_code, func.count(), func.min(Enterprise.name))
+            .where(
+                Enterprise.owner == owner,
+                Enterprise.deleted.is_(False),
+                Enterprise.credit_code.in_(chunk),
+            )
+            .group_by(Enterprise.credit_code)
+            .having(func.count() > 1)
+        ):
+            found.append({"owner": owner, "credit_code": code, "name": name, "count": str(count)})
+    return found
+
+
+def _merge_data(session: Session, pkg: Package, limits: Limits, now: datetime) -> _Merged:
+    merged = _Merged()
+    ledgers = {t: r for t, r in pkg.rows.items() if t in package.MEMBERS_BY_KIND[KIND_DATA]}
+    _merge_ledgers(session, pkg, ledgers, pkg.manifest.owner, limits, now, merged)
+    return merged
 
 
 def _merge_reference(
-    session: Session, pkg: Package, limits: Limits, now: datetime
-) -> dict[str, TableCounts]:
+    session: Session, pkg: Package, limits: Limits, now: datetime, office: Office
+) -> _Merged:
+    """Reference tables by key; then the county's rows and (addressed packages) the
+    township's own rows, from all its PCs, by the merge rule."""
     connection = session.connection()
-    result: dict[str, TableCounts] = {}
+    merged = _Merged()
     decoded = []
     with _rows_checked():
         for table in REFERENCE_MODELS:
@@ -190,23 +282,49 @@ def _merge_reference(
                 codec = reference_codec(table, limits)
                 decoded.append((codec, codec.decode(pkg.rows[table], f"{table}.jsonl")))
     for codec, values in decoded:
-        result[codec.table.name] = merge_reference(connection, codec, values)
-    if "enterprises" in pkg.rows:
-        refs = References()
-        codec = ledger_codec("enterprises", COUNTY_OWNER, limits, refs, pkg.manifest.schema_version)
-        with _rows_checked():
-            values = codec.decode(pkg.rows["enterprises"], "enterprises.jsonl")
-        check_references(connection, refs, COUNTY_OWNER)
-        result["enterprises"] = merge_ledger(
-            connection,
-            codec,
-            COUNTY_OWNER,
-            pkg.rows["enterprises"],
-            values,
-            pkg.manifest_sha256,
-            now,
-        )
-    return result
+        merged.tables[codec.table.name] = merge_reference(connection, codec, values)
+    by_owner: dict[str, dict[str, list[dict[str, Any]]]] = {COUNTY_OWNER: {}}
+    addressee = pkg.manifest.addressee
+    if addressee is not None:
+        by_owner[addressee] = {}
+    for table in LEDGER_MODELS:
+        for row in pkg.rows.get(table, []):
+            row_owner = row.get("owner")
+            group = by_owner.get(row_owner) if isinstance(row_owner, str) else None
+            if group is None:
+                raise reject(
+                    "foreign_township",
+                    f"基础数据包中有其他单位的记录（{str(row_owner)[:12]}）",
+                    f"the reference package has records of another owner ({str(row_owner)[:12]})",
+                )
+            group.setdefault(table, []).append(row)
+    for owner, rows in by_owner.items():
+        _merge_ledgers(session, pkg, rows, owner, limits, now, merged)
+    _audit_received(session, office, merged, now)
+    return merged
+
+
+def _audit_received(session: Session, office: Office, merged: _Merged, now: datetime) -> None:
+    """At a township: each version another PC (or the county) wrote, received now, goes into
+    the record's history; the export reads it to name the base the county knows (§5.2)."""
+    entries: list[dict[str, Any]] = [
+        {
+            **audit_values(
+                office,
+                at=now,
+                actor=office.operator,
+                table=table,
+                record_id=rid,
+                action=RECEIVED,
+                hlc=hlc,
+            ),
+            "origin": origin,  # the PC (or the county) that wrote the version
+        }
+        for table, rid, hlc, origin in merged.written
+        if origin != office.installation_id
+    ]
+    if entries:
+        session.execute(insert(AuditEntry), entries)
 
 
 RECEIPT_KEYS = frozenset(package.RECEIPT_COLUMNS)
@@ -258,9 +376,13 @@ def import_package(
     dry_run: bool = False,
     actor: str | None = None,
     now: datetime | None = None,
+    data: bytes | None = None,
 ) -> ImportResult:
-    """Verify and merge one package file. Never raises for a bad package: returns ``rejected``."""
-    steps = import_steps(database, office, path, dry_run=dry_run, actor=actor, now=now)
+    """Verify and merge one package file. Never raises for a bad package: returns ``rejected``.
+
+    ``data`` is the file's content when it does not come from ``path`` (a held package).
+    """
+    steps = import_steps(database, office, path, dry_run=dry_run, actor=actor, now=now, data=data)
     while True:
         try:
             next(steps)
@@ -278,6 +400,7 @@ def import_steps(
     dry_run: bool = False,
     actor: str | None = None,
     now: datetime | None = None,
+    data: bytes | None = None,
 ) -> Generator[int, None, ImportResult]:
     """:func:`import_package` as a generator yielding its stage (1..STAGES) for progress.
 
@@ -285,11 +408,12 @@ def import_steps(
     """
     now = (now or datetime.now()).replace(microsecond=0)
     actor = actor or office.operator
-    result = ImportResult(path=str(path), status=STATUS_REJECTED)
+    result = ImportResult(path=str(path), status=STATUS_REJECTED, dry_run=dry_run)
     try:
         with database.session() as session:
             identity = keys.load_identity(session)
-            pkg = read_file(path, identity, now)
+            raw = data if data is not None else read_bytes(path)
+            pkg = package.read(raw, identity, now)
             _describe(result, pkg)
             if database.dialect == "sqlite":
                 # pysqlite begins only at the first write: take the write lock before the
@@ -304,17 +428,47 @@ def import_steps(
                 result.status = STATUS_ALREADY
                 return result
             _check_direction(session, office, pkg)
-            result.key = keys.check_or_pin(
-                session, pkg.manifest.owner, pkg.manifest.verify_key, actor
-            )
+            member = None
+            if office.is_county:
+                own_key = identity.verify_key if identity else None
+                result.key, member = roster.admit(session, pkg.manifest, actor, now, own_key)
+                result.pc_label = roster.label_of(member)
+                if result.key == roster.HELD:
+                    roster.hold(
+                        session,
+                        member,
+                        pkg.manifest,
+                        pkg.manifest_sha256,
+                        raw,
+                        path.name,
+                        actor,
+                        now,
+                    )
+                    yield 2
+                    yield 3
+                    if dry_run:
+                        session.rollback()
+                    result.status = STATUS_HELD
+                    return result
+            else:
+                result.key = keys.check_or_pin(
+                    session, pkg.manifest.owner, pkg.manifest.verify_key, actor
+                )
             limits = _limits(pkg, now, database.dialect == "sqlite")
             if pkg.manifest.kind == KIND_DATA:
-                result.tables = _merge_data(session, pkg, limits, now)
+                merged = _merge_data(session, pkg, limits, now)
+                result.tables, result.duplicates = merged.tables, merged.duplicates
             elif pkg.manifest.kind == KIND_REFERENCE:
-                result.tables = _merge_reference(session, pkg, limits, now)
+                merged = _merge_reference(session, pkg, limits, now, office)
+                result.tables, result.duplicates = merged.tables, merged.duplicates
             else:
                 result.receipt = _apply_receipt(session, pkg, now)
             yield 2
+            if member is not None:
+                roster.record_accepted(member, pkg.manifest)
+                held = session.get(SyncHeld, pkg.manifest_sha256)
+                if held is not None:
+                    held.status, held.data = roster.MERGED, None
             _record(session, pkg, result, path, actor, now, office)
             yield 3
             if dry_run:
@@ -400,6 +554,8 @@ def _record(
             file_name=path.name[:255],
             records=manifest.records,
             summary=summary,
+            key_id=manifest.key_id,
+            pc_label=manifest.pc_label,
         )
     )
     record_audit(
@@ -413,3 +569,139 @@ def _record(
         after={"package": pkg.label, "file": path.name, "totals": result.totals.as_dict()},
     )
     session.flush()
+
+
+# ---- the county's decisions on installations -----------------------------------------------------
+
+
+@dataclass
+class Decision:
+    """What a clerk's decision on an installation did."""
+
+    installation: roster.RosterEntry
+    merged: list[ImportResult] = field(default_factory=list)
+    refused: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "installation": self.installation.as_dict(),
+            "merged": [r.as_dict() for r in self.merged],
+            "refused": self.refused,
+        }
+
+
+def _entry(session: Session, key_id: str) -> roster.RosterEntry:
+    return next(
+        e for e in roster.entries(session) if e.fingerprint.replace("-", "").lower() == key_id
+    )
+
+
+def merge_held(
+    database: Database, office: Office, key_id: str, actor: str, now: datetime | None = None
+) -> list[ImportResult]:
+    """Merge an active installation's held packages, one transaction each, in sequence order.
+
+    A held package that is rejected now (its rows are invalid) is marked refused with the
+    reason; the others still merge.
+    """
+    with database.session() as session:
+        held = [
+            (h.manifest_sha256, h.file_name, h.data)
+            for h in roster.held_packages(session, key_id)
+            if h.data is not None
+        ]
+    results = []
+    for digest, name, data in held:
+        result = import_package(database, office, Path(name), actor=actor, now=now, data=data)
+        if result.status == STATUS_REJECTED:
+            with database.session() as session:
+                row = session.get(SyncHeld, digest)
+                if row is not None:
+                    row.status, row.decided_by = roster.REFUSED, actor
+                    row.decided_at = (now or datetime.now()).replace(microsecond=0)
+                    row.reason = f"{result.reason_zh} / {result.reason_en}"
+        results.append(result)
+    return results
+
+
+def decide(
+    database: Database,
+    office: Office,
+    installation: str,
+    decision: str,
+    *,
+    actor: str | None = None,
+    reason: str | None = None,
+    now: datetime | None = None,
+) -> Decision:
+    """``approve`` (then merge its held packages), ``decline`` or ``retire`` an installation."""
+    if not office.is_county:
+        raise UsageError("只有县级可以管理乡镇终端", "only the county manages installations")
+    actor = actor or office.operator
+    moment = (now or datetime.now()).replace(microsecond=0)
+    refused = 0
+    with database.session() as session:
+        row = roster.find(session, installation)
+        key_id = row.key_id
+        if decision == "approve":
+            roster.approve(session, row, actor, moment)
+        elif decision == "decline":
+            refused = roster.decline(session, row, actor, moment, reason)
+        elif decision == "retire":
+            refused = roster.retire(session, row, actor, moment, reason)
+        else:
+            raise ValueError(decision)
+        _audit_decision(session, office, row, decision, actor, moment, reason)
+    merged = merge_held(database, office, key_id, actor, now) if decision == "approve" else []
+    with database.session() as session:
+        return Decision(_entry(session, key_id), merged, refused)
+
+
+def enrol(
+    database: Database,
+    office: Office,
+    owner: str,
+    verify_key: bytes,
+    installation_id: str | None,
+    pc_label: str,
+    *,
+    actor: str | None = None,
+) -> Decision:
+    """``keys enrol``: add an installation to a township's active set; merge what it had held."""
+    actor = actor or office.operator
+    now = datetime.now().replace(microsecond=0)
+    with database.session() as session:
+        row = roster.enrol(session, owner, verify_key, installation_id, pc_label, actor, now)
+        key_id = row.key_id
+        _audit_decision(session, office, row, "enrol", actor, now, None)
+    merged = merge_held(database, office, key_id, actor)
+    with database.session() as session:
+        return Decision(_entry(session, key_id), merged)
+
+
+def _audit_decision(
+    session: Session,
+    office: Office,
+    row: Any,
+    decision: str,
+    actor: str,
+    now: datetime,
+    reason: str | None,
+) -> None:
+    record_audit(
+        session,
+        office,
+        at=now,
+        actor=actor,
+        table="sync_installations",
+        record_id=row.key_id[:36],
+        action=decision,
+        changed=["status"],
+        after={
+            "owner": row.owner,
+            "pc_label": row.pc_label,
+            "fingerprint": row.fingerprint,
+            "status": row.status,
+        },
+        reason=reason,
+    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +44,7 @@ METHOD_ENROLLED = "enrolled"
 METHOD_IMPORTED = "imported"
 METHOD_RESET = "reset"
 
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _RAW = serialization.Encoding.Raw
 _RAW_PUB = serialization.PublicFormat.Raw
 _RAW_PRIV = serialization.PrivateFormat.Raw
@@ -143,20 +145,32 @@ class PublicKeyFile:
     owner: str
     verify_key: bytes
     box_public_key: bytes
+    installation_id: str | None = None
+    pc_label: str = ""
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.verify_key)
 
 
-def write_key_file(path: Path, owner: str, identity: Identity) -> None:
-    data = {
+def write_key_file(
+    path: Path,
+    owner: str,
+    identity: Identity,
+    installation_id: str | None = None,
+    pc_label: str = "",
+) -> None:
+    """Write an office's public key file; a township's also names its installation and PC."""
+    data: dict[str, Any] = {
         "format": KEY_FILE_FORMAT,
         "owner": owner,
         "ed25519": b64(identity.verify_key),
         "x25519": b64(identity.box_public_key),
         "fingerprint": identity.fingerprint,
     }
+    if installation_id is not None:
+        data["installation_id"] = installation_id
+        data["pc_label"] = pc_label
     path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
 
 
@@ -185,7 +199,14 @@ def parse_key_file(raw: bytes) -> PublicKeyFile:
             "the key file's encryption key is invalid (a degenerate X25519 key); "
             "nothing can be encrypted to it",
         )
-    return PublicKeyFile(owner, verify, box)
+    installation, label = data.get("installation_id"), data.get("pc_label", "")
+    if installation is not None and (
+        not isinstance(installation, str) or not UUID_RE.fullmatch(installation)
+    ):
+        raise bad
+    if not isinstance(label, str) or len(label) > 64:
+        raise bad
+    return PublicKeyFile(owner, verify, box, installation, label)
 
 
 # ---- trust ---------------------------------------------------------------------------------------
@@ -201,10 +222,11 @@ def check_or_pin(session: Session, owner: str, verify_key: bytes, actor: str) ->
         if unb64(row.verify_key) != verify_key:
             raise reject(
                 "key_changed",
-                f"{owner} 的签名密钥与登记的不同(登记 {row.fingerprint},收到 "
-                f"{fingerprint(verify_key)});如确认换机,请先重新登记 keys enrol",
+                f"{owner} 的签名密钥与登记的不同（登记 {row.fingerprint}，收到 "
+                f"{fingerprint(verify_key)}），包未导入；请与发送单位电话核实",
                 f"the signing key of {owner} differs from the enrolled one ({row.fingerprint} "
-                f"enrolled, {fingerprint(verify_key)} received); re-enrol with keys enrol",
+                f"enrolled, {fingerprint(verify_key)} received); nothing imported, confirm "
+                "with the sender by phone",
             )
         return "pinned"
     now = datetime.now().replace(microsecond=0)

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select
 
-from desktop.ids import uuid7
+from desktop.ids import id_tag, owner_tag, uuid7
 from desktop.models import (
     COUNTY_OWNER,
     Category,
@@ -106,6 +106,29 @@ def write_rows(
         )
 
 
+def check_ids(table: str, ids: Sequence[str], refs: References, owner: str) -> None:
+    """Owner-qualified ids: a row's id, and every record a row refers to, must name the signer
+    (references: or the county). Decided from the ids alone, so never by import order."""
+    mine = owner_tag(owner)
+    for rid in ids:
+        tag = id_tag(rid)
+        if tag is not None and tag != mine:
+            raise reject(
+                "foreign_id",
+                f"{table} 中的记录编号 {rid} 属于另一单位,{owner} 不能写入",
+                f"record id {rid} in {table} names another owner; {owner} may not write it",
+            )
+    allowed = {mine, owner_tag(COUNTY_OWNER)}
+    for rid in sorted(refs.enterprises | refs.projects):
+        tag = id_tag(rid)
+        if tag is not None and tag not in allowed:
+            raise reject(
+                "foreign_record",
+                f"记录引用了其他乡镇的 {rid},{owner} 无权关联",
+                f"rows refer to {rid} of another township; {owner} may not attach to it",
+            )
+
+
 def check_references(connection: Connection, refs: References, owner: str) -> None:
     """Reject the package when rows name unknown categories, townships or targets."""
     problems: list[str] = []
@@ -174,8 +197,12 @@ def merge_ledger(
     values: list[tuple[Any, ...]],
     package_sha256: str,
     now: datetime,
+    written: list[tuple[str, int, str]] | None = None,
 ) -> TableCounts:
-    """Merge one ledger member; raises PackageRejectedError when a row may not be written."""
+    """Merge one ledger member; raises PackageRejectedError when a row may not be written.
+
+    ``written`` collects ``(id, hlc, origin)`` of every row inserted or replaced.
+    """
     table, columns = codec.table, codec.columns
     at_hlc, at_origin = columns.index("hlc"), columns.index("origin")
     at_base, at_deleted = columns.index("base_hlc"), columns.index("deleted")
@@ -232,6 +259,8 @@ def merge_ledger(
             (at_hlc, at_origin, at_base, at_deleted),
         )
     write_rows(connection, table, columns, inserts, updates)
+    if written is not None:
+        written.extend((r[0], r[at_hlc], r[at_origin]) for r in (*inserts, *updates))
     return counts
 
 

@@ -24,11 +24,17 @@ import orjson
 from desktop import __version__
 from desktop.models import COUNTY_OWNER, LEDGER_MODELS
 from desktop.services.dates import PERIOD_RE
+from desktop.services.validation import EARLIEST_DATE
 from desktop.sync import keys, strict_json
 from desktop.sync.errors import reject
 
 FORMAT = "quality-desk-package"
-FORMAT_VERSION = 1
+FORMAT_VERSIONS = (1, 2)
+"""Versions this release reads. 2 adds ``pc_label`` and a reference package addressed to one
+township carrying that township's own rows; 1 is what the release before several installations
+per township wrote (tests/fixtures/packages_v1)."""
+FORMAT_VERSION = FORMAT_VERSIONS[-1]
+PC_LABEL_MAX = 64
 KIND_DATA = "data"
 KIND_REFERENCE = "reference"
 KIND_RECEIPT = "receipt"
@@ -43,9 +49,15 @@ REFERENCE_TABLES = ("townships", "categories", "targets", "plans", "plan_targets
 RECEIPT_TABLE = "receipt"
 MEMBERS_BY_KIND: dict[str, tuple[str, ...]] = {
     KIND_DATA: tuple(LEDGER_MODELS),
-    KIND_REFERENCE: (*REFERENCE_TABLES, "enterprises"),
+    KIND_REFERENCE: (*REFERENCE_TABLES, *LEDGER_MODELS),
     KIND_RECEIPT: (RECEIPT_TABLE,),
 }
+MEMBERS_V1: dict[str, tuple[str, ...]] = {
+    **MEMBERS_BY_KIND,
+    KIND_REFERENCE: (*REFERENCE_TABLES, "enterprises"),
+}
+EARLIEST_PERIOD = f"{EARLIEST_DATE:%Y-%m}"
+"""Periods before it are implausible: the same bound as dates at entry and in rows."""
 RECEIPT_COLUMNS = (  # one line per package the county holds, in a receipt
     "manifest_sha256",
     "installation_id",
@@ -120,11 +132,13 @@ class Manifest:
     hlc_to: int
     members: tuple[Member, ...]
     addressee: str | None = None
+    pc_label: str = ""
+    format_version: int = FORMAT_VERSION
 
     def to_bytes(self) -> bytes:
         data: dict[str, Any] = {
             "format": FORMAT,
-            "format_version": FORMAT_VERSION,
+            "format_version": self.format_version,
             "schema_version": self.schema_version,
             "kind": self.kind,
             "owner": self.owner,
@@ -146,6 +160,8 @@ class Manifest:
                 for m in self.members
             ],
         }
+        if self.format_version >= 2:
+            data["pc_label"] = self.pc_label
         return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
 
     @property
@@ -181,11 +197,11 @@ def parse_manifest(raw: bytes, now: datetime) -> Manifest:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise reject("not_a_package", "不是质量提升台账的同步包", "not a Quality Desk package")
     version = data.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version != FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version not in FORMAT_VERSIONS:
         raise reject(
             "format_version",
-            f"包格式版本 {version!r} 不受支持（本软件支持 {FORMAT_VERSION}），请升级软件",
-            f"package format version {version!r} is not supported (this release reads "
+            f"包格式版本 {version!r} 不受支持（本软件支持 {FORMAT_VERSION} 及以前），请升级软件",
+            f"package format version {version!r} is not supported (this release reads up to "
             f"{FORMAT_VERSION}); upgrade the app",
         )
     schema = data.get("schema_version")
@@ -227,8 +243,13 @@ def parse_manifest(raw: bytes, now: datetime) -> Manifest:
     if (previous is None) != (sequence == 1):
         raise _bad_manifest("previous_sha256")
     period = _typed(data, "period", str)
-    if not PERIOD_RE.fullmatch(period):
+    if not PERIOD_RE.fullmatch(period) or period < EARLIEST_PERIOD:
         raise _bad_manifest("period")
+    pc_label = ""
+    if version >= 2:
+        pc_label = _typed(data, "pc_label", str)
+        if len(pc_label) > PC_LABEL_MAX or any(ord(c) < 32 for c in pc_label):
+            raise _bad_manifest("pc_label")
     try:
         created_at = datetime.fromisoformat(_typed(data, "created_at", str))
     except ValueError:
@@ -253,7 +274,8 @@ def parse_manifest(raw: bytes, now: datetime) -> Manifest:
     members_raw = _typed(data, "members", list)
     if len(members_raw) > MAX_ENTRIES:
         raise _bad_manifest("members")
-    allowed = {member_name(t) for t in MEMBERS_BY_KIND[kind]}
+    tables = MEMBERS_BY_KIND[kind] if version >= 2 else MEMBERS_V1[kind]
+    allowed = {member_name(t) for t in tables}
     members = []
     for entry in members_raw:
         if not isinstance(entry, dict) or set(entry) != {"name", "sha256", "size", "records"}:
@@ -299,6 +321,8 @@ def parse_manifest(raw: bytes, now: datetime) -> Manifest:
         hlc_to=hlc_to,
         members=tuple(members),
         addressee=addressee,
+        pc_label=pc_label,
+        format_version=version,
     )
 
 
@@ -332,6 +356,7 @@ def new_manifest(
     hlc_to: int = 0,
     addressee: str | None = None,
     created_at: datetime | None = None,
+    pc_label: str = "",
 ) -> Manifest:
     return Manifest(
         kind=kind,
@@ -351,6 +376,7 @@ def new_manifest(
         hlc_to=hlc_to,
         members=tuple(m.describe() for m in members),
         addressee=addressee,
+        pc_label=pc_label[:PC_LABEL_MAX],
     )
 
 

@@ -106,7 +106,12 @@ The current records are backed up first, so this can be undone.</source>
         <translation>与上一个包的哈希不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="112"/>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="103"/>
+        <source>Waiting for: %1</source>
+        <translation>等待：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="115"/>
         <source>No gaps or breaks.</source>
         <translation>没有缺号或断链。</translation>
     </message>
@@ -515,27 +520,32 @@ Please send the details below to the county office. Log file: {path}</source>
         <translation>正在写入数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="130"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="135"/>
+        <source>%1 reference packages written to %2 (one per township, with its records).</source>
+        <translation>已写出 %1 个基础数据包到 %2（每个乡镇一个，含该乡镇的记录）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="150"/>
         <source>Nothing changed: the package says “nothing to report”.</source>
         <translation>没有改动：本包为“本月无数据上报”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="132"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="152"/>
         <source>%1 record(s).</source>
         <translation>共 %1 条记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="133"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="153"/>
         <source> Encrypted to the county.</source>
         <translation>已加密，只有县级能打开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="135"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="155"/>
         <source>Package No. %1 written: %2</source>
         <translation>第 %1 号数据包已写入：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/export_dialog.py" line="142"/>
+        <location filename="../../desktop/ui/sync/export_dialog.py" line="162"/>
         <source>Summary: %1</source>
         <translation>清单：%1</translation>
     </message>
@@ -711,151 +721,344 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="68"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="70"/>
         <source>Import packages</source>
         <translation>导入数据包</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="72"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="74"/>
         <source>Choose package files…</source>
         <translation>选择数据包文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="74"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="76"/>
         <source>No files chosen</source>
         <translation>尚未选择文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="81"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="83"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="82"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="84"/>
         <source>From</source>
         <translation>来自</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="83"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="85"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="84"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="86"/>
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="85"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="87"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="86"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="88"/>
         <source>Created</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="87"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="89"/>
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="88"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="90"/>
         <source>Unchanged</source>
         <translation>未变</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="89"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="91"/>
         <source>Deleted</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="90"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="92"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="91"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="93"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="99"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="101"/>
         <source>Packages are checked first (a dry run); nothing is saved until you import.</source>
         <translation>先检查数据包（试导入）,点击“导入”之前不会保存任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="105"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="107"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="116"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="118"/>
         <source>Choose package files</source>
         <translation>选择数据包文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="118"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="120"/>
         <source>Quality Desk packages (*.qdpkg *.zip);;All files (*)</source>
         <translation>质量提升台账数据包 (*.qdpkg *.zip);;所有文件 (*)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="127"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="129"/>
         <source>%n file(s) chosen</source>
         <translation>
             <numerusform>已选择 %n 个文件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="131"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="133"/>
         <source>Checking packages…</source>
         <translation>正在检查数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="145"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="151"/>
         <source>Importing packages…</source>
         <translation>正在导入数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="159"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="166"/>
         <source>Dry run: %1 package(s) ready to import, %2 already imported, %3 rejected.</source>
         <translation>试导入：%1 个包可以导入，%2 个已导入过，%3 个被拒收。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="171"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="172"/>
+        <source>%1 from a new PC will be held for approval (终端登记).</source>
+        <translation>另有 %1 个包来自新电脑，暂存待批准（终端登记）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="187"/>
         <source>Imported %1 package(s); %2 conflict(s) wait for review.</source>
         <translation>已导入 %1 个包；%2 个冲突待处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="184"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="193"/>
+        <source>%1 package(s) from a new PC are held: approve or decline the PC under Installations after confirming its fingerprint by phone.</source>
+        <translation>%1 个包来自新电脑，已暂存：请电话核对指纹后在“终端登记”中批准或拒绝该电脑。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="213"/>
+        <source>Likely duplicates (the same credit code entered on two PCs): %1</source>
+        <translation>可能重复（两台电脑录入了同一信用代码的企业）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="222"/>
         <source>Ready to import</source>
         <translation>可以导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="185"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="223"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="186"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="224"/>
         <source>Already imported</source>
         <translation>已导入过</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="187"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="225"/>
         <source>Rejected</source>
         <translation>已拒收</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="199"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="226"/>
+        <source>Held: new PC awaits approval</source>
+        <translation>已暂存：新电脑待批准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="238"/>
         <source>New key, would be trusted on import: %1 (dry run; confirm by phone)</source>
         <translation>新密钥，正式导入时将信任：%1（试导入，未登记；请电话核对）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/import_dialog.py" line="201"/>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="240"/>
         <source>New key trusted: %1 (confirm by phone)</source>
         <translation>已信任新密钥：%1（请电话核对）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/import_dialog.py" line="245"/>
+        <source>New PC “%1”, fingerprint %2: nothing merged until it is approved</source>
+        <translation>新电脑“%1”，指纹 %2：批准前不合并任何记录</translation>
+    </message>
+</context>
+<context>
+    <name>InstallationsView</name>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="50"/>
+        <source>A new PC of a township that already has one is held until you approve it. Phone the township and compare the fingerprint its PC shows before approving.</source>
+        <translation>已有电脑的乡镇又来了一台新电脑时，其包先暂存，待您批准。批准前请给乡镇打电话，核对该电脑显示的密钥指纹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="59"/>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="60"/>
+        <source>PC</source>
+        <translation>电脑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="61"/>
+        <source>Fingerprint</source>
+        <translation>密钥指纹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="62"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="63"/>
+        <source>Held packages</source>
+        <translation>暂存的包</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="64"/>
+        <source>Last package</source>
+        <translation>最近的包</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="65"/>
+        <source>Decided</source>
+        <translation>登记/处理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="77"/>
+        <source>Approve…</source>
+        <translation>批准…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="78"/>
+        <source>Decline…</source>
+        <translation>拒绝…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="79"/>
+        <source>Retire…</source>
+        <translation>停用…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="94"/>
+        <source>Active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="95"/>
+        <source>Awaiting approval</source>
+        <translation>待批准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="96"/>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="97"/>
+        <source>Declined</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="113"/>
+        <source>No. %1, %2, made %3</source>
+        <translation>第 %1 号，%2，%3 制作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="118"/>
+        <source>None yet</source>
+        <translation>尚无</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="146"/>
+        <source>No township PC has sent a package yet.</source>
+        <translation>还没有乡镇电脑发来数据包。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="169"/>
+        <source>Approve PC “%1” of %2?
+
+Fingerprint: %3
+
+Read the fingerprint with the township over the phone first. Its %4 held package(s) will be merged now.</source>
+        <translation>批准%2的电脑“%1”？
+
+密钥指纹：%3
+
+请先与乡镇电话核对指纹。批准后立即合并其暂存的 %4 个包。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="173"/>
+        <source>Decline PC “%1” of %2?
+
+Fingerprint: %3
+
+Its %4 held package(s) will be refused and nothing of them is merged.</source>
+        <translation>拒绝%2的电脑“%1”？
+
+密钥指纹：%3
+
+其暂存的 %4 个包将不予接收，不合并任何记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="177"/>
+        <source>Retire PC “%1” of %2?
+
+Fingerprint: %3
+
+What it sent stays; packages it makes from now on are refused.</source>
+        <translation>停用%2的电脑“%1”？
+
+密钥指纹：%3
+
+已收到的记录保留；此后它制作的包不予接收。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="196"/>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="205"/>
+        <source>Installations</source>
+        <translation>终端登记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="205"/>
+        <source>Reason (kept in the record):</source>
+        <translation>原因（记入记录）：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="231"/>
+        <source>PC “%1”: %2</source>
+        <translation>电脑“%1”：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="237"/>
+        <source>%1 held package(s) merged, %2 record(s) new or changed.</source>
+        <translation>已合并 %1 个暂存的包，新增或修改 %2 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="243"/>
+        <source>Package No. %1 refused: %2</source>
+        <translation>第 %1 号包不予接收：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="250"/>
+        <source>Likely duplicates (the same credit code entered on two PCs): %1</source>
+        <translation>可能重复（两台电脑录入了同一信用代码的企业）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/installations_view.py" line="256"/>
+        <source>%1 held package(s) refused.</source>
+        <translation>%1 个暂存的包不予接收。</translation>
     </message>
 </context>
 <context>
@@ -1628,122 +1831,133 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="44"/>
+        <location filename="../../desktop/ui/sync/page.py" line="45"/>
         <source>Import packages…</source>
         <translation>导入数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="44"/>
+        <location filename="../../desktop/ui/sync/page.py" line="45"/>
         <source>Import county file…</source>
         <translation>导入县级文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="48"/>
+        <location filename="../../desktop/ui/sync/page.py" line="49"/>
         <source>Export reference data…</source>
         <translation>导出基础数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="48"/>
+        <location filename="../../desktop/ui/sync/page.py" line="49"/>
         <source>Export monthly package…</source>
         <translation>导出月度数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="65"/>
+        <location filename="../../desktop/ui/sync/page.py" line="66"/>
         <source>No package received yet. Click “Import packages…” to read the townships’ monthly packages.</source>
         <translation>尚未收到数据包。请点击“导入数据包…”读取各乡镇的月度数据包。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="70"/>
+        <location filename="../../desktop/ui/sync/page.py" line="71"/>
         <source>No package sent yet. At the end of each month click “Export monthly package…” and send the file to the county office.</source>
         <translation>尚未发出数据包。每月月底请点击“导出月度数据包…”，并将文件报送县质量强县办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="83"/>
+        <location filename="../../desktop/ui/sync/page.py" line="84"/>
         <source>Packages received</source>
         <translation>已收到的数据包</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="83"/>
+        <location filename="../../desktop/ui/sync/page.py" line="84"/>
         <source>Packages sent</source>
         <translation>已发出的数据包</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="89"/>
+        <location filename="../../desktop/ui/sync/page.py" line="92"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="90"/>
+        <location filename="../../desktop/ui/sync/page.py" line="93"/>
         <source>Completeness</source>
         <translation>报送完整性</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="116"/>
+        <location filename="../../desktop/ui/sync/page.py" line="94"/>
+        <location filename="../../desktop/ui/sync/page.py" line="126"/>
+        <source>Installations</source>
+        <translation>终端登记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="128"/>
+        <source>Installations (%1 awaiting approval)</source>
+        <translation>终端登记（%1 台待批准）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/page.py" line="134"/>
         <source>This office&apos;s key fingerprint (read it out when asked): %1</source>
         <translation>本单位密钥指纹（核对时请读出）:%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="122"/>
+        <location filename="../../desktop/ui/sync/page.py" line="140"/>
         <source>From</source>
         <translation>来自</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="123"/>
-        <location filename="../../desktop/ui/sync/page.py" line="143"/>
+        <location filename="../../desktop/ui/sync/page.py" line="141"/>
+        <location filename="../../desktop/ui/sync/page.py" line="161"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="124"/>
-        <location filename="../../desktop/ui/sync/page.py" line="144"/>
+        <location filename="../../desktop/ui/sync/page.py" line="142"/>
+        <location filename="../../desktop/ui/sync/page.py" line="162"/>
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="125"/>
-        <location filename="../../desktop/ui/sync/page.py" line="145"/>
+        <location filename="../../desktop/ui/sync/page.py" line="143"/>
+        <location filename="../../desktop/ui/sync/page.py" line="163"/>
         <source>Records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="126"/>
-        <location filename="../../desktop/ui/sync/page.py" line="146"/>
+        <location filename="../../desktop/ui/sync/page.py" line="144"/>
+        <location filename="../../desktop/ui/sync/page.py" line="164"/>
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="127"/>
+        <location filename="../../desktop/ui/sync/page.py" line="145"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="128"/>
+        <location filename="../../desktop/ui/sync/page.py" line="146"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="129"/>
-        <location filename="../../desktop/ui/sync/page.py" line="148"/>
+        <location filename="../../desktop/ui/sync/page.py" line="147"/>
+        <location filename="../../desktop/ui/sync/page.py" line="166"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="147"/>
+        <location filename="../../desktop/ui/sync/page.py" line="165"/>
         <source>County has it</source>
         <translation>县级已收到</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="162"/>
+        <location filename="../../desktop/ui/sync/page.py" line="180"/>
         <source>nothing to report</source>
         <translation>无数据上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="165"/>
+        <location filename="../../desktop/ui/sync/page.py" line="183"/>
         <source>Yes, %1</source>
         <translation>是，%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/page.py" line="167"/>
+        <location filename="../../desktop/ui/sync/page.py" line="185"/>
         <source>Not yet</source>
         <translation>尚未</translation>
     </message>

@@ -148,6 +148,7 @@ COMMANDS: list[tuple[str, str, Callable[[dict[str, object]], list[str]], int]] =
     ("indicators", "county", lambda o: ["indicators"], 0),
     ("indicators --json", "county", lambda o: ["indicators", "--json"], 0),
     ("keys show", "county", lambda o: ["keys", "show"], 0),
+    ("keys list", "county", lambda o: ["keys", "list"], 0),
     ("keys export-county", "county", lambda o: ["keys", "export-county", _keyfile(o)], 0),
     ("keys import-county", "township", lambda o: ["keys", "import-county", _keyfile(o)], 0),
     ("export", "township", lambda o: ["export", "--out", str(Path(str(o["root"])) / "out2")], 0),

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from desktop.db import Database
 from desktop.errors import UsageError, ValidationError
+from desktop.ids import id_tag, owner_tag
 from desktop.models import AuditEntry, Inspection
 from desktop.services.ledger import LedgerService
 from desktop.services.office import Office, init_office
@@ -42,7 +43,8 @@ def _errors(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, str]:
 
 def test_create_sets_sync_identity_and_defaults(service: LedgerService, enterprise_id: str) -> None:
     record = service.create("inspections", _inspection(enterprise_id)).record
-    assert len(record["id"]) == 36 and record["id"][14] == "7"  # UUIDv7
+    assert len(record["id"]) == 36 and record["id"][14] == "8"  # owner-qualified UUIDv8
+    assert id_tag(record["id"]) == owner_tag(record["owner"])
     assert record["owner"] == TOWNSHIP
     assert record["township_code"] == TOWNSHIP
     assert record["origin"] == service.office.installation_id

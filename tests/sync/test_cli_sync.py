@@ -148,12 +148,15 @@ def test_keys_encryption_and_enrolment(tmp_path: Path) -> None:
     ok(tmp_path / "a-new", "keys", "import-county", str(county_key))
     new = json.loads(ok(tmp_path / "a-new", "export", "--out", str(tmp_path / "new"), "--json"))
     assert new["sealed"]  # enrolment reads the key from a sealed package too
-    code, _out, err = call(county, "import", new["path"])
-    assert code == 3 and "key_changed" in err
-    ok(county, "keys", "enrol", TOWNSHIP_A, new["path"])
-    assert "merged" in ok(county, "import", new["path"])
-    pinned = json.loads(ok(county, "keys", "show", "--json"))["trusted"]
-    assert pinned[0]["method"] == "enrolled"
-    assert json.loads(fingerprint)["fingerprint"] != pinned[0]["fingerprint"]
+    code, out, err = call(county, "import", new["path"])
+    assert code == 4 and "held" in out and new["path"] not in err  # a second PC: held
+    assert "merged" in ok(county, "keys", "enrol", TOWNSHIP_A, new["path"])  # its held package
+    assert "already imported" in ok(county, "import", new["path"])
+    roster = json.loads(ok(county, "keys", "show", "--json"))["installations"]
+    assert {r["status"] for r in roster} == {"active"} and len(roster) == 2
+    assert {r["method"] for r in roster} == {"first_use", "enrolled"}
+    assert json.loads(fingerprint)["fingerprint"] in {r["fingerprint"] for r in roster}
     ok(county, "keys", "enrol", TOWNSHIP_A, "--reset")
     assert json.loads(ok(county, "keys", "show", "--json"))["trusted"][0]["fingerprint"] is None
+    roster = json.loads(ok(county, "keys", "list", "--json"))
+    assert {r["status"] for r in roster} == {"retired"}

@@ -103,3 +103,49 @@ def test_data_packages_import_at_a_fresh_county(tmp_path: Path) -> None:
 def test_fixture_files_never_change(name: str) -> None:
     recorded = json.loads((FIXTURES / "sha256.json").read_text(encoding="utf-8"))
     assert SHA256[name] == recorded[name]
+
+
+def test_a_county_of_the_previous_release_keeps_its_pinned_township_keys(tmp_path: Path) -> None:
+    """Migration 0006 turns each pinned township key into an active roster entry bound to the
+    installation that sent the township's latest package; later packages keep merging."""
+    import sqlite3
+
+    from desktop.models import SyncInstallation, SyncTrust
+    from desktop.sync import keys, package
+
+    folder = tmp_path / "county"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "county.sqlite3", database_path(folder))
+    manifest = package.read(
+        (FIXTURES / "data.qdpkg").read_bytes(), None
+    ).manifest  # what the old county pinned on first use
+    with sqlite3.connect(database_path(folder)) as connection:
+        connection.execute(
+            "INSERT INTO sync_trust (owner, verify_key, box_public_key, fingerprint, method, "
+            "pinned_at, pinned_by) VALUES (?, ?, NULL, ?, 'first_use', '2026-10-03 09:00:00', "
+            "'县办')",
+            (
+                manifest.owner,
+                keys.b64(manifest.verify_key),
+                keys.fingerprint(manifest.verify_key),
+            ),
+        )
+        connection.execute(
+            "INSERT INTO sync_inbox (manifest_sha256, kind, owner, installation_id, sequence, "
+            "previous_sha256, period, nothing_to_report, created_at, imported_at, imported_by, "
+            "file_name, records, summary) VALUES (?, 'data', ?, ?, 1, NULL, '2026-09', 0, "
+            "'2026-10-02 09:00:00', '2026-10-03 09:00:00', '县办', 'x.qdpkg', 50, '{}')",
+            ("0" * 64, manifest.owner, manifest.installation_id),
+        )
+    database = dbmod.Database.for_data_dir(folder)
+    dbmod.upgrade(database)
+    with database.session() as session:
+        row = session.get(SyncInstallation, manifest.key_id)
+        assert row is not None and row.status == "active"
+        assert row.installation_id == manifest.installation_id and row.last_sequence == 1
+        assert session.get(SyncTrust, manifest.owner) is None
+    database.dispose()
+    county = Site(folder)
+    with county.open() as (database, office):
+        result = importer.import_package(database, office, FIXTURES / "nothing.qdpkg")
+    assert result.status == importer.STATUS_MERGED and result.key == "pinned"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from desktop.models import Enterprise, SyncInbox, SyncTrust
+from desktop.models import Enterprise, SyncInbox, SyncInstallation
 from desktop.sync import completeness
 from desktop.sync.demo import county_demo
 from tests.sync.helpers import make_site
@@ -20,7 +20,7 @@ def test_county_demo_imports_19_signed_packages(tmp_path: Path) -> None:
         assert all(r.package.exists() for r in results)
         with database.session() as session:
             assert session.scalar(select(func.count()).select_from(SyncInbox)) == 19
-            assert session.scalar(select(func.count()).select_from(SyncTrust)) == 19
+            assert session.scalar(select(func.count()).select_from(SyncInstallation)) == 19
             owners = session.scalar(select(func.count(func.distinct(Enterprise.owner))))
             assert owners == 19
         grid = completeness.completeness(database)

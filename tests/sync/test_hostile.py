@@ -196,6 +196,21 @@ def rewrite_b_record(world: World) -> bytes:
     return signed(world, parts)
 
 
+def refer_to_b(unseen: bool) -> Callable[[World], bytes]:
+    """An inspection of A naming B's enterprise (or one of B's the county has not seen yet)."""
+
+    def build(world: World) -> bytes:
+        from desktop.ids import owned_id
+
+        parts = a1(world)
+        rows = parts.rows("inspections")
+        rows[0]["enterprise_id"] = owned_id(TOWNSHIP_B) if unseen else world.b_record
+        parts.set_rows("inspections", rows)
+        return signed(world, parts)
+
+    return build
+
+
 def _duplicate(rows: list[dict[str, object]]) -> None:
     rows.append(dict(rows[0]))
 
@@ -223,12 +238,14 @@ CASES: dict[str, tuple[Builder, str]] = {
         edit_rows("enterprises", _set("township_code", TOWNSHIP_B)),
         "foreign_township",
     ),
-    "overwrites another township's record": (rewrite_b_record, "foreign_record"),
+    "overwrites another township's record": (rewrite_b_record, "foreign_id"),
+    "refers to another township's record": (refer_to_b(False), "foreign_record"),
+    "refers to a record of another township not yet here": (refer_to_b(True), "foreign_record"),
     "unknown schema version": (
         edit_manifest(lambda m: m.update(schema_version="0999")),
         "schema_version",
     ),
-    "newer format version": (edit_manifest(lambda m: m.update(format_version=2)), "format_version"),
+    "newer format version": (edit_manifest(lambda m: m.update(format_version=3)), "format_version"),
     "truncated file": (truncated, "not_a_zip"),
     "unknown zip version": (unknown_zip_version, "not_a_zip"),
     "not a zip": (lambda world: b"this is a letter, not a package", "not_a_zip"),

@@ -97,16 +97,19 @@ class CompletenessView(QWidget):
                 item = QTableWidgetItem(SYMBOLS[state])
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setBackground(QBrush(QColor(COLOURS[state])))
-                item.setToolTip(f"{month}: {self.state_name(state)}")
+                tip = f"{month}: {self.state_name(state)}"
+                waiting = grid.waiting_for(code, month)
+                if waiting:
+                    tip += "\n" + self.tr("Waiting for: %1").replace("%1", "、".join(waiting))
+                item.setToolTip(tip)
                 item.setData(Qt.ItemDataRole.UserRole, state)
                 self.table.setItem(row, column, item)
         names = dict(grid.townships)
         self.issues.clear()
         for issue in grid.issues:
-            numbers = ", ".join(f"#{n}" for n in issue.sequences)
             self.issues.addItem(
-                f"{names.get(issue.owner, issue.owner)} ({issue.installation_id[:8]}): "
-                f"{self.issue_text(issue.kind)} — {numbers}"
+                f"{names.get(issue.owner, issue.owner)}({issue.label}):"
+                f"{self.issue_text(issue.kind)} — {issue.numbers()}"
             )
         if not grid.issues:
             self.issues.addItem(self.tr("No gaps or breaks."))

@@ -110,6 +110,13 @@ class ExportDialog(QDialog):
         summary = self.summary.isChecked()
         out = Path(self.folder.text())
         self.message.setText(self.tr("Writing the package…"))
+        if context.office.is_county:
+            context.runner.run(
+                lambda: export.export_all(context.database, context.office, out, period),
+                self._done_all,
+                self._failed,
+            )
+            return
         context.runner.run(
             lambda: export.export_data(
                 context.database, context.office, out, period, full, summary=summary
@@ -117,6 +124,19 @@ class ExportDialog(QDialog):
             self._done,
             self._failed,
         )
+
+    def _done_all(self, results: list[ExportResult]) -> None:
+        """County: one reference package per township, each with that township's own records."""
+        self.export_button.setEnabled(True)
+        if not results:
+            return
+        self.written = results[-1]
+        self.message.setText(
+            self.tr("%1 reference packages written to %2 (one per township, with its records).")
+            .replace("%1", str(len(results)))
+            .replace("%2", str(results[0].path.parent))
+        )
+        self.exported.emit(results[-1])
 
     def _failed(self, error: BaseException) -> None:
         self.export_button.setEnabled(True)

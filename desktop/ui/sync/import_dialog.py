@@ -58,6 +58,8 @@ class ImportDialog(QDialog):
 
     imported = Signal()
     """Emitted after a real import merged at least one package."""
+    held = Signal()
+    """Packages of a new PC were kept for approval (the installations tab shows them)."""
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,7 +138,11 @@ class ImportDialog(QDialog):
 
     def commit(self) -> None:
         """Import the previewed packages for real (rejected ones are skipped by themselves)."""
-        paths = [Path(r.path) for r in self.results if r.status == importer.STATUS_DRY_RUN]
+        paths = [
+            Path(r.path)
+            for r in self.results
+            if r.status in (importer.STATUS_DRY_RUN, importer.STATUS_HELD)
+        ]
         if not paths:
             return
         self.import_button.setEnabled(False)
@@ -154,12 +160,21 @@ class ImportDialog(QDialog):
     def _show_preview(self, results: list[ImportResult]) -> None:
         self._show(results)
         ready = sum(1 for r in results if r.status == importer.STATUS_DRY_RUN)
-        self.import_button.setEnabled(ready > 0)
+        held = self._count(results, importer.STATUS_HELD)
+        self.import_button.setEnabled(ready + held > 0)
         self.summary.setText(
             self.tr("Dry run: %1 package(s) ready to import, %2 already imported, %3 rejected.")
             .replace("%1", str(ready))
             .replace("%2", str(self._count(results, importer.STATUS_ALREADY)))
             .replace("%3", str(self._count(results, importer.STATUS_REJECTED)))
+            + (
+                " "
+                + self.tr("%1 from a new PC will be held for approval (终端登记).").replace(
+                    "%1", str(held)
+                )
+                if held
+                else ""
+            )
         )
 
     def _show_committed(self, results: list[ImportResult]) -> None:
@@ -167,13 +182,36 @@ class ImportDialog(QDialog):
         self._show(results)
         merged = self._count(results, importer.STATUS_MERGED)
         conflicts = sum(r.totals.conflicts for r in results)
+        held = self._count(results, importer.STATUS_HELD)
         self.summary.setText(
             self.tr("Imported %1 package(s); %2 conflict(s) wait for review.")
             .replace("%1", str(merged))
             .replace("%2", str(conflicts))
+            + (
+                " "
+                + self.tr(
+                    "%1 package(s) from a new PC are held: approve or decline the PC under "
+                    "Installations after confirming its fingerprint by phone."
+                ).replace("%1", str(held))
+                if held
+                else ""
+            )
         )
+        self.summary.setText(self.summary.text() + self.duplicates_text(results))
+        if held:
+            self.held.emit()
         if merged:
             self.imported.emit()
+
+    def duplicates_text(self, results: list[ImportResult]) -> str:
+        """Enterprises two PCs of one township each entered (same credit code): kept, shown."""
+        found = {(d["credit_code"], d["name"]) for r in results for d in r.duplicates}
+        if not found:
+            return ""
+        listed = "、".join(f"{name}（{code}）" for code, name in sorted(found)[:5])
+        return "\n" + self.tr(
+            "Likely duplicates (the same credit code entered on two PCs): %1"
+        ).replace("%1", listed)
 
     @staticmethod
     def _count(results: list[ImportResult], status: str) -> int:
@@ -185,6 +223,7 @@ class ImportDialog(QDialog):
             importer.STATUS_MERGED: self.tr("Imported"),
             importer.STATUS_ALREADY: self.tr("Already imported"),
             importer.STATUS_REJECTED: self.tr("Rejected"),
+            importer.STATUS_HELD: self.tr("Held: new PC awaits approval"),
         }[result.status]
 
     def _show(self, results: list[ImportResult]) -> None:
@@ -201,6 +240,12 @@ class ImportDialog(QDialog):
                     else self.tr("New key trusted: %1 (confirm by phone)")
                 )
                 reason = trusted.replace("%1", result.fingerprint)
+            if result.status == importer.STATUS_HELD:
+                reason = (
+                    self.tr("New PC “%1”, fingerprint %2: nothing merged until it is approved")
+                    .replace("%1", result.pc_label or "")
+                    .replace("%2", result.fingerprint or "")
+                )
             cells = [
                 Path(result.path).name,
                 self.context.labels.township(result.owner, self.context.language)

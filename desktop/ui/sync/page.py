@@ -24,6 +24,7 @@ from desktop.ui.sync.completeness_view import CompletenessView
 from desktop.ui.sync.conflicts_view import ConflictsView
 from desktop.ui.sync.export_dialog import ExportDialog
 from desktop.ui.sync.import_dialog import ImportDialog
+from desktop.ui.sync.installations_view import InstallationsView
 
 
 class SyncPage(QWidget):
@@ -83,11 +84,17 @@ class SyncPage(QWidget):
         self.tabs.addTab(sent, self.tr("Packages received") if county else self.tr("Packages sent"))
         self.conflicts: ConflictsView | None = None
         self.completeness: CompletenessView | None = None
+        self.installations: InstallationsView | None = None
         if county:
             self.conflicts = ConflictsView(context)
             self.completeness = CompletenessView(context)
+            self.installations = InstallationsView(context)
             self.tabs.addTab(self.conflicts, self.tr("Conflicts"))
             self.tabs.addTab(self.completeness, self.tr("Completeness"))
+            self.tabs.addTab(self.installations, self.tr("Installations"))
+            self.installations.pending_count.connect(self._show_pending)
+            self.installations.changed.connect(self.refresh)
+            self.installations.changed.connect(lambda: self.records_changed.emit("*"))
             self.conflicts.changed.connect(self.refresh)
             self.conflicts.changed.connect(lambda: self.records_changed.emit("*"))
         layout.addWidget(self.tabs, 1)
@@ -109,6 +116,17 @@ class SyncPage(QWidget):
             self.conflicts.refresh()
         if self.completeness is not None:
             self.completeness.refresh()
+        if self.installations is not None:
+            self.installations.refresh()
+
+    def _show_pending(self, count: int) -> None:
+        """The installations tab says how many PCs await approval."""
+        assert self.installations is not None
+        index = self.tabs.indexOf(self.installations)
+        title = self.tr("Installations")
+        if count:
+            title = self.tr("Installations (%1 awaiting approval)").replace("%1", str(count))
+        self.tabs.setTabText(index, title)
 
     def _show(self, loaded: tuple[str, list[dict[str, Any]]]) -> None:
         fingerprint, rows = loaded
@@ -177,6 +195,7 @@ class SyncPage(QWidget):
     def open_import(self) -> ImportDialog:
         self.import_dialog = ImportDialog(self.context, self)
         self.import_dialog.imported.connect(self.refresh)
+        self.import_dialog.held.connect(self.refresh)
         self.import_dialog.imported.connect(lambda: self.records_changed.emit("*"))
         if self.context.errors.dialogs_enabled:
             self.import_dialog.show()

@@ -160,3 +160,49 @@ def test_import_preview_then_commit_and_review_a_conflict(
         assert grid.issues.count() >= 1
     finally:
         app.close()
+
+
+def test_held_package_and_the_installations_tab(tmp_path: Path, qtbot: QtBot) -> None:
+    """A second PC's package shows as held, the 终端登记 tab names it, approving merges it."""
+    county, pc1, pc2 = tmp_path / "county", tmp_path / "pc1", tmp_path / "pc2"
+    packages = []
+    for folder, label in ((pc1, "质量办"), (pc2, "市场监管所")):
+        database = Database.for_data_dir(folder)
+        office = init_office(database, township_code=TOWNSHIP, pc_label=label)
+        LedgerService(database, office).create(
+            "enterprises", {"credit_code": "91330329MA2H00006J", "name": f"{label}录入的企业"}
+        )
+        packages.append(export.export_data(database, office, tmp_path / "usb").path)
+        database.dispose()
+    county_db = Database.for_data_dir(county)
+    init_office(county_db, county=True, operator="县办")
+    county_db.dispose()
+    app = _app(county)
+    try:
+        page = _page(app, qtbot)
+        dialog = page.open_import()
+        dialog.set_paths(packages)
+        # Each file's dry run is on its own: either PC alone would be the township's first.
+        assert [dialog.table.item(r, 4).text() for r in range(2)] == ["可以导入"] * 2
+        dialog.import_button.click()
+        statuses = [dialog.table.item(r, 4).text() for r in range(2)]
+        assert statuses == ["已导入", "已暂存：新电脑待批准"]
+        reason = dialog.table.item(1, 10).text()
+        assert "市场监管所" in reason and "key" not in reason and "keys" not in reason
+        assert "已暂存" in dialog.summary.text()
+        view = page.installations
+        assert view is not None
+        index = page.tabs.indexOf(view)
+        assert page.tabs.tabText(index) == "终端登记（1 台待批准）"
+        assert view.table.item(0, 1).text() == "市场监管所"
+        assert view.table.item(0, 3).text() == "待批准"
+        view.select_row(0)
+        assert view.approve_button.isEnabled() and view.decline_button.isEnabled()
+        assert "电话" in view.question("approve", view.entries[0])
+        view.decide("approve", confirmed=True)
+        assert "已合并 1 个暂存的包" in view.message.text()
+        assert "可能重复" in view.message.text()  # both PCs entered 91330329MA2H00006J
+        assert page.tabs.tabText(index) == "终端登记"
+        assert {view.table.item(r, 3).text() for r in range(2)} == {"在用"}
+    finally:
+        app.close()
