@@ -153,7 +153,7 @@ def reference_tree(root: Path) -> Path:
     folder.mkdir()
     repo = Path(__file__).resolve().parent.parent
     archive = subprocess.run(
-        ["git", "-C", str(repo), "archive", REFERENCE_COMMIT, "desktop"],
+        ["git", "-C", str(repo), "archive", REFERENCE_COMMIT, "desktop", "resources"],
         check=True,
         capture_output=True,
     ).stdout
