@@ -3,11 +3,19 @@ million rows — including the 2-character Chinese terms that SQLite's trigram i
 
 The index is a derived cache in its own file (``<database>.search.sqlite3``), never part of the
 schema: deleting it only costs a rebuild. Each ledger gets an FTS5 table whose tokens are the
-record's character pairs (every pair of neighbouring characters, and each character at the end
-of a field), written as hex code points so no tokenizer can split them. A search for a word asks
-the index for the rows holding all of the word's pairs (one character: pairs that start with it),
-and the usual ``LIKE`` conditions still decide the exact match — the index only narrows the rows
-that ``LIKE`` has to look at, so results are identical with or without it.
+distinct characters and character pairs of the record's search fields, written as hex code
+points so no tokenizer can split them. A search for a word asks the index for the rows holding
+all of the word's pairs (one character: that character), and the usual ``LIKE`` conditions
+still decide the exact match — the index only narrows the rows that ``LIKE`` has to look at, so
+results are identical with or without it.
+
+Small by construction (about a twentieth of the database): the FTS5 tables are *contentless*
+(``content=''``: no copy of the tokens), keep no positions or sizes (``detail=none``,
+``columnsize=0``) and are keyed by the ledger's integer ``rowid``. A contentless table cannot
+forget a row's old tokens (SQLite before 3.43 has no ``contentless_delete``), so an edited row
+is indexed again on top of its old tokens: the index may offer a few rows too many, never too
+few, and ``LIKE`` removes them. When such leftovers pass :data:`REBUILD_SHARE` of a ledger's
+rows, the next update rebuilds that ledger's table from scratch.
 
 Freshness: ``PRAGMA data_version`` tells whether anyone (this window, the command line, a sync
 import in another process) has committed to the database since the index was last brought up to
@@ -46,25 +54,30 @@ from desktop.services.fields import LEDGERS, LedgerSpec
 
 SCHEMA = "qd_search"
 INDEX_SUFFIX = ".search.sqlite3"
+INDEX_FORMAT = 2
+"""``PRAGMA user_version`` of the index file; a file of another format is replaced."""
 BATCH = 20000
+REBUILD_SHARE = 0.2
+REBUILD_MIN_ROWS = 1000
+"""A ledger's table is rebuilt once its leftover rows (edited or deleted since the last build)
+pass this share of its rows (and this many)."""
 DENSE_ROWS = 8000
 """Above about this many candidate rows, walking the ledger in order finds a page sooner."""
 
 
 def pair_tokens(text: str) -> list[str]:
-    """Tokens of a text: each pair of neighbouring characters, and the last character alone."""
+    """Tokens of a text, each once: every character, and every pair of neighbouring ones."""
     folded = text.lower()
-    tokens = [f"{ord(a):x}x{ord(b):x}" for a, b in itertools.pairwise(folded)]
-    if folded:
-        tokens.append(f"{ord(folded[-1]):x}x")
-    return tokens
+    tokens = {f"{ord(a):x}x{ord(b):x}" for a, b in itertools.pairwise(folded)}
+    tokens.update(f"{ord(character):x}" for character in folded)
+    return sorted(tokens)
 
 
 def word_query(word: str) -> str:
     """FTS5 query matching every record that contains ``word`` (and possibly a few more)."""
     folded = word.lower()
     if len(folded) == 1:
-        return f"{ord(folded):x}x*"
+        return f"{ord(folded):x}"
     pairs = {f"{ord(a):x}x{ord(b):x}" for a, b in itertools.pairwise(folded)}
     return " AND ".join(sorted(pairs))
 
@@ -115,12 +128,50 @@ class SearchIndex:
 
     # ---- building ------------------------------------------------------------------------------
 
+    def size_bytes(self) -> int:
+        """Bytes the index takes on disk (its file and write-ahead log)."""
+        paths = (self.index_path, self.index_path.with_name(self.index_path.name + "-wal"))
+        return sum(path.stat().st_size for path in paths if path.exists())
+
+    def _replace_other_format(self) -> None:
+        """Start afresh when the index file was written in another format (e.g. by an older
+        release, whose index kept a copy of every token and was ten times larger)."""
+        if not self.index_path.exists():
+            return
+        check = sqlite3.connect(str(self.index_path), timeout=30)
+        try:
+            version = int(check.execute("PRAGMA user_version").fetchone()[0])
+            tables = check.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            check.close()
+        if version == INDEX_FORMAT or not tables:
+            return
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                self.index_path.with_name(self.index_path.name + suffix).unlink(missing_ok=True)
+        except OSError:  # open elsewhere (Windows): empty it instead
+            check = sqlite3.connect(str(self.index_path), timeout=30)
+            try:
+                for name in LEDGERS:  # the FTS5 tables take their shadow tables with them
+                    check.execute(f"DROP TABLE IF EXISTS {name}_grams")
+                    check.execute(f"DROP TABLE IF EXISTS {name}_docs")
+                check.execute("DROP TABLE IF EXISTS leftovers")
+                check.commit()
+                check.execute("VACUUM")
+            finally:
+                check.close()
+
     def _connect(self) -> sqlite3.Connection:
+        self._replace_other_format()
         connection = sqlite3.connect(str(self.path), timeout=30)
         connection.execute("PRAGMA query_only=OFF")
         connection.execute(f"ATTACH DATABASE ? AS {SCHEMA}", (str(self.index_path),))
         connection.execute(f"PRAGMA {SCHEMA}.journal_mode=WAL")
         connection.execute(f"PRAGMA {SCHEMA}.synchronous=OFF")
+        connection.execute(
+            f"CREATE TABLE IF NOT EXISTS {SCHEMA}.leftovers "
+            "(ledger TEXT PRIMARY KEY, rows INTEGER NOT NULL)"
+        )
         for name in LEDGERS:
             connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {SCHEMA}.{name}_docs "
@@ -128,9 +179,44 @@ class SearchIndex:
             )
             connection.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {SCHEMA}.{name}_grams "
-                "USING fts5(body, detail=none, prefix='3 5')"
+                "USING fts5(body, content='', detail=none, columnsize=0)"
             )
+        connection.execute(f"PRAGMA {SCHEMA}.user_version = {INDEX_FORMAT}")
+        connection.commit()
         return connection
+
+    @staticmethod
+    def _leftovers(connection: sqlite3.Connection, table: str) -> int:
+        row = connection.execute(
+            f"SELECT rows FROM {SCHEMA}.leftovers WHERE ledger = ?", (table,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _add_leftovers(connection: sqlite3.Connection, table: str, rows: int) -> None:
+        if rows:
+            connection.execute(
+                f"INSERT INTO {SCHEMA}.leftovers (ledger, rows) VALUES (?, ?) "
+                "ON CONFLICT (ledger) DO UPDATE SET rows = rows + excluded.rows",
+                (table, rows),
+            )
+
+    def _forget(self, connection: sqlite3.Connection, table: str) -> None:
+        """Remove rows deleted from the ledger; rebuild the ledger's table when too much of it
+        is left over from edits and deletions."""
+        gone = connection.execute(
+            f"DELETE FROM {SCHEMA}.{table}_docs WHERE rid NOT IN (SELECT rowid FROM main.{table})"
+        ).rowcount
+        self._add_leftovers(connection, table, max(0, gone))
+        leftovers = self._leftovers(connection, table)
+        indexed = connection.execute(f"SELECT count(*) FROM {SCHEMA}.{table}_docs").fetchone()[0]
+        if leftovers > max(REBUILD_MIN_ROWS, REBUILD_SHARE * int(indexed)):
+            connection.execute(
+                f"INSERT INTO {SCHEMA}.{table}_grams({table}_grams) VALUES ('delete-all')"
+            )
+            connection.execute(f"DELETE FROM {SCHEMA}.{table}_docs")
+            connection.execute(f"DELETE FROM {SCHEMA}.leftovers WHERE ledger = ?", (table,))
+        connection.commit()
 
     def update(self) -> Iterator[tuple[int, int]]:
         """Bring the index up to date; yields (rows done, 0) after each batch it writes.
@@ -140,44 +226,34 @@ class SearchIndex:
         """
         version = self._data_version()
         reader = self._connect()
-        writer = sqlite3.connect(str(self.index_path), timeout=30)
-        writer.execute("PRAGMA synchronous=OFF")
+        writer = sqlite3.connect(":memory:", timeout=30)
+        writer.execute(f"ATTACH DATABASE ? AS {SCHEMA}", (str(self.index_path),))
+        writer.execute(f"PRAGMA {SCHEMA}.synchronous=OFF")
         done = 0
         try:
             for spec in LEDGERS.values():
-                table = spec.model.__tablename__
-                reader.execute(
-                    f"DELETE FROM {SCHEMA}.{table}_grams WHERE rowid IN "
-                    f"(SELECT d.rid FROM {SCHEMA}.{table}_docs d LEFT JOIN main.{table} m "
-                    "ON m.rowid = d.rid WHERE m.rowid IS NULL)"
-                )
-                reader.execute(
-                    f"DELETE FROM {SCHEMA}.{table}_docs WHERE rid NOT IN "
-                    f"(SELECT rowid FROM main.{table})"
-                )
-                reader.commit()
+                self._forget(reader, spec.model.__tablename__)
             yield done, 0
             for spec in LEDGERS.values():
                 table = spec.model.__tablename__
                 changed = reader.execute(
-                    f"SELECT m.rowid, m.hlc, {_document_sql(spec)} FROM main.{table} m "
-                    f"LEFT JOIN {SCHEMA}.{table}_docs d ON d.rid = m.rowid "
-                    "WHERE d.hlc IS NULL OR d.hlc <> m.hlc"
+                    f"SELECT m.rowid, m.hlc, d.hlc IS NOT NULL, {_document_sql(spec)} "
+                    f"FROM main.{table} m LEFT JOIN {SCHEMA}.{table}_docs d ON d.rid = m.rowid "
+                    "WHERE d.hlc IS NULL OR d.hlc <> m.hlc ORDER BY m.rowid"
                 )
                 while chunk := changed.fetchmany(BATCH):
                     if self._stop.is_set():
                         return
+                    # An edited row's old tokens stay (a contentless table cannot forget them):
+                    # counted as leftovers until the ledger's table is rebuilt.
+                    self._add_leftovers(writer, table, sum(1 for row in chunk if row[2]))
                     writer.executemany(
-                        f"DELETE FROM {table}_grams WHERE rowid = ?",
-                        [(rid,) for rid, _, _ in chunk],
+                        f"INSERT INTO {SCHEMA}.{table}_grams(rowid, body) VALUES (?, ?)",
+                        [(rid, " ".join(pair_tokens(text))) for rid, _, _, text in chunk],
                     )
                     writer.executemany(
-                        f"INSERT INTO {table}_grams(rowid, body) VALUES (?, ?)",
-                        [(rid, " ".join(pair_tokens(text))) for rid, _, text in chunk],
-                    )
-                    writer.executemany(
-                        f"INSERT OR REPLACE INTO {table}_docs(rid, hlc) VALUES (?, ?)",
-                        [(rid, hlc) for rid, hlc, _ in chunk],
+                        f"INSERT OR REPLACE INTO {SCHEMA}.{table}_docs(rid, hlc) VALUES (?, ?)",
+                        [(rid, hlc) for rid, hlc, _, _ in chunk],
                     )
                     writer.commit()
                     done += len(chunk)

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 
 from desktop.db import Database
-from desktop.services import demo
+from desktop.models import Inspection
+from desktop.services import demo, search_index
 from desktop.services.fields import LEDGERS
 from desktop.services.ledger import LedgerService
 from desktop.services.office import Office
 from desktop.services.queries import LedgerQuery, conditions_for
-from desktop.services.search_index import SearchIndex, pair_tokens, word_query
+from desktop.services.search_index import INDEX_FORMAT, SearchIndex, pair_tokens, word_query
 
 TODAY = date(2022, 6, 30)
 
 
-def test_tokens_are_character_pairs_in_hex() -> None:
-    assert pair_tokens("茶叶") == ["8336x53f6", "53f6x"]
-    assert pair_tokens("AB") == ["61x62", "62x"]
-    assert word_query("茶") == "8336x*"
+def test_tokens_are_characters_and_character_pairs_in_hex() -> None:
+    assert pair_tokens("茶叶") == ["53f6", "8336", "8336x53f6"]
+    assert pair_tokens("ABA") == ["61", "61x62", "62", "62x61"]
+    assert word_query("茶") == "8336"
     assert word_query("茶叶") == "8336x53f6"
     assert word_query("abc") == "61x62 AND 62x63"
 
@@ -106,3 +108,58 @@ def test_the_index_is_a_cache_beside_the_database(indexed: SearchIndex) -> None:
         indexed.database, "inspections", "茶"
     )
     rebuilt.close()
+
+
+def _raw_matches(index: SearchIndex, table: str, word: str) -> set[int]:
+    with sqlite3.connect(index.index_path) as connection:
+        rows = connection.execute(
+            f"SELECT rowid FROM {table}_grams WHERE {table}_grams MATCH ?", (word_query(word),)
+        )
+        return {int(rowid) for (rowid,) in rows}
+
+
+def test_edits_leave_old_tokens_until_the_ledger_is_rebuilt_and_results_stay_exact(
+    indexed: SearchIndex, service: LedgerService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with indexed.database.session() as session:
+        rows = session.execute(select(Inspection.id, literal_column("rowid"))).all()
+    edited = [record_id for record_id, _ in rows[:5]]
+    for record_id in edited:
+        service.update(record_id, {"subject": "鑫鑫牌米酒"})
+    indexed.update_all()
+    assert _ids_indexed(indexed, "inspections", "鑫鑫") == set(edited)
+    service.update(edited[0], {"subject": "黄酒"})
+    indexed.update_all()
+    # The old tokens are still offered (contentless index), LIKE decides: exact results.
+    rowid = dict(rows)[edited[0]]
+    assert rowid in _raw_matches(indexed, "inspections", "鑫鑫")
+    assert _ids_indexed(indexed, "inspections", "鑫鑫") == set(edited[1:])
+    assert _ids_indexed(indexed, "inspections", "鑫鑫") == _ids_like(
+        indexed.database, "inspections", "鑫鑫"
+    )
+    # Past the share of leftovers the ledger's table is rebuilt: the old tokens are gone.
+    monkeypatch.setattr(search_index, "REBUILD_MIN_ROWS", 0)
+    monkeypatch.setattr(search_index, "REBUILD_SHARE", 0.001)
+    service.update(edited[1], {"notes": "复查"})
+    indexed.update_all()
+    assert rowid not in _raw_matches(indexed, "inspections", "鑫鑫")
+    for text in TERMS:
+        assert _ids_indexed(indexed, "inspections", text) == _ids_like(
+            indexed.database, "inspections", text
+        ), text
+
+
+def test_an_index_file_of_another_format_is_replaced(township_db: tuple[Database, Office]) -> None:
+    database, office = township_db
+    demo.generate(database, office, records=100, seed=5, today=TODAY)
+    index = SearchIndex(database)
+    with sqlite3.connect(index.index_path) as old:  # what the release before wrote
+        old.execute("CREATE VIRTUAL TABLE inspections_grams USING fts5(body, detail=none)")
+        old.execute("INSERT INTO inspections_grams(rowid, body) VALUES (1, 'stale')")
+    index.update_all()
+    with sqlite3.connect(index.index_path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == INDEX_FORMAT
+    for text in TERMS:
+        assert _ids_indexed(index, "inspections", text) == _ids_like(database, "inspections", text)
+    assert index.size_bytes() > 0
+    index.close()
