@@ -8,6 +8,10 @@ A screen widget that writes records (an import, a conflict decision) declares
 ``records_changed = Signal(str)`` and emits a ledger name, ``"*"`` for any ledger, or ``""`` when
 only the sync dates changed (an export): the window then refreshes the ledgers, the search index
 and the status bar, as it does after an entry form.
+
+A screen whose widget needs heavy libraries (openpyxl for reports, cryptography for sync) hands
+the window a :class:`LazyScreen`: the real widget, and the libraries, are built the first time
+the clerk opens that page, so the window with its ledger rows is up before them.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.db import Database
 from desktop.services.ledger import LedgerService
@@ -58,6 +64,39 @@ class Screen:
     key: str
     title: str
     widget: QWidget
+
+
+class LazyScreen(QWidget):
+    """A page that builds its real widget when it is first shown (or asked for)."""
+
+    records_changed = Signal(str)
+    """Passed on from the real widget's ``records_changed`` (see the module docstring)."""
+
+    def __init__(self, build: Callable[[], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+        self._widget: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def built(self) -> bool:
+        return self._widget is not None
+
+    def widget(self) -> QWidget:
+        """The real widget, built now if it was not yet."""
+        if self._widget is None:
+            widget = self._build()
+            signal = getattr(widget, "records_changed", None)
+            if signal is not None:
+                signal.connect(self.records_changed)
+            self.layout().addWidget(widget)
+            self._widget = widget
+        return self._widget
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.widget()
+        super().showEvent(event)
 
 
 def extra_screens(context: ScreenContext) -> list[Screen]:

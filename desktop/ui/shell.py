@@ -124,9 +124,12 @@ class MainWindow(QMainWindow):
             self.navigation.setCurrentRow(0)
 
     def show_screen(self, key: str) -> QWidget:
+        """Show a page; returns its widget (a page built on first use is built now)."""
         widget = self.screens[key]
         self.navigation.setCurrentRow(self.stack.indexOf(widget))
-        return widget
+        from desktop.ui.screens import LazyScreen  # loaded with the screens by now
+
+        return widget.widget() if isinstance(widget, LazyScreen) else widget
 
     def navigation_titles(self) -> list[str]:
         return [self.navigation.item(i).text().strip() for i in range(self.navigation.count())]

@@ -36,7 +36,8 @@ def test_an_import_refreshes_the_ledgers_and_the_status_bar(tmp_path: Path, qtbo
     inspections = window.ledger_views["inspections"]
     assert inspections.model.total == 0
     assert "尚无记录" in inspections.empty_hint.text()
-    page = window.findChild(SyncPage)
+    page = window.show_screen("sync")  # built when first opened
+    assert isinstance(page, SyncPage)
     assert page is not None
     dialog = page.open_import()
     dialog.set_paths([package])
@@ -49,7 +50,8 @@ def test_an_import_refreshes_the_ledgers_and_the_status_bar(tmp_path: Path, qtbo
 
 
 def test_an_export_updates_the_last_export_date(window: MainWindow, qtbot: QtBot) -> None:
-    page = window.findChild(SyncPage)
+    page = window.show_screen("sync")  # built when first opened
+    assert isinstance(page, SyncPage)
     assert page is not None
     dialog = page.open_export()
     dialog.folder.setText(str(Path(window.context.data_dir) / "out"))  # type: ignore[union-attr]

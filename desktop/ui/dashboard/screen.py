@@ -9,9 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QTabWidget
 
-from desktop.ui.dashboard.reports_view import ReportsView
-from desktop.ui.dashboard.view import DashboardView
-from desktop.ui.screens import Screen, ScreenContext
+from desktop.ui.screens import LazyScreen, Screen, ScreenContext
 
 
 class TargetsAndReports(QTabWidget):
@@ -21,6 +19,9 @@ class TargetsAndReports(QTabWidget):
     """Passed on from the reports tab's enterprise import (see desktop.ui.screens)."""
 
     def __init__(self, context: ScreenContext) -> None:
+        from desktop.ui.dashboard.reports_view import ReportsView
+        from desktop.ui.dashboard.view import DashboardView
+
         super().__init__()
         self.dashboard = DashboardView(context)
         self.reports = ReportsView(context)
@@ -32,6 +33,7 @@ class TargetsAndReports(QTabWidget):
 
 
 def create_screen(context: ScreenContext) -> Screen:
-    """Every office has one (a township sees and reports its own records)."""
+    """Every office has one (a township sees and reports its own records); built, with the
+    reports' openpyxl, when first opened."""
     title = QCoreApplication.translate("Dashboard", "Targets and reports")
-    return Screen("dashboard", title, TargetsAndReports(context))
+    return Screen("dashboard", title, LazyScreen(lambda: TargetsAndReports(context)))

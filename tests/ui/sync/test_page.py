@@ -11,7 +11,8 @@ pytestmark = pytest.mark.gui
 
 
 def test_empty_sync_history_explains_the_next_step(window: MainWindow) -> None:
-    page = window.findChild(SyncPage)
+    page = window.show_screen("sync")  # built when first opened
+    assert isinstance(page, SyncPage)
     assert page is not None
     assert page.history.rowCount() == 0
     assert not page.empty_hint.isHidden()
