@@ -134,12 +134,16 @@ class LedgerTableModel(QAbstractTableModel):
         generation, query, today = self._generation, self._query, self._today()
         self.runner.run(lambda: self._first_page(generation, query, today), self._show_first)
 
-    def _first_page(self, generation: int, query: LedgerQuery, today: date) -> FirstPage:
+    def _first_page(self, generation: int, query: LedgerQuery, today: date) -> FirstPage | None:
+        if generation != self._generation:
+            # The clerk typed on while this waited in the queue: its rows would never be shown,
+            # so the next keystroke's read starts now instead of after this one.
+            return None
         rows = self._read(query.page(0, PAGE_SIZE), today)
         return FirstPage(generation, rows, len(rows) < PAGE_SIZE)
 
-    def _show_first(self, page: FirstPage) -> None:
-        if page.generation != self._generation:
+    def _show_first(self, page: FirstPage | None) -> None:
+        if page is None or page.generation != self._generation:
             return
         self.beginResetModel()
         self._pages.clear()
