@@ -14,6 +14,7 @@ pytestmark = pytest.mark.gui
 def test_township_chart_labels_are_short_and_above_the_bars(window: MainWindow) -> None:
     """Values read 92.3 (not 92.3077), level, just above each bar — never on the bar."""
     window.show_screen("dashboard")
+    window.show_screen("dashboard")  # built when first opened
     chart = window.findChild(TownshipChart)
     assert chart is not None
     series = chart.chart().series()

@@ -23,6 +23,7 @@ def test_section_numbers_follow_the_language() -> None:
 def test_pdf_export_says_where_the_file_went(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    window.show_screen("dashboard")  # built when first opened
     view = window.findChild(DashboardView)
     assert view is not None
     target = tmp_path / "目标.pdf"

@@ -16,6 +16,7 @@ def test_conflict_comparison_has_titles_before_a_choice(
 ) -> None:
     window = county_desktop.build_window()
     qtbot.addWidget(window)
+    window.show_screen("sync")  # the sync page is built when first opened
     view = window.findChild(ConflictsView)
     assert view is not None
     titles = [view.compare.horizontalHeaderItem(n).text() for n in range(3)]
