@@ -76,8 +76,8 @@ class LazyScreen(QWidget):
         super().__init__()
         self._build = build
         self._widget: QWidget | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
 
     @property
     def built(self) -> bool:
@@ -90,7 +90,7 @@ class LazyScreen(QWidget):
             signal = getattr(widget, "records_changed", None)
             if signal is not None:
                 signal.connect(self.records_changed)
-            self.layout().addWidget(widget)
+            self._layout.addWidget(widget)
             self._widget = widget
         return self._widget
 
