@@ -25,8 +25,9 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "desktop.cli.core_commands": ("init", "demo", "stats", "targets", "record", "gui"),
     "desktop.cli.ops_commands": ("backup", "restore", "self-test"),
     "desktop.cli.ui_commands": ("screenshot",),
-    "desktop.cli.report_commands": ("indicators", "report", "reports", "import-enterprises"),
+    "desktop.cli.report_commands": ("indicators", "report", "reports"),
     "desktop.cli.plan_commands": ("plans",),
+    "desktop.cli.import_commands": ("import-ledger", "import-enterprises"),
     "desktop.cli.sync_commands": (
         "keys",
         "export",

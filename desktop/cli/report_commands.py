@@ -1,5 +1,5 @@
 """Report commands: ``indicators``, ``report`` (the 月报 workbook; ``--issue`` freezes it),
-``reports issued/show/changes`` (issued reports) and ``import-enterprises``."""
+``reports issued/show/changes`` (issued reports). The imports live in ``import_commands``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any
 from desktop.cli.context import CliContext, print_json
 from desktop.errors import UsageError
 from desktop.reports import figures, snapshots
-from desktop.reports.import_errors import write_error_report
 from desktop.reports.indicators import (
     compute_indicators,
     records_behind,
@@ -21,8 +20,7 @@ from desktop.reports.indicators import (
 )
 from desktop.reports.monthly import parse_period
 from desktop.reports.workbook import write_monthly_report
-from desktop.reports.xlsx import check_output_path
-from desktop.services import enterprise_import, plans
+from desktop.services import plans
 from desktop.services.office import Office
 from desktop.services.validation import parse_date
 
@@ -68,19 +66,6 @@ def register(subparsers: Any) -> None:
     changes.add_argument("report", metavar="ID|YYYY-MM")
     changes.add_argument("--json", action="store_true")
     changes.set_defaults(handler=cmd_reports_changes)
-
-    imports = subparsers.add_parser(
-        "import-enterprises", help="add enterprises from an Excel list (good rows in, bad listed)"
-    )
-    imports.add_argument("file", metavar="FILE.xlsx")
-    imports.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
-    imports.add_argument("--township", metavar="CODE", help="township for rows without one")
-    imports.add_argument("--dry-run", action="store_true", help="preview and check, write nothing")
-    imports.add_argument(
-        "--errors-out", metavar="FILE.xlsx", help="also write the refused rows with reasons"
-    )
-    imports.add_argument("--json", action="store_true")
-    imports.set_defaults(handler=cmd_import_enterprises)
 
 
 def _scope(context: CliContext, office: Office, township: str | None) -> str | None:
@@ -204,39 +189,6 @@ def cmd_report(context: CliContext, args: argparse.Namespace) -> int:
     for sheet in summary.sheets:
         rows = summary.detail_rows.get(sheet)
         print(f"  {sheet}" + (f"  ({rows} 行 / rows)" if rows is not None else ""))
-    return 0
-
-
-def cmd_import_enterprises(context: CliContext, args: argparse.Namespace) -> int:
-    if args.errors_out:  # refused before anything is imported, not after
-        check_output_path(Path(args.errors_out).expanduser())
-    office = context.office()
-    database = context.database()
-    plan = enterprise_import.read_workbook(Path(args.file).expanduser(), sheet=args.sheet)
-    checked = enterprise_import.check_rows(database, office, plan, default_township=args.township)
-    written = 0
-    if not args.dry_run and checked.good:
-        written = enterprise_import.write_rows(database, office, checked)
-    if args.errors_out and checked.bad:
-        write_error_report(Path(args.errors_out).expanduser(), checked)
-    if args.json:
-        print_json(
-            {
-                "file": str(args.file),
-                "sheet": plan.sheet,
-                "columns": plan.mapping_labels(),
-                "unmapped": plan.unmapped,
-                "rows": checked.total,
-                "good": len(checked.good),
-                "bad": len(checked.bad),
-                "written": written,
-                "dry_run": bool(args.dry_run),
-                "preview": checked.preview(10),
-                "errors": [problem.as_dict() for problem in checked.bad],
-            }
-        )
-        return 0
-    print(enterprise_import.describe(plan, checked, written, bool(args.dry_run)))
     return 0
 
 

@@ -1,4 +1,9 @@
-"""The refused rows of an enterprise import, as a workbook the clerk can fix and re-import."""
+"""The refused rows of an import, as a workbook the clerk can fix and import again.
+
+Each source sheet with refused rows becomes a sheet with the file's own header (so the fixed file
+maps itself with the remembered mapping) and three columns added at the end: 原工作表, 原行号 and
+未导入原因. The importer ignores those three when it reads the file back.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +11,41 @@ from pathlib import Path
 from typing import Any
 
 from desktop.reports import xlsx
-from desktop.services.enterprise_import import CheckedRows
+from desktop.services.ledger_import import ERROR_COLUMNS, ImportCheck, RefusedRow
+from desktop.services.spreadsheet import Formula
 
 
-def write_error_report(path: Path, checked: CheckedRows) -> None:
-    """The refused rows with their reasons, as an .xlsx the clerk can fix and re-import."""
+def _cell(sheet: Any, value: Any) -> Any:
+    if isinstance(value, Formula):
+        return xlsx.text_cell(sheet, str(value))  # a formula comes back as the text it was
+    return xlsx.safe(sheet, value)
+
+
+def write_error_report(path: Path, check: ImportCheck) -> int:
+    """Write the refused rows with their reasons; returns how many rows were written."""
+    by_sheet: dict[str, list[RefusedRow]] = {}
+    for row in check.refused:
+        by_sheet.setdefault(row.sheet, []).append(row)
+    headers = {result.layout.sheet: result.layout.headers for result in check.sheets}
 
     def build(workbook: Any) -> None:
-        sheet = workbook.create_sheet("未导入的行")
-        xlsx.set_widths(sheet, (8, 22, 36, 80))
-        sheet.freeze_panes = "A2"
-        xlsx.print_setup(sheet, "1:1", gridlines=True)
-        sheet.append(xlsx.header_row(sheet, ("行号", "统一社会信用代码", "企业名称", "问题")))
-        for problem in checked.bad:
-            sheet.append(
-                [
-                    problem.row,
-                    xlsx.safe(sheet, problem.credit_code),
-                    xlsx.safe(sheet, problem.name),
-                    ";".join(problem.reasons),
-                ]
-            )
-        sheet.auto_filter.ref = f"A1:D{1 + max(1, len(checked.bad))}"
+        used: set[str] = set()
+        for source, rows in by_sheet.items() or [("未导入的行", [])]:
+            title = (source or "未导入的行")[:28]
+            while title in used:
+                title = title[:26] + f"_{len(used)}"
+            used.add(title)
+            sheet = workbook.create_sheet(title)
+            header = [("" if h is None else str(h)) for h in headers.get(source, [])]
+            width = max([len(header), *(len(r.values) for r in rows)])
+            header += [""] * (width - len(header))
+            xlsx.set_widths(sheet, [14] * width + [12, 8, 60])
+            sheet.freeze_panes = "A2"
+            xlsx.print_setup(sheet, "1:1", gridlines=True)
+            sheet.append(xlsx.header_row(sheet, [*header, *ERROR_COLUMNS]))
+            for row in rows:
+                cells = [_cell(sheet, v) for v in row.values] + [None] * (width - len(row.values))
+                sheet.append([*cells, xlsx.safe(sheet, row.sheet), row.row, "；".join(row.reasons)])
 
     xlsx.save_atomically(path, build)
+    return len(check.refused)

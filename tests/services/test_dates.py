@@ -11,6 +11,8 @@ from desktop.services.dates import (
     normalise_date_text,
     parse_clerk_date,
     parse_clerk_period,
+    parse_loose_date,
+    parse_loose_period,
     previous_month,
 )
 
@@ -80,3 +82,50 @@ def test_period_errors() -> None:
 def test_previous_month() -> None:
     assert previous_month(date(2026, 12, 1)) == "2026-11"
     assert previous_month(date(2027, 1, 15)) == "2026-12"
+
+
+# Cells of an imported spreadsheet (issue 13): the same forms, plus Excel serials and datetimes.
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-03-05",
+        "2024/3/5",
+        "2024.3.5",
+        "2024年3月5日",
+        "２０２４年３月５日",
+        " 2024-03-05 10:30:00 ",
+        "20240305",
+        45356,
+        45356.0,
+        "45356",
+        datetime(2024, 3, 5, 8),
+        date(2024, 3, 5),
+    ],
+)
+def test_every_form_of_a_cell_day(value: object) -> None:
+    assert parse_loose_date(value) == date(2024, 3, 5)
+
+
+@pytest.mark.parametrize("value", ["2024-02-30", "abc", 12, 45356.5, True, None, "3/5/2024"])
+def test_what_is_no_cell_day(value: object) -> None:
+    assert parse_loose_date(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "period"),
+    [
+        ("2024-03", "2024-03"),
+        ("2024年3月", "2024-03"),
+        ("2024/3", "2024-03"),
+        ("202403", "2024-03"),
+        ("2024.03", "2024-03"),
+        ("2024年3月5日", "2024-03"),
+        (45356, "2024-03"),
+        ("2024-13", None),
+        ("三月", None),
+    ],
+)
+def test_cell_months(value: object, period: str | None) -> None:
+    assert parse_loose_period(value) == period

@@ -1,7 +1,7 @@
 """The reports screen: write the monthly report (月报) and import an enterprise list from Excel.
 
 Both run the same core code as the command line (``desktop.reports.workbook`` and
-``desktop.services.enterprise_import``) on the task helper's thread. The import shows the column
+``desktop.services.ledger_import``) on the task helper's thread. The import shows the column
 mapping, a preview of the good rows and every refused row with its reason before anything is
 written; "Import" then writes all good rows in one transaction.
 """
@@ -33,8 +33,9 @@ from desktop.reports import snapshots
 from desktop.reports.monthly import Period, parse_period
 from desktop.reports.snapshots import Changes
 from desktop.reports.workbook import ReportSummary, write_monthly_report
-from desktop.services import enterprise_import
-from desktop.services.enterprise_import import CheckedRows, ImportPlan
+from desktop.services import import_writer, ledger_import
+from desktop.services.import_mapping import target_label
+from desktop.services.ledger_import import ImportCheck
 from desktop.ui.dashboard import data as dashboard_data
 from desktop.ui.dashboard.issued import IssuedChangesDialog
 from desktop.ui.screens import ScreenContext
@@ -51,8 +52,7 @@ class ReportsView(QWidget):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.plan: ImportPlan | None = None
-        self.checked: CheckedRows | None = None
+        self.checked: ImportCheck | None = None
         self.last_report: ReportSummary | None = None
         self.changes_dialog: IssuedChangesDialog | None = None
         self.imported = 0
@@ -241,35 +241,54 @@ class ReportsView(QWidget):
         """Read and check a list (nothing is written); shows the preview when done."""
         database, office = self.context.database, self.context.office
 
-        def work() -> tuple[ImportPlan, CheckedRows]:
-            plan = enterprise_import.read_workbook(path)
-            return plan, enterprise_import.check_rows(database, office, plan)
+        def work() -> ImportCheck:
+            layout = ledger_import.detect_layout(path, "enterprises")
+            mapping = ledger_import.mapping_for(database, "enterprises", layout)
+            return ledger_import.run_check(
+                database, office, path, "enterprises", [(layout, mapping)]
+            )
 
         self.import_button.setEnabled(False)
         self.import_summary.setText(self.tr("Checking {name}…").format(name=path.name))
         self.context.runner.run(work, self._checked, self._import_failed)
 
-    def _checked(self, result: tuple[ImportPlan, CheckedRows]) -> None:
-        self.plan, self.checked = result
-        checked = self.checked
+    def _checked(self, checked: ImportCheck) -> None:
+        self.checked = checked
+        sheet = checked.sheets[0]
+        headers, columns = sheet.layout.headers, sheet.mapping.columns
+        spec = ledger_import.spec_of("enterprises")
         mapping = "、".join(
-            f"{header}→{enterprise_import.LABELS[name]}"
-            for name, header in self.plan.mapping_labels().items()
+            f"{headers[index]}→{target_label(spec, name)}"
+            for index, name in sorted(columns.items())
         )
+        bad = len(checked.refused) + len(checked.duplicates)
         self.import_summary.setText(
             self.tr(
                 "{rows} rows: {good} can be imported, {bad} refused. Columns: {mapping}"
-            ).format(
-                rows=checked.total, good=len(checked.good), bad=len(checked.bad), mapping=mapping
-            )
+            ).format(rows=checked.rows, good=len(checked.good), bad=bad, mapping=mapping)
         )
+        code_at = next((i for i, n in columns.items() if n == "credit_code"), -1)
+        name_at = next((i for i, n in columns.items() if n == "name"), -1)
+
+        def cell(values: list[object], index: int) -> str:
+            value = values[index] if 0 <= index < len(values) else None
+            return "" if value is None else str(value)
+
         lines: list[tuple[int, str, str, str]] = [
-            (p.row, p.credit_code, p.name, ";".join(p.reasons)) for p in checked.bad
+            (p.row, cell(p.values, code_at), cell(p.values, name_at), "；".join(p.reasons))
+            for p in checked.refused
         ]
+        lines += [(d.row, "", d.summary, d.reason) for d in checked.duplicates]
         ok = self.tr("OK")
+        positions = {name: i for i, name in enumerate(checked.columns)}
         lines += [
-            (row, str(values.get("credit_code", "")), str(values.get("name", "")), ok)
-            for row, values in checked.good
+            (
+                row,
+                str(values[positions["credit_code"]] or ""),
+                str(values[positions["name"]] or ""),
+                ok,
+            )
+            for (_sheet, row), values in zip(checked.good_rows, checked.good, strict=True)
         ]
         lines = sorted(lines)[:PREVIEW_ROWS]
         self.preview.setRowCount(len(lines))
@@ -287,7 +306,7 @@ class ReportsView(QWidget):
         database, office, checked = self.context.database, self.context.office, self.checked
 
         def work() -> int:
-            return enterprise_import.write_rows(database, office, checked)
+            return import_writer.run_write(database, office, checked).total
 
         self.import_button.setEnabled(False)
         self.context.runner.run(work, self._imported, self._import_failed)

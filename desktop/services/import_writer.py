@@ -1,0 +1,221 @@
+"""Write the good rows of an import: one transaction, set-based, audited, with sync identity.
+
+Every record gets what :class:`desktop.services.ledger.LedgerService` gives one typed in a form:
+a UUIDv7, this office as owner, a fresh hybrid-logical-clock value (so it travels in the next
+package), the operator as creator, and a ``create`` entry in the audit trail naming the file.
+Enterprises the check decided to create go in first, in the same transaction. The layout's
+mapping is remembered in the same transaction too, so a failed import remembers nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import JSON, insert
+from sqlalchemy.orm import Session
+
+from desktop.db import Database
+from desktop.ids import owned_id, uuid7
+from desktop.models import AuditEntry, Enterprise, ImportLayout
+from desktop.services import office as office_service
+from desktop.services.fields import ENTERPRISES, LEDGERS
+from desktop.services.ledger_import import ImportCheck
+from desktop.services.office import Office
+
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    """What went in: records per ledger (enterprises created along included)."""
+
+    written: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.written.values())
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def write(
+    database: Database,
+    office: Office,
+    check: ImportCheck,
+    actor: str | None = None,
+    now: datetime | None = None,
+) -> Generator[tuple[int, int], None, WriteSummary]:
+    """Insert every good row (and new enterprise) in one transaction; yields progress."""
+    actor = actor or office.operator
+    stamp = (now or datetime.now()).replace(microsecond=0)
+    spec = LEDGERS[check.ledger]
+    reason = f"从 {check.path.name} 导入"
+    total = len(check.good) + len(check.new_enterprises)
+    written: dict[str, int] = {}
+    if not total:  # nothing new (a file imported before): leave the records and clock alone
+        with database.session() as session:
+            _remember(session, check, stamp)
+        yield 0, 0
+        return WriteSummary(written)
+    with database.session() as session:
+        hlc = office_service.next_hlc(session)
+        first = hlc
+        sync = {
+            "owner": office.owner,
+            "origin": office.installation_id,
+            "base_hlc": None,
+            "deleted": False,
+            "created_by": actor,
+            "created_at": stamp,
+            "updated_by": actor,
+            "updated_at": stamp,
+        }
+        done = 0
+        if check.new_enterprises:
+            columns = ENTERPRISES.field_names
+            rows = []
+            for new in check.new_enterprises:
+                rows.append({**sync, "id": new["id"], "hlc": hlc, **{c: new[c] for c in columns}})
+                hlc += 1
+            for chunk in _chunks(rows):
+                _insert(session, Enterprise, ENTERPRISES.name, chunk, columns, actor, stamp, reason)
+                done += len(chunk)
+                yield done, total
+            written["enterprises"] = len(rows)
+        columns = check.columns
+        model = spec.model
+        batch: list[dict[str, Any]] = []
+        for values in check.good:
+            batch.append(
+                {
+                    **sync,
+                    "id": owned_id(office.owner),
+                    "hlc": hlc,
+                    **dict(zip(columns, values, strict=True)),
+                }
+            )
+            hlc += 1
+            if len(batch) >= CHUNK:
+                _insert(session, model, spec.name, batch, columns, actor, stamp, reason)
+                done += len(batch)
+                batch = []
+                yield done, total
+        if batch:
+            _insert(session, model, spec.name, batch, columns, actor, stamp, reason)
+            done += len(batch)
+        if check.good:
+            written[spec.name] = written.get(spec.name, 0) + len(check.good)
+        if hlc > first:
+            office_service.observe_hlc(session, hlc)
+        _remember(session, check, stamp)
+        yield done, total
+    return WriteSummary(written)
+
+
+def _insert(
+    session: Session,
+    model: Any,
+    table: str,
+    rows: list[dict[str, Any]],
+    columns: tuple[str, ...],
+    actor: str,
+    stamp: datetime,
+    reason: str,
+) -> None:
+    audits = [
+        {
+            "id": uuid7(),
+            "at": stamp,
+            "actor": actor,
+            "origin": row["origin"],
+            "table_name": table,
+            "record_id": row["id"],
+            "action": "create",
+            "hlc": row["hlc"],
+            "changed_fields": list(columns),
+            "before": None,
+            "after": {c: _plain(row[c]) for c in columns},
+            "reason": reason,
+        }
+        for row in rows
+    ]
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(insert(model), rows)
+        session.execute(insert(AuditEntry), audits)
+        return
+    # SQLite: one executemany per table on the driver's cursor, values in the forms SQLAlchemy
+    # itself stores (ISO dates, JSON text) — about twice as fast as Core for 100,000 rows.
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for target, batch in ((model.__table__, rows), (AuditEntry.__table__, audits)):
+            names = [str(c.name) for c in target.columns]
+            json_columns = {str(c.name) for c in target.columns if isinstance(c.type, JSON)}
+            marks = ", ".join("?" * len(names))
+            cursor.executemany(
+                f"INSERT INTO {target.name} ({', '.join(names)}) VALUES ({marks})",
+                [
+                    tuple(_sqlite_value(row.get(n), n in json_columns) for n in names)
+                    for row in batch
+                ],
+            )
+    finally:
+        cursor.close()
+
+
+def _sqlite_value(value: Any, is_json: bool) -> Any:
+    if is_json:
+        return None if value is None else orjson.dumps(value).decode()
+    if isinstance(value, datetime):
+        return value.isoformat(" ", "microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _remember(session: Session, check: ImportCheck, stamp: datetime) -> None:
+    """Remember each sheet's mapping under its layout, for next month's file."""
+    for sheet in check.sheets:
+        layout, mapping = sheet.layout, sheet.mapping
+        existing = session.get(ImportLayout, (check.ledger, layout.fingerprint))
+        content = mapping.to_json(layout.headers)
+        if existing is not None and existing.mapping == content:
+            continue
+        if existing is None:
+            session.add(
+                ImportLayout(
+                    ledger=check.ledger,
+                    fingerprint=layout.fingerprint,
+                    mapping=content,
+                    headers=[None if h is None else str(h) for h in layout.headers],
+                    updated_at=stamp,
+                )
+            )
+        else:
+            existing.mapping = content
+            existing.updated_at = stamp
+        session.flush()
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
+
+
+def run_write(
+    database: Database, office: Office, check: ImportCheck, actor: str | None = None
+) -> WriteSummary:
+    """:func:`write` to its end, for callers without a progress display."""
+    job = write(database, office, check, actor)
+    while True:
+        try:
+            next(job)
+        except StopIteration as stop:
+            result: WriteSummary = stop.value
+            return result
