@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, insert
+from sqlalchemy import JSON, Table, insert
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
@@ -154,7 +154,12 @@ def _insert(
     # itself stores (ISO dates, JSON text) — about twice as fast as Core for 100,000 rows.
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        for target, batch in ((model.__table__, rows), (AuditEntry.__table__, audits)):
+        audit_table: Table = AuditEntry.__table__  # type: ignore[assignment]
+        tables: tuple[tuple[Table, list[dict[str, Any]]], ...] = (
+            (model.__table__, rows),
+            (audit_table, audits),
+        )
+        for target, batch in tables:
             names = [str(c.name) for c in target.columns]
             json_columns = {str(c.name) for c in target.columns if isinstance(c.type, JSON)}
             marks = ", ".join("?" * len(names))

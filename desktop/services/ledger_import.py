@@ -234,6 +234,18 @@ def detect_layout(
     return SheetLayout(name, number, headers, fingerprint(ledger, headers), info.rows_hint)
 
 
+def sample_rows(path: Path, layout: SheetLayout, count: int = 3) -> list[list[Any]]:
+    """The first ``count`` non-blank rows under the header (shown beside the mapping)."""
+    rows: list[list[Any]] = []
+    for number, cells in enumerate(spreadsheet.read_rows(path, layout.sheet), start=1):
+        if number <= layout.header_row or not any(c is not None for c in cells):
+            continue
+        rows.append(cells)
+        if len(rows) >= count:
+            break
+    return rows
+
+
 def _header_text(cell: Any) -> Any:
     return None if cell is None else as_text(cell).replace("\n", "")
 
@@ -565,11 +577,13 @@ class _RowChecker:
         self._project(data, refs, reasons)
         cleaned: dict[str, Any] = {}
         try:
-            cleaned = clean_record(spec, data, self.refs_with_pending(), self.today)
+            cleaned = clean_record(spec, data, self.refs, self.today)
         except ValidationError as error:
             reasons.extend(_reason(spec, e) for e in error.errors if e.field not in failed)
         if reasons:
             check.refused.append(RefusedRow(sheet, number, cells, reasons))
+            if new_enterprise is not None:  # created only along with a row that goes in
+                self._forget(new_enterprise)
             return
         if spec.name == "inspections":
             LedgerService._derive(spec, cleaned, None)
@@ -594,9 +608,6 @@ class _RowChecker:
         check.good_rows.append((sheet, number))
         if len(check.preview) < PREVIEW_ROWS:
             check.preview.append({"sheet": sheet, "row": number, **full})
-
-    def refs_with_pending(self) -> References:
-        return self.refs
 
     def _summary(self, values: dict[str, Any]) -> str:
         title = values.get(self.spec.title_field)
@@ -778,8 +789,6 @@ def check(
     """Read and sort every row of the given sheets; yields (rows done, rows expected)."""
     spec = spec_of(ledger)
     today = today or date.today()
-    if office.is_county and ledger != "enterprises" and ledger != "manual_statistics":
-        pass  # the county keeps its own records too; townships come from packages
     if default_township is not None:
         with database.session() as session:
             if session.get(Township, default_township) is None:
@@ -804,6 +813,7 @@ def check(
             if number <= layout.header_row:
                 continue
             done += 1
+            outcome.rows += 1
             if done > MAX_ROWS:
                 raise _file_error(
                     path, f"超过 {MAX_ROWS} 行，请分批导入", f"more than {MAX_ROWS} rows; split it"
@@ -814,7 +824,6 @@ def check(
                 checker.row(layout.sheet, number, cells)
             if done % PROGRESS_EVERY == 0:
                 yield done, max(expected, done)
-        outcome.rows = number - layout.header_row if "number" in locals() else 0
         outcome.good = len(result.good) - before[0]
         outcome.duplicates = len(result.duplicates) - before[1]
         outcome.refused = len(result.refused) - before[2]

@@ -12,6 +12,7 @@ from desktop.services.reads import LedgerReads, StatusFigures
 from desktop.services.todo import TodoItem, today_work
 from desktop.ui.changes import ChangeHub
 from desktop.ui.geometry import keep_on_screen
+from desktop.ui.import_wizard import add_import_action
 from desktop.ui.ledger_view import LedgerView
 from desktop.ui.projects_view import ProjectsView
 from desktop.ui.screens import Screen, ScreenContext, extra_screens
@@ -43,6 +44,15 @@ class Workspace(QObject):
         self.hub = ChangeHub(self)
         """The one change notification of this window (see :mod:`desktop.ui.changes`)."""
         window.hub = self.hub
+        add_import_action(  # 文件 → 导入 Excel 台账… (issue 13's wizard)
+            window,
+            context.database,
+            context.office,
+            context.runner,
+            context.errors,
+            context.language,
+            self._screen_wrote,
+        )
         for screen in self._screens():
             window.add_screen(screen.key, screen.title, screen.widget)
         window.closing.connect(lambda: context.runner.wait(5000))

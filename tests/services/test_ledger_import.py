@@ -688,3 +688,30 @@ def test_whole_file_problems_are_usage_errors(
             "enterprises",
             ["甲"],
         )
+
+
+def test_an_enterprise_is_created_with_the_first_row_that_goes_in(
+    township_db: tuple[Database, Office], tmp_path: Path
+) -> None:
+    """A refused row does not leave its new enterprise behind for the rows after it."""
+    database, office = township_db
+    rows = [
+        [
+            "被抽样单位名称",
+            "统一社会信用代码",
+            "食品名称",
+            "抽检日期",
+            "抽检批次",
+            "合格批次",
+            "检查类别",
+        ],
+        ["新企业", VALID_CODES[2], "茶叶", "不是日期", 1, 1, "INS_FOOD_SAFETY_SAMPLING"],
+        ["新企业", VALID_CODES[2], "香菇", "2024-03-05", 1, 1, "INS_FOOD_SAFETY_SAMPLING"],
+    ]
+    check = run(database, office, xlsx(tmp_path / "e.xlsx", {"S": rows}), "inspections")
+    assert counts(check) == (1, 0, 1)
+    assert [e["credit_code"] for e in check.new_enterprises] == [VALID_CODES[2]]
+    with database.session() as session:
+        inspection = session.scalars(select(Inspection)).one()
+        enterprise = session.scalars(select(Enterprise)).one()
+    assert inspection.enterprise_id == enterprise.id
