@@ -47,10 +47,12 @@ def bare_read(path: Path) -> int:
 
 
 RUN = """
-import resource, sys
+import sys
 from desktop.cli import main
 code = main(sys.argv[1:])
-print("PEAK_RSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+with open("/proc/self/status") as status:
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+print("PEAK_RSS_KB", peak)
 sys.exit(code)
 """
 """The command line in a process that reports its own peak resident size at the end."""

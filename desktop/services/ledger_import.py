@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -673,7 +674,7 @@ class _RowChecker:
         if not raw_code and not name:
             return None
         lookups = self.lookups
-        code = credit_code.normalise(raw_code) if raw_code else ""
+        code = _normalised_code(raw_code) if raw_code else ""
         town = data.get("township_code") or self.township or ""
         if code:
             found = lookups.enterprise_by_code.get(code) or self.pending_by_code.get(code)
@@ -681,7 +682,8 @@ class _RowChecker:
                 data["enterprise_id"] = found
                 return None
         if name:
-            matches = lookups.enterprise_by_name.get((town, fold(name)), [])
+            folded = _folded_name(name)
+            matches = lookups.enterprise_by_name.get((town, folded), [])
             if len(matches) > 1:
                 reasons.append(
                     f"企业：本乡镇有 {len(matches)} 家企业名为“{name}”，请填写统一社会信用代码"
@@ -690,7 +692,7 @@ class _RowChecker:
             if matches:
                 data["enterprise_id"] = matches[0]
                 return None
-            pending = self.pending_by_name.get((town, fold(name)))
+            pending = self.pending_by_name.get((town, folded))
             if pending and not code:
                 data["enterprise_id"] = pending
                 return None
@@ -741,6 +743,17 @@ class _RowChecker:
             reasons.append(f"项目：找不到项目“{name}”（请先登记或导入示范项目）")
         else:
             data["project_id"] = matches[0]
+
+
+@lru_cache(maxsize=16384)
+def _normalised_code(raw: str) -> str:
+    """Credit codes repeat row after row (one enterprise, many samples): normalise each once."""
+    return credit_code.normalise(raw)
+
+
+@lru_cache(maxsize=16384)
+def _folded_name(name: str) -> str:
+    return fold(name)
 
 
 def _skip(cells: list[Any], mapped: Iterable[int], headers_folded: list[str]) -> bool:

@@ -346,6 +346,8 @@ class MappingPage(QWizardPage):
                 continue
             if fld.name == "township_code" and self.owner.office.township_code:
                 continue
+            if fld.name in mapping.columns.values() and fld.name not in mapping.defaults:
+                continue  # the file has the column: only what it lacks needs a value
             edit = QLineEdit(str(mapping.defaults.get(fld.name, "")))
             edit.setPlaceholderText(self.tr("value for rows without one"))
             self.defaults_form.addRow(fld.label(language), edit)

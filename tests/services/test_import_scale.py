@@ -1,8 +1,8 @@
 """100,000 inspection rows go in within the memory bound (issue 13: ≤ 300 MB resident).
 
 The import runs as the command line does, in a fresh process that reports its own peak resident
-size at the end. ``QD_IMPORT_SCALE_ROWS`` changes the row count (the bound scales with it only
-through the file: the importer's own memory grows with the rows it keeps until the write).
+size at the end (``VmHWM``: ``getrusage``'s ``ru_maxrss`` would carry the forking pytest's peak
+across ``exec`` on Linux). ``QD_IMPORT_SCALE_ROWS`` changes the row count.
 Timing is left to ``benchmarks/bench_import.py``: a shared CI machine's load makes a wall-clock
 assertion flaky, memory is not.
 """
@@ -23,15 +23,18 @@ from tests.services.ledger_files import big_inspection_workbook
 ROWS = int(os.environ.get("QD_IMPORT_SCALE_ROWS", "100000"))
 MEMORY_BOUND_MB = 300
 RUN = """
-import resource, sys
+import sys
 from desktop.cli import main
 code = main(sys.argv[1:])
-print("PEAK_RSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+with open("/proc/self/status") as status:
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+print("PEAK_RSS_KB", peak)
 sys.exit(code)
 """
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_a_large_inspection_ledger_within_the_memory_bound(tmp_path: Path) -> None:
     path = big_inspection_workbook(tmp_path / "抽检台账.xlsx", ROWS)
     data = tmp_path / "town"

@@ -715,3 +715,26 @@ def test_an_enterprise_is_created_with_the_first_row_that_goes_in(
         inspection = session.scalars(select(Inspection)).one()
         enterprise = session.scalars(select(Enterprise)).one()
     assert inspection.enterprise_id == enterprise.id
+
+
+def test_the_county_imports_its_statistics_by_target_name(
+    county_db: tuple[Database, Office], tmp_path: Path
+) -> None:
+    database, office = county_db
+    with database.session() as session:
+        from desktop.models import Target
+
+        target = session.scalars(select(Target).where(Target.record_source == "none")).first()
+        assert target is not None
+        name, target_id = target.name_zh, target.id
+    rows = [
+        ["指标名称", "数值", "统计日期", "数据来源"],
+        [name, "92.5%", "2024年6月30日", "县环保局"],
+        [target_id, 93, "2024-12-31", "县环保局"],
+        ["不存在的指标", 1, "2024-12-31", "县环保局"],
+    ]
+    check = run(database, office, xlsx(tmp_path / "s.xlsx", {"S": rows}), "manual_statistics")
+    assert counts(check) == (2, 0, 1)
+    assert "未知的目标" in check.refused[0].reasons[0]
+    again = run(database, office, xlsx(tmp_path / "s.xlsx", {"S": rows}), "manual_statistics")
+    assert counts(again) == (0, 2, 1)
