@@ -22,9 +22,11 @@ from desktop.db import Database
 from desktop.ids import owned_id, uuid7
 from desktop.models import AuditEntry, Enterprise, ImportLayout
 from desktop.services import office as office_service
+from desktop.services.audit import audit_values
 from desktop.services.fields import ENTERPRISES, LEDGERS
 from desktop.services.ledger_import import ImportCheck
 from desktop.services.office import Office
+from desktop.services.records import json_ready
 
 CHUNK = 5000
 
@@ -38,10 +40,6 @@ class WriteSummary:
     @property
     def total(self) -> int:
         return sum(self.written.values())
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
 def write(
@@ -84,7 +82,17 @@ def write(
                 rows.append({**sync, "id": new["id"], "hlc": hlc, **{c: new[c] for c in columns}})
                 hlc += 1
             for chunk in _chunks(rows):
-                _insert(session, Enterprise, ENTERPRISES.name, chunk, columns, actor, stamp, reason)
+                _insert(
+                    session,
+                    office,
+                    Enterprise,
+                    ENTERPRISES.name,
+                    chunk,
+                    columns,
+                    actor,
+                    stamp,
+                    reason,
+                )
                 done += len(chunk)
                 yield done, total
             written["enterprises"] = len(rows)
@@ -102,12 +110,12 @@ def write(
             )
             hlc += 1
             if len(batch) >= CHUNK:
-                _insert(session, model, spec.name, batch, columns, actor, stamp, reason)
+                _insert(session, office, model, spec.name, batch, columns, actor, stamp, reason)
                 done += len(batch)
                 batch = []
                 yield done, total
         if batch:
-            _insert(session, model, spec.name, batch, columns, actor, stamp, reason)
+            _insert(session, office, model, spec.name, batch, columns, actor, stamp, reason)
             done += len(batch)
         if check.good:
             written[spec.name] = written.get(spec.name, 0) + len(check.good)
@@ -120,6 +128,7 @@ def write(
 
 def _insert(
     session: Session,
+    office: Office,
     model: Any,
     table: str,
     rows: list[dict[str, Any]],
@@ -129,20 +138,18 @@ def _insert(
     reason: str,
 ) -> None:
     audits = [
-        {
-            "id": uuid7(),
-            "at": stamp,
-            "actor": actor,
-            "origin": row["origin"],
-            "table_name": table,
-            "record_id": row["id"],
-            "action": "create",
-            "hlc": row["hlc"],
-            "changed_fields": list(columns),
-            "before": None,
-            "after": {c: _plain(row[c]) for c in columns},
-            "reason": reason,
-        }
+        audit_values(
+            office,
+            at=stamp,
+            actor=actor,
+            table=table,
+            record_id=row["id"],
+            action="create",
+            hlc=row["hlc"],
+            changed=columns,
+            after={c: json_ready(row[c]) for c in columns},
+            reason=reason,
+        )
         for row in rows
     ]
     connection = session.connection()
