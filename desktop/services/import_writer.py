@@ -9,13 +9,15 @@ mapping is remembered in the same transaction too, so a failed import remembers 
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Table, insert
+from sqlalchemy import JSON, Date, DateTime, Table, insert
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
@@ -137,6 +139,16 @@ def _insert(
     stamp: datetime,
     reason: str,
 ) -> None:
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    # orjson writes dates itself on SQLite; SQLAlchemy's JSON (PostgreSQL) needs them as text.
+    take = itemgetter(*columns)
+
+    def after(row: dict[str, Any]) -> dict[str, Any]:
+        if sqlite:
+            return dict(zip(columns, take(row), strict=True))
+        return {c: json_ready(row[c]) for c in columns}
+
     audits = [
         audit_values(
             office,
@@ -147,48 +159,58 @@ def _insert(
             action="create",
             hlc=row["hlc"],
             changed=columns,
-            after={c: json_ready(row[c]) for c in columns},
+            after=after(row),
             reason=reason,
         )
         for row in rows
     ]
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
+    if not sqlite:
         session.execute(insert(model), rows)
         session.execute(insert(AuditEntry), audits)
         return
     # SQLite: one executemany per table on the driver's cursor, values in the forms SQLAlchemy
     # itself stores (ISO dates, JSON text) — about twice as fast as Core for 100,000 rows.
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    audit_table: Table = AuditEntry.__table__  # type: ignore[assignment]
     try:
-        audit_table: Table = AuditEntry.__table__  # type: ignore[assignment]
-        tables: tuple[tuple[Table, list[dict[str, Any]]], ...] = (
-            (model.__table__, rows),
-            (audit_table, audits),
-        )
-        for target, batch in tables:
-            names = [str(c.name) for c in target.columns]
-            json_columns = {str(c.name) for c in target.columns if isinstance(c.type, JSON)}
+        for target, batch in ((model.__table__, rows), (audit_table, audits)):
+            names, values = _sqlite_rows(target, batch)
             marks = ", ".join("?" * len(names))
             cursor.executemany(
-                f"INSERT INTO {target.name} ({', '.join(names)}) VALUES ({marks})",
-                [
-                    tuple(_sqlite_value(row.get(n), n in json_columns) for n in names)
-                    for row in batch
-                ],
+                f"INSERT INTO {target.name} ({', '.join(names)}) VALUES ({marks})", values
             )
     finally:
         cursor.close()
 
 
-def _sqlite_value(value: Any, is_json: bool) -> Any:
-    if is_json:
-        return None if value is None else orjson.dumps(value).decode()
-    if isinstance(value, datetime):
-        return value.isoformat(" ", "microseconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+def _sqlite_rows(table: Table, rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Column names and value lists, converted only where SQLite needs it (dates, JSON)."""
+    names = [str(c.name) for c in table.columns if not rows or c.name in rows[0]]
+    special: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(names):
+        kind = table.c[name].type
+        if isinstance(kind, JSON):
+            special.append((index, lambda v: orjson.dumps(v).decode()))
+        elif isinstance(kind, DateTime):
+            special.append((index, _stored_datetime))
+        elif isinstance(kind, Date):
+            special.append((index, lambda v: v.isoformat()))
+    take = itemgetter(*names)
+    out = []
+    for row in rows:
+        values = list(take(row))
+        for index, convert in special:
+            value = values[index]
+            if value is not None:
+                values[index] = convert(value)
+        out.append(values)
+    return names, out
+
+
+@lru_cache(maxsize=64)
+def _stored_datetime(value: datetime) -> str:
+    """As SQLAlchemy stores a DateTime on SQLite (every row of an import shares one stamp)."""
+    return value.isoformat(" ", "microseconds")
 
 
 def _remember(session: Session, check: ImportCheck, stamp: datetime) -> None:

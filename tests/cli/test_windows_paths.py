@@ -143,6 +143,17 @@ class Scenario:
         self.run(t, "import-enterprises", str(usb / "企业 名单.xlsx"), "--dry-run",
                  "--errors-out", str(usb / "错误 行.xlsx"))  # fmt: skip
         self.run(t, "import-enterprises", str(usb / "企业 名单.xlsx"))
+        ledger = Workbook()
+        rows = ledger.active
+        assert rows is not None
+        rows.append(["被抽样单位名称", "统一社会信用代码", "食品名称", "抽检日期", "抽检批次"])
+        rows.append(["泰顺县 百丈 竹制品厂", "92330329MA2H00014A", "笋干", "2026/10/5", 1])
+        rows.append(["无代码 小店", None, "饮料", "2026/10/6", 1])
+        ledger.save(usb / "抽检 台账 2026.xlsx")
+        self.run(t, "import-ledger", "inspections", str(usb / "抽检 台账 2026.xlsx"),
+                 "--default", "category_code=INS_FOOD_SAFETY_SAMPLING",
+                 "--default", "batches_passed=1", "--write-mapping", str(usb / "列 对应.json"),
+                 "--errors-out", str(usb / "未导入 的行.xlsx"))  # fmt: skip
 
         self.run(t, "keys", "show", "--json")
         self.run(t, "keys", "export-county", str(usb / "罗阳镇 公钥.json"))

@@ -738,3 +738,47 @@ def test_the_county_imports_its_statistics_by_target_name(
     assert "未知的目标" in check.refused[0].reasons[0]
     again = run(database, office, xlsx(tmp_path / "s.xlsx", {"S": rows}), "manual_statistics")
     assert counts(again) == (0, 2, 1)
+
+
+@pytest.mark.postgres
+def test_the_county_imports_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    from desktop.db import Database as Db
+    from desktop.services.office import init_office
+
+    database = Db(pg_url)
+    office = init_office(database, county=True, operator="县办")
+    rows = [
+        [
+            "乡镇",
+            "被检单位名称",
+            "统一社会信用代码",
+            "产品名称",
+            "检查日期",
+            "抽检批次",
+            "合格批次",
+            "检查类别",
+            "不合格项目",
+        ],
+        [
+            "罗阳镇",
+            "甲公司",
+            VALID_CODES[0],
+            "茶叶",
+            "2024/3/5",
+            2,
+            1,
+            "食品安全监测抽检",
+            "铅║1.2║≤0.5",
+        ],
+        ["罗阳镇", "甲公司", VALID_CODES[0], "香菇", "2024/3/6", 1, 1, "食品安全监测抽检", None],
+    ]
+    path = xlsx(tmp_path / "pg.xlsx", {"S": rows})
+    check = run(database, office, path, "inspections")
+    assert counts(check) == (2, 0, 0) and len(check.new_enterprises) == 1
+    with database.session() as session:
+        found = {i.subject: i for i in session.scalars(select(Inspection))}
+        audits = session.scalar(select(func.count()).select_from(AuditEntry))
+    assert found["茶叶"].failing_items == [{"item": "铅", "measured": "1.2", "limit": "≤0.5"}]
+    assert found["茶叶"].inspection_date == date(2024, 3, 5) and audits == 3
+    assert counts(run(database, office, path, "inspections")) == (0, 2, 0)
+    database.dispose()
