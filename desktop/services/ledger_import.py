@@ -56,7 +56,6 @@ from desktop.services.import_mapping import (
     target_label,
 )
 from desktop.services.import_values import ValueProblem, as_text, converter, fold
-from desktop.services.ledger import LedgerService
 from desktop.services.office import Office
 from desktop.services.validation import References, clean_record
 
@@ -375,18 +374,27 @@ def _load(session: Session, spec: LedgerSpec, office: Office) -> _Lookups:
     )
 
 
+def _key_fields(spec: LedgerSpec) -> tuple[str, ...]:
+    """What makes a row a duplicate: the ledger's uniqueness rule, else the import's own."""
+    return spec.unique[0].fields if spec.unique else _KEY_FIELDS[spec.name]
+
+
+def _duplicate_reason(spec: LedgerSpec) -> str:
+    return spec.unique[0].message_zh if spec.unique else _DUPLICATE_REASON[spec.name]
+
+
 def _existing_keys(session: Session, spec: LedgerSpec, owner: str) -> set[Any]:
     model = spec.model
-    columns = [getattr(model, name) for name in _KEY_FIELDS[spec.name]]
+    names = _key_fields(spec)
+    columns = [getattr(model, name) for name in names]
     statement = select(*columns).where(model.deleted.is_(False), model.owner == owner)
     keys: set[Any] = set()
     for row in session.execute(statement):
-        keys.update(_keys(spec.name, dict(zip(_KEY_FIELDS[spec.name], row, strict=True))))
+        keys.update(_keys(spec, dict(zip(names, row, strict=True))))
     return keys
 
 
 _KEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "enterprises": ("credit_code",),
     "inspections": ("enterprise_id", "inspection_date", "category_code", "subject"),
     "certifications": (
         "document_number",
@@ -396,23 +404,24 @@ _KEY_FIELDS: dict[str, tuple[str, ...]] = {
         "awarded_date",
     ),
     "projects": ("township_code", "name"),
-    "project_progress": ("project_id", "period"),
     "manual_statistics": ("target_id", "as_of"),
 }
+"""Duplicates by the issue's rules for ledgers whose spec declares no uniqueness (an inspection
+may repeat a product on another day; a certificate is known by its number)."""
 _DUPLICATE_REASON = {
-    "enterprises": "同一统一社会信用代码的企业已登记",
     "inspections": "同一企业、日期、类别和产品的记录已登记",
     "certifications": "同一证书/文号的记录已登记",
     "projects": "同名项目已登记",
-    "project_progress": "该项目本月进展已登记",
     "manual_statistics": "该目标同一日期的数据已登记",
 }
-assert set(_KEY_FIELDS) == set(LEDGERS) == set(_DUPLICATE_REASON)
+assert set(_KEY_FIELDS) == set(_DUPLICATE_REASON)
+assert all(spec.unique or name in _KEY_FIELDS for name, spec in LEDGERS.items())
 _ = (Inspection, Certification, ProjectProgress, ManualStatistic)  # the models the keys read
 
 
-def _keys(ledger: str, values: dict[str, Any]) -> list[Any]:
+def _keys(spec: LedgerSpec, values: dict[str, Any]) -> list[Any]:
     """The identities a record is a duplicate by (a certificate: its number, else its content)."""
+    ledger = spec.name
     if ledger == "certifications":
         number = values.get("document_number")
         if number:
@@ -428,7 +437,7 @@ def _keys(ledger: str, values: dict[str, Any]) -> list[Any]:
         ]
     if ledger == "projects":
         return [(values.get("township_code"), fold(values.get("name") or ""))]
-    return [tuple(values.get(name) or "" for name in _KEY_FIELDS[ledger])]
+    return [tuple(values.get(name) or "" for name in _key_fields(spec))]
 
 
 # ---- row checking ---------------------------------------------------------------------------
@@ -573,6 +582,8 @@ class _RowChecker:
                 data[name] = value
                 check.derived[name] = check.derived.get(name, 0) + 1
         self._derive(data, failed)
+        if spec.prepare is not None:  # what follows from the given values, as in the form
+            spec.prepare(data)
         self._township(data, reasons, failed)
         new_enterprise = self._enterprise(data, refs, reasons)
         self._project(data, refs, reasons)
@@ -586,16 +597,14 @@ class _RowChecker:
             if new_enterprise is not None:  # created only along with a row that goes in
                 self._forget(new_enterprise)
             return
-        if spec.name == "inspections":
-            LedgerService._derive(spec, cleaned, None)
+        if spec.derive is not None:  # e.g. the rectification status, as the form derives it
+            spec.derive(cleaned, None)
         full = {**self.defaults, **cleaned}
-        keys = _keys(spec.name, full)
+        keys = _keys(spec, full)
         first_seen = next((self.seen[k] for k in keys if k in self.seen), None)
         if first_seen is not None or any(k in self.lookups.existing for k in keys):
             reason = (
-                f"与第 {first_seen} 行重复"
-                if first_seen is not None
-                else _DUPLICATE_REASON[spec.name]
+                f"与第 {first_seen} 行重复" if first_seen is not None else _duplicate_reason(spec)
             )
             check.duplicates.append(DuplicateRow(sheet, number, self._summary(full), reason))
             if new_enterprise is not None:
@@ -639,14 +648,6 @@ class _RowChecker:
         ):
             data["batches_passed"] = sampled if data["result"] in ("pass", "no_problem") else 0
             derived["batches_passed"] = derived.get("batches_passed", 0) + 1
-        passed = data.get("batches_passed")
-        if (  # as the entry form does
-            "result" not in data
-            and "result" not in failed
-            and isinstance(sampled, int)
-            and isinstance(passed, int)
-        ):
-            data["result"] = "pass" if passed >= sampled else "fail"
 
     def _township(self, data: dict[str, Any], reasons: list[str], failed: set[str]) -> None:
         if "township_code" not in self.names or "township_code" in failed:
