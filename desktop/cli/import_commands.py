@@ -16,7 +16,9 @@ import orjson
 
 from desktop.cli.context import CliContext, print_json
 from desktop.errors import UsageError
+from desktop.output_paths import output_file
 from desktop.reports.import_errors import write_error_report
+from desktop.reports.xlsx import check_output_path
 from desktop.services import import_writer, ledger_import
 from desktop.services.fields import LEDGERS
 from desktop.services.import_mapping import Mapping, mapping_from_json, target_label
@@ -118,6 +120,10 @@ def _plan(
 def _run(
     context: CliContext, args: argparse.Namespace, ledger: str
 ) -> tuple[ImportCheck, dict[str, int]]:
+    if args.errors_out:  # refused before anything is imported, not after
+        check_output_path(Path(args.errors_out).expanduser())
+    if getattr(args, "write_mapping", None):
+        output_file(Path(args.write_mapping).expanduser(), (".json",))
     office = context.office()
     database = context.database()
     plan = _plan(context, args, ledger)
