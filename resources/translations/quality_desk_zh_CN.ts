@@ -584,6 +584,45 @@ Please send the details below to the county office. Log file: {path}</source>
     </message>
 </context>
 <context>
+    <name>FilePage</name>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="134"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="157"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="137"/>
+        <source>Choose the ledger and the office&apos;s own spreadsheet (.xlsx from Excel or WPS, or .csv). Nothing is written until the last step.</source>
+        <translation>选择台账和本单位自己的表格（Excel 或 WPS 的 .xlsx，或 .csv）。最后一步之前不会写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="148"/>
+        <source>Ledger</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="151"/>
+        <source>Path of the file</source>
+        <translation>文件路径</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="153"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="164"/>
+        <source>Choose a spreadsheet</source>
+        <translation>选择表格文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="176"/>
+        <source>There is no file {path}.</source>
+        <translation>找不到文件 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <location filename="../../desktop/ui/filter_bar.py" line="59"/>
@@ -891,6 +930,29 @@ Please send the details below to the county office. Log file: {path}</source>
         <location filename="../../desktop/ui/sync/import_dialog.py" line="245"/>
         <source>New PC “%1”, fingerprint %2: nothing merged until it is approved</source>
         <translation>新电脑“%1”，指纹 %2：批准前不合并任何记录</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="85"/>
+        <source>Import an Excel ledger</source>
+        <translation>导入 Excel 台账</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="94"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="121"/>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="530"/>
+        <source>Import Excel ledger…</source>
+        <translation>导入 Excel 台账…</translation>
     </message>
 </context>
 <context>
@@ -1251,7 +1313,7 @@ What it sent stays; packages it makes from now on are refused.</source>
         <translation>更新期间仍可搜索，索引更新完成后搜索更快。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="38"/>
+        <location filename="../../desktop/ui/main_window.py" line="39"/>
         <source>Quality Desk — {office}</source>
         <translation>质量提升台账 — {office}</translation>
     </message>
@@ -1329,19 +1391,77 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 泰顺县质量提升行动工作台账。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="143"/>
+        <location filename="../../desktop/ui/main_window.py" line="153"/>
         <source>Office: {office}   Operator: {operator}</source>
         <translation>单位：{office}   操作人：{operator}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="157"/>
+        <location filename="../../desktop/ui/main_window.py" line="167"/>
         <source>never</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159"/>
+        <location filename="../../desktop/ui/main_window.py" line="169"/>
         <source>Last export: {exported}   Last import: {imported}</source>
         <translation>上次导出：{exported}   上次导入：{imported}</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="270"/>
+        <source>Columns</source>
+        <translation>列对应</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="273"/>
+        <source>Each column of the file and the field it goes to (proposed from the header, or as last time for this layout). Choose “—” to leave a column out.</source>
+        <translation>文件的每一列及其对应的字段（按表头推荐，或沿用该格式上次的设置）。选“—”表示不导入该列。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="282"/>
+        <source>Column in the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="282"/>
+        <source>First values</source>
+        <translation>前几行的值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="282"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="291"/>
+        <source>Where the file has no value</source>
+        <translation>文件中没有的值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="321"/>
+        <source>Mapping remembered from the last import of this layout.</source>
+        <translation>沿用上次导入同样格式文件时的列对应。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="323"/>
+        <source>Mapping proposed from the header texts.</source>
+        <translation>按表头文字推荐的列对应。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="352"/>
+        <source>value for rows without one</source>
+        <translation>没有值的行使用此值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="357"/>
+        <source>{field}: {meaning}</source>
+        <translation>{field}：{meaning}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="377"/>
+        <source>“{field}” is chosen for two columns.</source>
+        <translation>“{field}”被选给了两列。</translation>
     </message>
 </context>
 <context>
@@ -1569,6 +1689,104 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
         <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="346"/>
         <source>Plan {id} imported.</source>
         <translation>规划 {id} 已导入。</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="403"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="404"/>
+        <source>Nothing has been written yet. “Import” writes the good rows.</source>
+        <translation>尚未写入任何内容。点“导入”写入可导入的行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="411"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="411"/>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="411"/>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="411"/>
+        <source>Record or reason</source>
+        <translation>记录或原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="420"/>
+        <source>Save the refused rows as a workbook…</source>
+        <translation>将未导入的行另存为工作簿…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="428"/>
+        <source>Checking every row…</source>
+        <translation>正在逐行检查…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="442"/>
+        <source>Checking {name}…</source>
+        <translation>正在检查 {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="449"/>
+        <source>The check stopped: {reason}</source>
+        <translation>检查已停止：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="458"/>
+        <source>{created} new records, {duplicate} duplicates skipped, {refused} refused ({skipped} blank or subtotal rows skipped).</source>
+        <translation>将新增 {created} 条，重复跳过 {duplicate} 条，未导入 {refused} 条（跳过空行、合计行等 {skipped} 行）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="462"/>
+        <source>{count} enterprises will be created.</source>
+        <translation>将新建企业 {count} 家。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="466"/>
+        <source>Defaults or derived values: {fields}.</source>
+        <translation>使用默认值或推导的值：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="474"/>
+        <source>Refused</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="474"/>
+        <source>Duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="474"/>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="491"/>
+        <source>{count} records imported.</source>
+        <translation>已导入 {count} 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="504"/>
+        <source>Save the refused rows</source>
+        <translation>保存未导入的行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="512"/>
+        <source>{count} refused rows written to {path}.</source>
+        <translation>已将 {count} 条未导入的行写入 {path}。</translation>
     </message>
 </context>
 <context>
@@ -1803,29 +2021,63 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
         <translation>选择企业名单</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="249"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="252"/>
         <source>Checking {name}…</source>
         <translation>正在检查 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="261"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="267"/>
         <source>{rows} rows: {good} can be imported, {bad} refused. Columns: {mapping}</source>
         <translation>共 {rows} 行：可导入 {good} 行，有问题 {bad} 行。列对应：{mapping}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="269"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="282"/>
         <source>OK</source>
         <translation>无误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="280"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="299"/>
         <source>Import the {count} good rows</source>
         <translation>导入无误的 {count} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="300"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="319"/>
         <source>{count} enterprises imported.</source>
         <translation>已导入 {count} 家企业。</translation>
+    </message>
+</context>
+<context>
+    <name>SheetPage</name>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="190"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="197"/>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="192"/>
+        <source>The header row is found by its column names; correct it if it is wrong.</source>
+        <translation>已按列名找到表头行；如不对，请改正。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="198"/>
+        <source>Also every other sheet with the same header</source>
+        <translation>同时导入表头相同的其他工作表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="203"/>
+        <source>Header row</source>
+        <translation>表头所在行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="215"/>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/import_wizard.py" line="242"/>
+        <source>Header on row {row}: {names}</source>
+        <translation>表头在第 {row} 行：{names}</translation>
     </message>
 </context>
 <context>
