@@ -21,7 +21,7 @@ from sqlalchemy import JSON, Date, DateTime, Table, insert
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
-from desktop.ids import owned_id, uuid7
+from desktop.ids import owned_id
 from desktop.models import AuditEntry, Enterprise, ImportLayout
 from desktop.services import office as office_service
 from desktop.services.audit import audit_values
