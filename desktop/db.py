@@ -183,21 +183,6 @@ class MigrationFailedError(StorageError):
     exit_code = 1
 
 
-def _write_failure_log(folder: Path, text: str) -> Path | None:
-    import datetime as _dt
-
-    from desktop.paths import logs_dir
-
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    try:
-        path = logs_dir(folder) / f"migration-failed-{stamp}.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return path
-    except OSError:
-        return None
-
-
 def _transactional_sqlite_engine(url: str) -> Engine:
     """An engine whose transactions cover DDL too, for schema upgrades on SQLite.
 
@@ -251,8 +236,9 @@ def upgrade(db: Database) -> tuple[str | None, str]:
 
     from alembic.script import ScriptDirectory
 
+    from desktop import backup as backup_service
+    from desktop import logs
     from desktop.paths import backups_dir
-    from desktop.services import backup as backup_service
 
     config = alembic_config(db.url)
     before = current_revision(db)
@@ -286,7 +272,12 @@ def upgrade(db: Database) -> tuple[str | None, str]:
         if copy is None or path is None:
             raise
         _forget_marker(marker)
-        log = _write_failure_log(path.parent, traceback.format_exc())
+        log = logs.write_report(
+            path.parent,
+            "migration-failed",
+            f"schema upgrade {before} → {head} failed",
+            traceback.format_exc(),
+        )
         log_zh = f"详细信息见 {log}。" if log else ""
         log_en = f" Details are in {log}." if log else ""
         db.dispose()
@@ -335,8 +326,8 @@ def _pre_upgrade_backup(path: Path, before: str) -> tuple[Path, Path | None]:
     matches, that backup is reused rather than adding one more copy of the same file each time
     the upgrade is tried.
     """
+    from desktop import backup as backup_service
     from desktop.paths import backups_dir
-    from desktop.services import backup as backup_service
 
     label = f"before-upgrade-{before}"
     try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from datetime import datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -81,6 +82,28 @@ def close() -> None:
         logging.getLogger(ROOT).removeHandler(_handler)
         _handler.close()
         _handler = None
+
+
+def write_report(data_dir: Path, name: str, message: str, details: str) -> Path | None:
+    """Log an event the clerk is told about (a failed schema upgrade) to the application log and
+    to a file of its own, ``logs/<name>-<time>.log``, that the message can name; returns it."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = logs_dir(data_dir) / f"{name}-{stamp}.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = None
+    if handler is not None:
+        handler.setFormatter(logging.Formatter(FORMAT))
+        log.addHandler(handler)
+    try:
+        log.error("%s\n%s", message, details.rstrip("\n"))
+    finally:
+        if handler is not None:
+            log.removeHandler(handler)
+            handler.close()
+    return path if handler is not None and path.exists() else None
 
 
 def current_file() -> Path | None:

@@ -55,6 +55,26 @@ def test_window_reaches_the_database_only_through_the_services() -> None:
     assert offenders == []
 
 
+FLOOR_1 = [
+    p
+    for p in ROOT.rglob("*.py")
+    if p.relative_to(ROOT).parts[0] in ("models", "migrations")
+    or (p.parent == ROOT and p.name != "__main__.py")
+]
+"""The ground floor: models, migrations, the database, files, logs, ids, paths and errors."""
+
+
+def test_the_ground_floor_imports_nothing_above_it() -> None:
+    upper = ("desktop.services", "desktop.sync", "desktop.reports", "desktop.cli", "desktop.ui")
+    offenders = sorted(
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in FLOOR_1
+        for name in _imports(path)
+        if name.startswith(upper)
+    )
+    assert offenders == []
+
+
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT.parent).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)

@@ -15,12 +15,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop import backup as backup_service
 from desktop import output_paths
 from desktop.cli.context import CliContext
 from desktop.db import Database, is_known_revision, upgrade
 from desktop.errors import UsageError
 from desktop.paths import database_path
-from desktop.services import backup as backup_service
 
 
 def register(subparsers: Any) -> None:

@@ -101,8 +101,8 @@ def _workbook(o: dict[str, object]) -> Path:
 
 
 def _backup_of(o: dict[str, object]) -> str:
+    from desktop import backup
     from desktop.paths import database_path
-    from desktop.services import backup
 
     spare = Path(str(o["spare"]))
     target = Path(str(o["root"])) / "spare-backup.sqlite3"

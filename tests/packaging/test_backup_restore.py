@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop import backup as backup_service
 from desktop import db as dbmod
 from desktop.errors import SchemaTooNewError
-from desktop.services import backup as backup_service
 from tests.cli_runner import run_cli as run
 
 TOWNSHIP = "330329100000"

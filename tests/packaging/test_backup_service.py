@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop import backup as backup_service
 from desktop import db as dbmod
 from desktop.db import Database
-from desktop.services import backup as backup_service
 from desktop.services.ledger import LedgerService
 from desktop.services.office import Office
 
