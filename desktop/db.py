@@ -344,7 +344,8 @@ def _pre_upgrade_backup(path: Path, before: str) -> tuple[Path, Path | None]:
         if matches and earlier.is_file():
             return earlier, found
         _forget_marker(found)
-    for partial in folder.glob(f"*-{label}*.partial"):  # a copy killed half-way
+    # A copy killed half-way: desktop.files' temporary name (or an older release's .partial).
+    for partial in (*folder.glob(f".*-{label}*.tmp"), *folder.glob(f"*-{label}*.partial")):
         with contextlib.suppress(OSError):
             partial.unlink()
     try:

@@ -223,6 +223,7 @@ def test_killed_at_a_random_moment(
         assert len(copies) <= 1, f"a pile of backups: {copies}"
         assert not list(backups.glob("*.upgrading")) if backups.exists() else True
         assert not list(backups.glob("*.partial")) if backups.exists() else True
+        assert not list(backups.glob(".*.tmp")) if backups.exists() else True  # desktop.files
     elif name == "import":
         assert operation.state(path) == after
     elif name == "export":
