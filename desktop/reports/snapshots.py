@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop import files
 from desktop.errors import NotFoundError, UsageError
 from desktop.ids import uuid7
 from desktop.models import IssuedReport
@@ -192,15 +193,7 @@ def issue_report(
 def save_workbook(row: IssuedReport, out: Path) -> None:
     """Write the issued workbook's bytes to ``out`` (atomically, like any report)."""
     xlsx.check_output_path(out)
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(row.workbook)
-        os.replace(temporary, out)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UsageError(
-            f"无法写入 {out}：{error.strerror or error}", f"cannot write {out}: {error}"
-        ) from error
+    files.write_bytes(out, row.workbook)
 
 
 def issued(session: Session) -> list[IssuedInfo]:
