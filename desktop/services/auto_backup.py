@@ -1,6 +1,6 @@
 """Automatic backups the clerk does not have to think about: one a day, the last few kept.
 
-When the window closes, the database is copied (SQLite backup API, :mod:`desktop.services.backup`)
+When the window closes, the database is copied (SQLite backup API, :mod:`desktop.backup`)
 to ``backups/`` as ``quality-desk-<date-time>-daily-<office>.sqlite3`` unless a daily backup of
 today exists already; then all but the newest ``keep`` daily backups are removed. Backups made for
 other reasons (before an upgrade, before a restore, by hand) are never removed here. No Qt.
@@ -13,8 +13,8 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+from desktop import backup
 from desktop.paths import backups_dir
-from desktop.services import backup
 
 DAILY_LABEL = "daily"
 KEEP_DAILY = 10

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from desktop import backup
 from desktop.db import Database, is_known_revision, sqlite_file, upgrade
 from desktop.errors import QualityDeskError
-from desktop.services import auto_backup, backup
+from desktop.services import auto_backup
 from desktop.services import clock as clock_service
 from desktop.services import office as office_service
 from desktop.services.ledger import LedgerService

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import backup
 from desktop.errors import QualityDeskError
 from desktop.paths import backups_dir
-from desktop.services import backup
 from desktop.services.office import Office
 from desktop.ui.file_actions import FileDoneBar
 from desktop.ui.geometry import fit_window
