@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from desktop import backup
 from desktop.db import Database
 from desktop.paths import backups_dir, database_path
-from desktop.services import auto_backup, backup
+from desktop.services import auto_backup
 from desktop.services.office import init_office
 
 
