@@ -323,13 +323,7 @@ def cmd_export(context: CliContext, args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else context.data_dir / "outbox"
     output_paths.file_or_folder(out, (".qdpkg", ".zip"))  # before any work: a one-line reason
     office = context.office()
-    if office.is_county and args.township is None:
-        if out.suffix.lower() in (".qdpkg", ".zip"):
-            raise UsageError(
-                "县级导出为每个乡镇各写一个包：--out 应为文件夹，或用 --township 指定乡镇",
-                "the county writes one package per township: --out must be a folder, "
-                "or name one township with --township",
-            )
+    if office.is_county and args.township is None and out.suffix.lower() not in (".qdpkg", ".zip"):
         written = export.export_all(context.database(), office, out, args.period)
         if args.json:
             print_json([r.as_dict() for r in written])

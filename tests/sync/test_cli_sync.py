@@ -160,3 +160,20 @@ def test_keys_encryption_and_enrolment(tmp_path: Path) -> None:
     assert json.loads(ok(county, "keys", "show", "--json"))["trusted"][0]["fingerprint"] is None
     roster = json.loads(ok(county, "keys", "list", "--json"))
     assert {r["status"] for r in roster} == {"retired"}
+
+
+def test_county_export_to_a_file_writes_the_reference_package_as_before(tmp_path: Path) -> None:
+    """`export --out FILE.qdpkg` at the county keeps the earlier release's meaning (command-line
+    contract): one reference package, printed as one JSON object, that any township imports."""
+    county, township = tmp_path / "county", tmp_path / "township"
+    ok(county, "init", "--county")
+    ok(township, "init", "--township", TOWNSHIP_A)
+    target = tmp_path / "reference.qdpkg"
+    written = json.loads(ok(county, "export", "--out", str(target), "--json"))
+    assert written["kind"] == "reference"
+    assert Path(written["path"]) == target and target.is_file()
+    assert written["records"]["targets"] == 34
+    ok(township, "import", str(target))
+    folder = tmp_path / "outbox"
+    per_township = json.loads(ok(county, "export", "--out", str(folder), "--json"))
+    assert isinstance(per_township, list) and len(per_township) >= 19
