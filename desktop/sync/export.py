@@ -213,6 +213,15 @@ def _seal_key(session: Session) -> bytes | None:
     return keys.unb64(county.box_public_key)
 
 
+def package_file_stem(session: Session, manifest: package.Manifest, code: str) -> str:
+    """A file name a clerk recognises on a USB stick or in a mail: the township's name beside its
+    code (``qd-data-330329100000-罗阳镇-2026-11-00001``); legal on Windows and FAT32."""
+    township = session.get(Township, code)
+    label = f"{code}-{township.name_zh}" if township is not None else code
+    label = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in label)
+    return f"qd-{manifest.kind}-{label}-{manifest.period}-{manifest.sequence:05d}"
+
+
 def _finish(
     session: Session,
     office: Office,
@@ -229,7 +238,7 @@ def _finish(
         data = keys.seal(data, seal_to)
     digest = package.sha256_hex(manifest_bytes)
     who = manifest.addressee if manifest.kind == KIND_REFERENCE and manifest.addressee else None
-    name = f"qd-{manifest.kind}-{who or manifest.owner}-{manifest.period}-{manifest.sequence:05d}"
+    name = package_file_stem(session, manifest, who or manifest.owner)
     if manifest.kind == KIND_DATA:  # several PCs of a township share a USB stick or mail folder
         name += f"-{manifest.installation_id[-8:]}"
     path = target_path(out, name + ".qdpkg")

@@ -177,3 +177,13 @@ def test_county_export_to_a_file_writes_the_reference_package_as_before(tmp_path
     folder = tmp_path / "outbox"
     per_township = json.loads(ok(county, "export", "--out", str(folder), "--json"))
     assert isinstance(per_township, list) and len(per_township) >= 19
+
+
+def test_package_file_names_carry_the_township_name(tmp_path: Path) -> None:
+    """A clerk finds the monthly file on a USB stick by the township's name, not only its code."""
+    township = tmp_path / "township"
+    ok(township, "init", "--township", TOWNSHIP_A)
+    written = json.loads(ok(township, "export", "--out", str(tmp_path / "usb"), "--json"))
+    name = Path(written["path"]).name
+    assert name.startswith(f"qd-data-{TOWNSHIP_A}-罗阳镇-"), name
+    assert not set(name) & set('\\/:*?"<>|')
