@@ -1,10 +1,10 @@
 """Drafts of entry forms not yet saved, so a power cut or a crash loses nothing typed.
 
-An open form writes what it holds to one small JSON file a moment after each change (temporary
-name, fsync, rename: a power cut leaves the old draft or the new one, never half a file); saving
-the record or choosing 不保存 removes it. At the next start, the drafts left behind are offered
-again. One file per form: ``new-<ledger>.json`` for a new record, ``edit-<id>.json`` for an
-edit, in ``DATA/drafts/``. No Qt.
+An open form writes what it holds to one small JSON file a moment after each change, through
+:mod:`desktop.files` (temporary name, fsync, rename: a power cut leaves the old draft or the new
+one, never half a file); saving the record or choosing 不保存 removes it. At the next start, the
+drafts left behind are offered again. One file per form: ``new-<ledger>.json`` for a new record,
+``edit-<id>.json`` for an edit, in ``DATA/drafts/``. No Qt.
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from desktop import files
+from desktop.errors import StorageError
 
 DRAFTS_FOLDER = "drafts"
 DRAFT_VERSION = 1
@@ -79,15 +81,11 @@ class DraftStore:
         }
         key = draft_key(ledger, record_id)
         path = self._path(key)
-        temporary = path.with_suffix(".tmp")
+        data = json.dumps(body, ensure_ascii=False, default=str).encode("utf-8")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            with temporary.open("w", encoding="utf-8") as handle:
-                json.dump(body, handle, ensure_ascii=False, default=str)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
-        except OSError:
+            files.write_bytes(path, data)
+        except (OSError, StorageError):
             log.warning("could not write the draft %s", path, exc_info=True)
 
     def load(self, ledger: str, record_id: str | None) -> Draft | None:
