@@ -96,8 +96,16 @@ class DesktopApp:
             self.errors.report(exc, shell)
             return False
         window.show()
-        self.warn_about_clock(window)
+        self.greet(window)
         return True
+
+    def greet(self, window: MainWindow) -> None:
+        """What a clerk is told as the filled window opens: a wrong clock, then 今日待办 when
+        something waits (overdue rectifications, expiring certificates, the month's export)."""
+        self.warn_about_clock(window)
+        workspace = window.workspace
+        if isinstance(workspace, Workspace):
+            workspace.show_todo(only_when_busy=True)
 
     def warn_about_clock(self, window: MainWindow) -> None:
         """Tell the clerk at start when this PC's clock looks wrong (desktop.services.clock)."""
@@ -255,9 +263,7 @@ class DesktopApp:
             old.hide()
             old.deleteLater()
         window.show()
-        workspace = window.workspace
-        if isinstance(workspace, Workspace):
-            workspace.show_todo(only_when_busy=True)  # 今日待办 on start
+        self.greet(window)
         return True
 
     def _sqlite_only(self) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.services.todo import today_work
 from desktop.ui.main_window import MainWindow, Workspace
+from desktop.ui.todo_panel import TodoDialog
+from tests.ui.conftest import make_data_dir, open_desktop
 
 pytestmark = pytest.mark.gui
 
@@ -51,3 +55,19 @@ def test_projects_without_last_months_progress_are_listed(window: MainWindow) ->
     )
     items = {item.key: item for item in today_work(c.database, c.office, c.today())}
     assert project["id"] not in items.get("progress_missing", items["export_missing"]).project_ids
+
+
+def test_start_opens_todays_work_when_something_waits(tmp_path: Path, qtbot: QtBot) -> None:
+    """At start (not only after a restore) the clerk sees 今日待办 when something waits."""
+    desktop = open_desktop(make_data_dir(tmp_path))
+    try:
+        assert desktop.start()
+        window = desktop.window
+        assert window is not None
+        qtbot.addWidget(window)
+        dialog = window.todo_dialog
+        assert isinstance(dialog, TodoDialog) and dialog.isVisible()
+        assert any("导出" in button.text() for button in dialog.buttons)
+        dialog.close()
+    finally:
+        desktop.close()
