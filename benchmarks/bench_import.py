@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from budgets import Report  # noqa: E402
+
 from tests.services.ledger_files import big_inspection_workbook  # noqa: E402
 
 TOWNSHIP = "330329100000"
@@ -92,7 +94,7 @@ def import_once(path: Path, folder: Path) -> tuple[float, float, str]:
     return elapsed, int(peak) / 1024, body
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=1)
@@ -119,13 +121,17 @@ def main() -> None:
         print(f"import-ledger      : {seconds:6.2f} s  {args.rows / seconds:9,.0f} rows/s")
         print(f"ratio import/bare  : {seconds / bare:6.2f}")
         print(f"peak RSS of import : {memory:6.1f} MB")
-        ok_time = seconds <= TIME_GOAL_S * args.rows / 100_000
-        ok_memory = memory <= MEMORY_GOAL_MB
-        print(
-            f"goal ≤ {TIME_GOAL_S:.0f} s per 100,000 rows: {'met' if ok_time else 'NOT met'}; "
-            f"≤ {MEMORY_GOAL_MB:.0f} MB: {'met' if ok_memory else 'NOT met'}"
+        report = Report("ledger import, issue 13")
+        report.check(
+            "import-ledger seconds per 100,000 rows",
+            seconds * 100_000 / args.rows,
+            TIME_GOAL_S,
+            " s",
+            detail=f"bare openpyxl read {bare * 100_000 / args.rows:.2f} s, same run",
         )
+        report.check("peak resident memory of the import", memory, MEMORY_GOAL_MB, " MB")
+        return report.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
