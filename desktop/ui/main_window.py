@@ -115,11 +115,20 @@ class Workspace(QObject):
     # ---- 今日待办 ----------------------------------------------------------------------------
 
     def show_todo(self, only_when_busy: bool = False) -> TodoDialog | None:
-        """The day's work (at start: only when there is something to do)."""
+        """The day's work. Asked for (文件 → 今日待办) it opens at once; at start
+        (``only_when_busy``) it is counted off the GUI thread — a million-row ledger must not
+        hold the first window back — and opens only when there is something to do."""
         c = self.context
-        items = today_work(c.database, c.office, c.today())
-        if only_when_busy and not items:
+        if only_when_busy:
+            c.runner.run(lambda: today_work(c.database, c.office, c.today()), self._todo_counted)
             return None
+        return self._open_todo_dialog(today_work(c.database, c.office, c.today()))
+
+    def _todo_counted(self, items: list[TodoItem]) -> None:
+        if items:
+            self._open_todo_dialog(items)
+
+    def _open_todo_dialog(self, items: list[TodoItem]) -> TodoDialog:
         dialog = TodoDialog(items, self.open_todo, self.window)
         self.window.todo_dialog = dialog
         dialog.show()
