@@ -21,6 +21,13 @@ from desktop.reports.rules import Rule, RuleKind
 Rows: TypeAlias = Select[*tuple[Any, ...]]
 """A SELECT of any columns."""
 
+_OWNER = aliased(Enterprise, name="owner")
+"""A certification's enterprise in :func:`certification_basis`."""
+_HOLDER = aliased(Enterprise, name="holder")
+"""The enterprise holding an adopter's certification in :func:`_adopter_codes`."""
+_SUPPORT = aliased(Enterprise, name="support")
+"""The same in :func:`adoption_certificates` (its own name: it encloses the codes' SELECT)."""
+
 
 @dataclass(frozen=True)
 class Span:
@@ -64,7 +71,7 @@ def certification_basis(rule: Rule, span: Span, township: str | None = None) -> 
     is one key. A certificate is (category, credit code, number or title). A certificate without
     a (live) enterprise is its own key.
     """
-    enterprise = aliased(Enterprise)
+    enterprise = _OWNER
     owner_key = func.coalesce(enterprise.credit_code, literal("id:") + Certification.id)
     if rule.kind is RuleKind.ENTERPRISE_COUNT:
         key: ColumnElement[str] = owner_key
@@ -115,7 +122,7 @@ def project_basis(rule: Rule, span: Span, township: str | None = None) -> Rows:
 
 def _adopter_codes(rule: Rule, span: Span) -> Rows:
     """Credit codes holding a linked certification awarded on or before ``span.end``."""
-    holder = aliased(Enterprise)
+    holder = _HOLDER
     return (
         select(holder.credit_code)
         .select_from(Certification)
@@ -152,17 +159,21 @@ def adoption_bases(rule: Rule, span: Span, township: str | None = None) -> tuple
 
 
 def adoption_basis(rule: Rule, span: Span, township: str | None = None) -> Rows:
-    """Enterprises in scope with ``flag`` 1 for adopters: both counts from one scan."""
-    scope, adopting = adoption_bases(rule, span, township)
-    keys = adopting.with_only_columns(Enterprise.credit_code)
-    return scope.add_columns(case((Enterprise.credit_code.in_(keys), 1), else_=0).label("flag"))
+    """Enterprises in scope with ``flag`` 1 for adopters: both counts from one scan.
+
+    A row of the scope is one of :func:`adoption_bases`' adopting rows exactly when its credit
+    code holds a linked certification, so the flag asks only that (one list of codes, not two).
+    """
+    scope, _adopting = adoption_bases(rule, span, township)
+    adopters = _adopter_codes(rule, span)
+    return scope.add_columns(case((Enterprise.credit_code.in_(adopters), 1), else_=0).label("flag"))
 
 
 def adoption_certificates(rule: Rule, span: Span, township: str | None = None) -> Rows:
     """Ids of the certifications that make in-scope enterprises adopters (for drill-down)."""
     _, adopting = adoption_bases(rule, span, township)
     keys = adopting.subquery()
-    holder = aliased(Enterprise)
+    holder = _SUPPORT
     return (
         select(Certification.id)
         .join(holder, holder.id == Certification.enterprise_id)

@@ -16,7 +16,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import case, distinct, func, literal_column, select, union_all
+from sqlalchemy import CompoundSelect, case, distinct, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError
@@ -295,66 +295,101 @@ def indicator_span(rule: Rule, window: CountingWindow, as_of: date, rate_period:
 
 
 ALL = "*"
-"""The township code of the county-wide row in :func:`_distinct_counts`."""
+"""The township code of the county-wide rows of the aggregates below."""
+
+Request = tuple[Rule, Span]
+"""A figure wanted: a rule over a span."""
+
+Result = tuple[Figure, dict[str, Figure], ManualEntry | None]
+"""A figure's county total (de-duplicated), its per-township figures and its manual entry."""
 
 
-def _distinct_counts(session: Session, statement: Rows) -> dict[str, tuple[int, int]]:
-    """Distinct keys and rows, per township and county-wide (``*``).
+def _tagged(statements: list[Rows], *names: str) -> Rows | CompoundSelect[*tuple[Any, ...]]:
+    """One UNION ALL of bases, each row tagged with its basis's number in ``rule``.
 
-    One statement, one scan of the basis: the distinct (township, key) pairs are materialised
-    once, then counted per township and, de-duplicated across townships, for the county.
+    The numbers are written into the SQL text (small integers from ``enumerate``), so the
+    statement's shape, and its cached compilation, stays the same from run to run.
     """
-    sub = statement.subquery()
+    members = []
+    for number, statement in enumerate(statements):
+        sub = statement.subquery()
+        members.append(
+            select(literal_column(str(number)).label("rule"), *(sub.c[name] for name in names))
+        )
+    return members[0] if len(members) == 1 else union_all(*members)
+
+
+def _distinct_counts(session: Session, statements: list[Rows]) -> list[dict[str, tuple[int, int]]]:
+    """Distinct keys and rows per township and county-wide (``*``), for each basis at once.
+
+    One statement, one scan of each basis: the distinct (basis, township, key) triples are
+    materialised once, then counted per township and, de-duplicated across townships, for the
+    county.
+    """
+    every = _tagged(statements, "township_code", "key").subquery()
     pairs = (
         select(
-            sub.c.township_code.label("township_code"),
-            sub.c.key.label("key"),
+            every.c.rule.label("rule"),
+            every.c.township_code.label("township_code"),
+            every.c.key.label("key"),
             func.count().label("n"),
         )
-        .group_by(sub.c.township_code, sub.c.key)
+        .group_by(every.c.rule, every.c.township_code, every.c.key)
         .cte("pairs")
         .prefix_with("MATERIALIZED")
     )
     per_township = select(
-        pairs.c.township_code, func.count(), func.coalesce(func.sum(pairs.c.n), 0)
-    ).group_by(pairs.c.township_code)
+        pairs.c.rule, pairs.c.township_code, func.count(), func.coalesce(func.sum(pairs.c.n), 0)
+    ).group_by(pairs.c.rule, pairs.c.township_code)
     county = select(
+        pairs.c.rule,
         literal_column(f"'{ALL}'"),
         func.count(distinct(pairs.c.key)),
         func.coalesce(func.sum(pairs.c.n), 0),
-    )
-    return {
-        str(code): (int(keys), int(rows))
-        for code, keys, rows in session.execute(union_all(per_township, county))
-    }
+    ).group_by(pairs.c.rule)
+    counts: list[dict[str, tuple[int, int]]] = [{} for _ in statements]
+    for number, code, keys, rows in session.execute(union_all(per_township, county)):
+        counts[int(number)][str(code)] = (int(keys), int(rows))
+    return counts
 
 
-def _count_figures(session: Session, statement: Rows) -> tuple[Figure, dict[str, Figure]]:
-    counts = _distinct_counts(session, statement)
+def _count_figures(counts: dict[str, tuple[int, int]]) -> tuple[Figure, dict[str, Figure]]:
     keys, rows = counts.pop(ALL, (0, 0))
     by = {code: Figure(float(k), records=n) for code, (k, n) in sorted(counts.items())}
     return Figure(float(keys), records=rows), by
 
 
-def _pass_rate_figures(session: Session, statement: Rows) -> tuple[Figure, dict[str, Figure]]:
-    sub = statement.subquery()
-    per_township: dict[str, Figure] = {}
-    sampled_total = passed_total = rows_total = 0
-    for code, sampled, passed, rows in session.execute(
-        select(
-            sub.c.township_code,
-            func.coalesce(func.sum(sub.c.sampled), 0),
-            func.coalesce(func.sum(sub.c.passed), 0),
-            func.count(),
+def _pass_rate_figures(
+    session: Session, statements: list[Rows]
+) -> list[tuple[Figure, dict[str, Figure]]]:
+    """Σ passed / Σ sampled per township, for each basis; the county adds the townships up."""
+    members = []
+    for number, statement in enumerate(statements):
+        sub = statement.subquery()
+        members.append(
+            select(
+                literal_column(str(number)).label("rule"),
+                sub.c.township_code,
+                func.coalesce(func.sum(sub.c.sampled), 0),
+                func.coalesce(func.sum(sub.c.passed), 0),
+                func.count(),
+            ).group_by(sub.c.township_code)
         )
-        .group_by(sub.c.township_code)
-        .order_by(sub.c.township_code)
-    ):
-        per_township[str(code)] = _rate(int(passed), int(sampled), int(rows))
-        sampled_total += int(sampled)
-        passed_total += int(passed)
-        rows_total += int(rows)
-    return _rate(passed_total, sampled_total, rows_total), per_township
+    sums: list[dict[str, tuple[int, int, int]]] = [{} for _ in statements]
+    every = members[0] if len(members) == 1 else union_all(*members)
+    for number, code, sampled, passed, rows in session.execute(every):
+        sums[int(number)][str(code)] = (int(sampled), int(passed), int(rows))
+    results = []
+    for by_code in sums:
+        per_township = {
+            code: _rate(passed, sampled, rows)
+            for code, (sampled, passed, rows) in sorted(by_code.items())
+        }
+        sampled_total = sum(parts[0] for parts in by_code.values())
+        passed_total = sum(parts[1] for parts in by_code.values())
+        rows_total = sum(parts[2] for parts in by_code.values())
+        results.append((_rate(passed_total, sampled_total, rows_total), per_township))
+    return results
 
 
 def _rate(numerator: int, denominator: int, rows: int) -> Figure:
@@ -363,74 +398,136 @@ def _rate(numerator: int, denominator: int, rows: int) -> Figure:
 
 
 def _adoption_figures(
-    session: Session, rule: Rule, span: Span, township: str | None
-) -> tuple[Figure, dict[str, Figure]]:
-    """Distinct enterprises in scope and distinct adopters: per township, then county-wide.
+    session: Session, statements: list[Rows]
+) -> list[tuple[Figure, dict[str, Figure]]]:
+    """Distinct enterprises in scope and distinct adopters, per township and county-wide.
 
-    Two plain aggregates over the enterprises (cheaper here than materialised pairs: the key is
-    the credit code itself, so SQLite counts it straight from the scan).
+    The bases (enterprises in scope with their adopter ``flag``) are materialised once, then
+    counted per township and, de-duplicated by credit code across townships, for the county.
     """
-    sub = basis.adoption_basis(rule, span, township).subquery()
+    basis_rows = _tagged(statements, "township_code", "key", "flag").cte("scope")
+    basis_rows = basis_rows.prefix_with("MATERIALIZED")
     columns = (
-        func.count(distinct(sub.c.key)),
-        func.count(distinct(case((sub.c.flag == 1, sub.c.key)))),
+        func.count(distinct(basis_rows.c.key)),
+        func.count(distinct(case((basis_rows.c.flag == 1, basis_rows.c.key)))),
         func.count(),
     )
-    by = {
-        str(code): _rate(int(adopted), int(everyone), int(rows))
-        for code, everyone, adopted, rows in session.execute(
-            select(sub.c.township_code, *columns)
-            .group_by(sub.c.township_code)
-            .order_by(sub.c.township_code)
-        )
-    }
-    everyone, adopted, rows = session.execute(select(*columns)).one()
-    return _rate(int(adopted), int(everyone), int(rows)), by
+    per_township = select(basis_rows.c.rule, basis_rows.c.township_code, *columns).group_by(
+        basis_rows.c.rule, basis_rows.c.township_code
+    )
+    county = select(basis_rows.c.rule, literal_column(f"'{ALL}'"), *columns).group_by(
+        basis_rows.c.rule
+    )
+    found: list[dict[str, Figure]] = [{} for _ in statements]
+    for number, code, everyone, adopted, rows in session.execute(union_all(per_township, county)):
+        found[int(number)][str(code)] = _rate(int(adopted), int(everyone), int(rows))
+    results = []
+    for by_code in found:
+        total = by_code.pop(ALL, _rate(0, 0, 0))
+        results.append((total, dict(sorted(by_code.items()))))
+    return results
+
+
+def manual_entries(
+    session: Session, target_ids: list[str], span: Span
+) -> dict[str, list[ManualEntry]]:
+    """The live county statistics of the targets within the span, latest first, by target.
+
+    Only the county's own statistics count: a township's ``manual_statistics`` row (it may send
+    one) is kept as that township's statistic and never read for a county figure. One read for
+    every target; :func:`latest` picks a figure's entry from them.
+    """
+    found: dict[str, list[ManualEntry]] = {target_id: [] for target_id in target_ids}
+    if not target_ids:
+        return found
+    table = ManualStatistic.__table__
+    statement = select(
+        table.c.target_id,
+        table.c.id,
+        table.c.value,
+        table.c.as_of,
+        table.c.source,
+        table.c.created_by,
+        table.c.notes,
+    ).where(
+        table.c.owner == COUNTY_OWNER,
+        table.c.target_id.in_(target_ids),
+        table.c.deleted.is_(False),
+        table.c.as_of <= span.end,
+    )
+    if span.start is not None:
+        statement = statement.where(table.c.as_of >= span.start)
+    statement = statement.order_by(table.c.target_id, table.c.as_of.desc(), table.c.hlc.desc())
+    for target_id, record_id, value, as_of, source, entered_by, notes in session.execute(statement):
+        found[target_id].append(ManualEntry(record_id, value, as_of, source, entered_by, notes))
+    return found
+
+
+def latest(entries: list[ManualEntry], exclude_year: int | None = None) -> ManualEntry | None:
+    """The latest of a target's entries (:func:`manual_entries`), or the latest before a year."""
+    for entry in entries:
+        if exclude_year is None or entry.as_of < date(exclude_year, 1, 1):
+            return entry
+    return None
 
 
 def manual_entry(
     session: Session, target_id: str, span: Span, exclude_year: int | None = None
 ) -> ManualEntry | None:
-    """The latest live hand-entered value for a target within the span.
+    """The latest live hand-entered county value for a target within the span."""
+    return latest(manual_entries(session, [target_id], span)[target_id], exclude_year)
 
-    Only the county's own statistics count: a township's ``manual_statistics`` row (it may send
-    one) is kept as that township's statistic and never read for a county figure.
+
+def evaluate_many(
+    session: Session, requests: list[Request], township: str | None = None
+) -> list[Result]:
+    """Many figures at once, in the order asked: one statement per kind of basis.
+
+    Every figure aggregates over its rule's basis (:mod:`desktop.reports.basis`), the very SELECT
+    its drill-down lists, only several bases travel in one round trip.
     """
-    statement = select(ManualStatistic).where(
-        ManualStatistic.owner == COUNTY_OWNER,
-        ManualStatistic.target_id == target_id,
-        ManualStatistic.deleted.is_(False),
-        ManualStatistic.as_of <= span.end,
-    )
-    if span.start is not None:
-        statement = statement.where(ManualStatistic.as_of >= span.start)
-    if exclude_year is not None:
-        statement = statement.where(ManualStatistic.as_of < date(exclude_year, 1, 1))
-    row = session.scalars(
-        statement.order_by(ManualStatistic.as_of.desc(), ManualStatistic.hlc.desc()).limit(1)
-    ).first()
-    if row is None:
-        return None
-    return ManualEntry(row.id, row.value, row.as_of, row.source, row.created_by, row.notes)
+    results: list[Result | None] = [None] * len(requests)
+    by_kind: dict[RuleKind, list[int]] = {}
+    for number, (rule, _span) in enumerate(requests):
+        by_kind.setdefault(rule.kind, []).append(number)
+    manual_spans: dict[Span, list[int]] = {}
+    for number in by_kind.pop(RuleKind.MANUAL, []):
+        manual_spans.setdefault(requests[number][1], []).append(number)
+    for span, numbers in manual_spans.items():
+        entries = manual_entries(session, sorted({requests[n][0].target_id for n in numbers}), span)
+        for number in numbers:
+            entry = latest(entries[requests[number][0].target_id])
+            figure = Figure(entry.value, records=1) if entry else Figure(None)
+            results[number] = (figure, {}, entry)
+    rates = by_kind.pop(RuleKind.PASS_RATE, [])
+    if rates:
+        statements = [basis.pass_rate_basis(*requests[n], township) for n in rates]
+        for number, (total, by) in zip(rates, _pass_rate_figures(session, statements), strict=True):
+            results[number] = (total, by, None)
+    adoption = by_kind.pop(RuleKind.ADOPTION_RATE, [])
+    if adoption:
+        statements = [basis.adoption_basis(*requests[n], township) for n in adoption]
+        figures = _adoption_figures(session, statements)
+        for number, (total, by) in zip(adoption, figures, strict=True):
+            results[number] = (total, by, None)
+    counted = [number for numbers in by_kind.values() for number in numbers]
+    if counted:
+        statements = [count_basis(*requests[n], township) for n in counted]
+        for number, counts in zip(counted, _distinct_counts(session, statements), strict=True):
+            results[number] = (*_count_figures(counts), None)
+    return [result for result in results if result is not None]
 
 
-def evaluate(
-    session: Session, rule: Rule, span: Span, township: str | None = None
-) -> tuple[Figure, dict[str, Figure], ManualEntry | None]:
+def count_basis(rule: Rule, span: Span, township: str | None = None) -> Rows:
+    """The basis of a count: projects, or certifications keyed by enterprise or certificate."""
+    if rule.kind is RuleKind.PROJECT_COUNT:
+        return basis.project_basis(rule, span, township)
+    return basis.certification_basis(rule, span, township)
+
+
+def evaluate(session: Session, rule: Rule, span: Span, township: str | None = None) -> Result:
     """A rule's figure over a span: county total (de-duplicated), per township, manual entry."""
-    if rule.kind is RuleKind.MANUAL:
-        entry = manual_entry(session, rule.target_id, span)
-        figure = Figure(entry.value, records=1) if entry else Figure(None)
-        return figure, {}, entry
-    if rule.kind is RuleKind.PASS_RATE:
-        total, by = _pass_rate_figures(session, basis.pass_rate_basis(rule, span, township))
-    elif rule.kind is RuleKind.ADOPTION_RATE:
-        total, by = _adoption_figures(session, rule, span, township)
-    elif rule.kind is RuleKind.PROJECT_COUNT:
-        total, by = _count_figures(session, basis.project_basis(rule, span, township))
-    else:
-        total, by = _count_figures(session, basis.certification_basis(rule, span, township))
-    return total, by, None
+    return evaluate_many(session, [(rule, span)], township)[0]
 
 
 # ---- judging ---------------------------------------------------------------------------------
@@ -520,11 +617,15 @@ def compute_indicators(
     rate_period = report_setting(session, "rate_period")
     share = window.elapsed_share(as_of)
     report = IndicatorReport(as_of, window, township, townships, info_plan)
-    for target, link in targets:
+    requests = [
+        (rules[target.id], indicator_span(rules[target.id], window, as_of, rate_period))
+        for target, _link in targets
+    ]
+    results = evaluate_many(session, requests, township)
+    for (target, link), (rule, span), (total, by, entry) in zip(
+        targets, requests, results, strict=True
+    ):
         info = TargetInfo.of(target, link)
-        rule = rules[target.id]
-        span = indicator_span(rule, window, as_of, rate_period)
-        total, by, entry = evaluate(session, rule, span, township)
         previous = None
         if rule.kind is RuleKind.MANUAL and entry is not None and info.is_relative:
             previous = manual_entry(session, target.id, span, exclude_year=entry.as_of.year)
