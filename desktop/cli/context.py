@@ -1,18 +1,21 @@
-"""What every command receives: the data folder, lazily opened database and office, output."""
+"""What every command receives: the data folder, lazily opened database and office, output.
+
+Nothing here imports the database layer until a command asks for it, so commands that need
+none (``--version``, ``--help``, usage errors) start as fast as Python does.
+"""
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import orjson
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.console import json_text, one_line
-from desktop.db import Database
-from desktop.services import office as office_service
-from desktop.services.office import Office
+
+if TYPE_CHECKING:
+    from desktop.db import Database
+    from desktop.services.office import Office
 
 
 @dataclass
@@ -26,6 +29,9 @@ class CliContext:
 
     def database(self, create: bool = False) -> Database:
         """The database; ``create`` allows a data folder without one yet (``init``)."""
+        from desktop.db import Database
+        from desktop.services import office as office_service
+
         if self._database is None:
             if create or self.database_url:
                 self._database = (
@@ -39,6 +45,8 @@ class CliContext:
 
     def office(self) -> Office:
         """This office, after upgrading the schema if needed."""
+        from desktop.services import office as office_service
+
         if self._office is None:
             self._office = office_service.open_office(self.database())
             warn_about_clock(self.database())
@@ -60,6 +68,8 @@ def warn_about_clock(database: Database) -> None:
 
 def print_json(data: Any) -> None:
     """Print JSON with Chinese kept readable (UTF-8), two-space indent, stable key order."""
+    import orjson
+
     text = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
     sys.stdout.write(json_text(text))
     sys.stdout.write("\n")

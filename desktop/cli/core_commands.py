@@ -1,4 +1,8 @@
-"""Commands of the foundation: init, demo, stats, targets, record ..., gui."""
+"""Commands of the foundation: init, demo, stats, targets, record ..., gui.
+
+Each command imports the services it needs when it runs, so registering the commands (for
+``record --help`` or a usage error) costs nothing.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,14 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import orjson
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.context import CliContext, print_json
 from desktop.errors import UsageError
-from desktop.services import demo as demo_service
-from desktop.services import office as office_service
-from desktop.services import queries, reference, stats
-from desktop.services.fields import LEDGERS
-from desktop.services.ledger import LedgerService, spec_for
+from desktop.names import LEDGER_LABELS_ZH, LEDGER_TABLES
+
+if TYPE_CHECKING:
+    from desktop.services.ledger import LedgerService
 
 
 def register(subparsers: Any) -> None:
@@ -52,7 +53,7 @@ def register(subparsers: Any) -> None:
     record = subparsers.add_parser("record", help="add, edit, delete, show or list records")
     actions = record.add_subparsers(dest="record_action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="add a record from JSON; prints the new id")
-    add.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER")
+    add.add_argument("ledger", choices=list(LEDGER_TABLES), metavar="LEDGER")
     add.add_argument("--json", required=True, metavar="FILE|-", dest="json_source")
     add.set_defaults(handler=cmd_record_add)
     edit = actions.add_parser("edit", help="change only the given fields")
@@ -70,7 +71,7 @@ def register(subparsers: Any) -> None:
     show.add_argument("--history", action="store_true", help="include the audit trail")
     show.set_defaults(handler=cmd_record_show)
     listing = actions.add_parser("list", help="list records of a ledger, newest first")
-    listing.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER")
+    listing.add_argument("ledger", choices=list(LEDGER_TABLES), metavar="LEDGER")
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--limit", type=int, default=50, metavar="N")
     listing.add_argument("--offset", type=int, default=0, metavar="N")
@@ -83,6 +84,8 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_init(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.services import office as office_service
+
     database = context.database(create=True)
     found = database.has_schema()
     office = office_service.init_office(
@@ -112,6 +115,8 @@ def cmd_demo(context: CliContext, args: argparse.Namespace) -> int:
         from desktop.cli.sync_commands import run_county_demo
 
         return run_county_demo(context, args.records, args.seed)
+    from desktop.services import demo as demo_service
+
     office = context.office()
     counts = demo_service.generate(context.database(), office, args.records, args.seed)
     print_json(counts.as_dict())
@@ -119,6 +124,8 @@ def cmd_demo(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_stats(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.services import reference, stats
+
     office = context.office()
     with context.database().session() as session:
         counts = stats.record_counts(session)
@@ -128,7 +135,7 @@ def cmd_stats(context: CliContext, args: argparse.Namespace) -> int:
         return 0
     print(f"{office.display_name()} ({office.owner})")
     for ledger, number in counts["total"].items():
-        print(f"  {LEDGERS[ledger].label_zh:<10} {ledger:<18} {number:>9}")
+        print(f"  {LEDGER_LABELS_ZH[ledger]:<10} {ledger:<18} {number:>9}")
     for owner, per_ledger in counts["by_owner"].items():
         print(
             f"  {names.get(owner, owner)} ({owner}): "
@@ -138,6 +145,8 @@ def cmd_stats(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_targets(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.services import reference
+
     context.office()
     with context.database().session() as session:
         rows = [reference.target_as_dict(t) for t in reference.targets(session)]
@@ -153,6 +162,8 @@ def cmd_targets(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def _read_json_object(source: str) -> dict[str, Any]:
+    import orjson
+
     try:
         raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as error:
@@ -167,6 +178,8 @@ def _read_json_object(source: str) -> dict[str, Any]:
 
 
 def _service(context: CliContext) -> LedgerService:
+    from desktop.services.ledger import LedgerService
+
     return LedgerService(context.database(), context.office())
 
 
@@ -191,6 +204,8 @@ def cmd_record_delete(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_record_show(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.services.ledger import spec_for
+
     service = _service(context)
     record = service.get(args.record_id)
     if args.history:
@@ -210,6 +225,9 @@ def cmd_record_show(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_record_list(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.services import queries
+    from desktop.services.ledger import spec_for
+
     if not 0 < args.limit <= queries.MAX_PAGE:
         raise UsageError(
             f"--limit 应在 1 到 {queries.MAX_PAGE} 之间", f"--limit must be 1..{queries.MAX_PAGE}"

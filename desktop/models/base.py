@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, MetaData, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from desktop.names import COUNTY_OWNER as COUNTY_OWNER
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -18,8 +20,6 @@ NAMING_CONVENTION = {
 
 UUID_LEN = 36
 OWNER_LEN = 12
-COUNTY_OWNER = "county"
-"""``owner`` of rows that belong to the county office rather than a township."""
 
 
 class Base(DeclarativeBase):

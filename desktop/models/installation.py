@@ -8,9 +8,8 @@ from sqlalchemy import BigInteger, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import UUID_LEN, Base
-
-OFFICE_COUNTY = "county"
-OFFICE_TOWNSHIP = "township"
+from desktop.names import OFFICE_COUNTY as OFFICE_COUNTY
+from desktop.names import OFFICE_TOWNSHIP as OFFICE_TOWNSHIP
 
 
 class Installation(Base):

@@ -154,13 +154,38 @@ def test_command_table_matches_what_the_modules_register() -> None:
     import argparse
     import importlib
 
-    from desktop.cli import COMMAND_MODULES
+    from desktop.cli import COMMAND_HELP, COMMAND_MODULES
 
+    registered: dict[str, str] = {}
     for module, names in COMMAND_MODULES.items():
         parser = argparse.ArgumentParser()
         subparsers = parser.add_subparsers()
         importlib.import_module(module).register(subparsers)
         assert tuple(subparsers.choices) == names, module
+        registered.update({a.dest: a.help for a in subparsers._choices_actions})
+    assert registered == COMMAND_HELP, (
+        "desktop/cli/__init__.py COMMAND_HELP must hold each command's help as registered"
+    )
+
+
+def test_the_lazy_parser_lists_the_commands_as_the_full_one_does() -> None:
+    from desktop.cli import build_parser
+
+    full, lazy = build_parser(), build_parser([])
+    assert lazy.format_help() == full.format_help()
+    assert lazy.format_usage() == full.format_usage()
+
+
+def test_a_command_missing_from_the_help_table_still_works(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop import cli
+
+    table = {k: v for k, v in cli.COMMAND_HELP.items() if k != "plans"}
+    monkeypatch.setattr("desktop.cli.parser.COMMAND_HELP", table)  # where it is read
+    parser = cli.build_parser(cli.modules_for(["stats"]))
+    assert parser.parse_args(["plans", "list"]).handler is not None
+    assert "plans" in parser.format_help()
 
 
 @pytest.mark.parametrize(
@@ -168,7 +193,10 @@ def test_command_table_matches_what_the_modules_register() -> None:
     [
         ([], []),
         (["--data-dir", "stats", "--version"], []),
+        (["--help"], []),
+        (["frobnicate"], []),
         (["--data-dir", "D", "stats", "--json"], ["desktop.cli.core_commands"]),
+        (["record", "add", "--help"], ["desktop.cli.core_commands"]),
         (["import", "a.zip"], ["desktop.cli.sync_commands"]),
         (
             ["--database-url", "sqlite://", "report", "--period", "2022-05"],
@@ -177,11 +205,73 @@ def test_command_table_matches_what_the_modules_register() -> None:
     ],
 )
 def test_only_the_asked_command_module_is_imported(argv: list[str], expected: list[str]) -> None:
-    from desktop.cli import COMMAND_MODULES, modules_for
+    from desktop.cli import modules_for
 
     assert modules_for(argv) == expected
-    assert modules_for([*argv, "--help"]) == list(COMMAND_MODULES)
-    assert modules_for(["frobnicate"]) == list(COMMAND_MODULES)
+
+
+@pytest.mark.parametrize(
+    ("argv", "quick"),
+    [
+        (["--version"], True),
+        (["--data-dir", "D", "--version"], True),
+        (["--data-dir=D", "--version", "--database-url", "sqlite://"], True),
+        (["--data-dir", "--version"], False),  # argparse's usage error, as before
+        (["--version", "stats"], False),
+        (["--help", "--version"], False),
+        (["--vers"], False),  # an abbreviation: argparse answers it
+        ([], False),
+    ],
+)
+def test_version_alone_is_answered_before_parsing(argv: list[str], quick: bool) -> None:
+    from desktop.cli import wants_version_only
+
+    assert wants_version_only(argv) is quick
+
+
+def _modules_after(argv: list[str], data_dir: Path) -> set[str]:
+    """The modules a real ``quality-desk ARGV`` process had imported when it finished."""
+    code = (
+        "import sys, desktop.cli\n"
+        "try:\n"
+        f"    desktop.cli.main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(' '.join(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "QUALITY_DESK_HOME": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    return set(result.stderr.split())
+
+
+HEAVY = ("sqlalchemy", "alembic", "desktop.db", "desktop.models", "openpyxl", "cryptography")
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--version"], ["--help"], ["record", "--help"], ["frobnicate"], ["stats", "--x"]],
+)
+def test_version_help_and_usage_errors_touch_no_database_code(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    loaded = _modules_after(argv, tmp_path)
+    assert "desktop.cli" in loaded
+    assert not _heavy(loaded)
+
+
+def test_version_is_the_installed_one(tmp_path: Path) -> None:
+    from importlib import metadata
+
+    for argv in (["--version"], ["--vers"], ["--version", "stats"]):
+        result = run(tmp_path, *argv)
+        assert result.returncode == 0
+        assert result.stdout.strip() == f"quality-desk {metadata.version('quality-desk')}"
 
 
 def test_help_lists_every_command(tmp_path: Path) -> None:
