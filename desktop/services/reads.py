@@ -10,29 +10,28 @@ free text uses the search index when one is given and fresh (results are the sam
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Hashable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, inspect, select
+from sqlalchemy import Select, Table, func, inspect, literal_column, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from desktop.db import Database
+from desktop.db import Database, sqlite_file
 from desktop.models import Enterprise, Project, ProjectProgress, SyncInbox, SyncOutbox
 from desktop.services import audit, expiry, queries, reference, search_terms, stats
+from desktop.services.cancel import ReadCancel, cancellable
 from desktop.services.fields import LedgerSpec
+from desktop.services.narrowing import NARROW_ROWS, Matches, Narrowing, rowid_condition
 from desktop.services.queries import LedgerQuery
-from desktop.services.search_index import SearchIndex
+from desktop.services.search_index import SearchIndex, SearchPlan, exact_condition
 
 PICKER_SUGGESTIONS = 20
 PROJECT_CHOICES = 2000
 """Projects offered in a form's project list (a project beyond them is added when shown)."""
-
-Interrupt = Callable[[], None]
-"""Stops a running statement (SQLite's ``interrupt``)."""
 
 
 @dataclass(frozen=True)
@@ -96,36 +95,49 @@ class StatusFigures:
 
 
 class LedgerReads:
-    """Reads of one database for the window (``search``: the free-text index, SQLite only)."""
+    """Reads of one database for the window (``search``: the free-text index, SQLite only).
+
+    On a SQLite file the matches of a text are remembered when they are few
+    (:mod:`desktop.services.narrowing`), so the next keystroke that extends the text reads
+    only those rows.
+    """
 
     def __init__(self, database: Database, search: SearchIndex | None = None) -> None:
         self.database = database
         self.search = search
+        path = sqlite_file(database)
+        self.narrowing = Narrowing(path) if path is not None else None
 
     # ---- pages and counts ----------------------------------------------------------------------
 
     def _conditions(
-        self, spec: LedgerSpec, query: LedgerQuery, counting: bool = False
-    ) -> tuple[LedgerQuery, list[ColumnElement[bool]], bool]:
-        """The query left for :mod:`queries`, extra conditions, and whether the index is used."""
+        self,
+        spec: LedgerSpec,
+        query: LedgerQuery,
+        counting: bool = False,
+        narrowed: Matches | None = None,
+    ) -> tuple[LedgerQuery, list[ColumnElement[bool]], SearchPlan | None]:
+        """The query left for :mod:`queries`, extra conditions, and the index's plan if used."""
         table = spec.model.__table__
         extra: list[ColumnElement[bool]] = [
             table.c[name] == value for name, value in query.extra.items()
         ]
-        plan = (
-            self.search.plan(spec, query.text, exact=counting)
-            if self.search and query.text
-            else None
-        )
+        words = search_terms.search_words(query.text)
+        if narrowed is not None and words:
+            extra.append(exact_condition(spec, words))
+            extra.append(rowid_condition(spec.model.__tablename__, narrowed.rowids))
+            return replace(query, text=""), extra, None
+        plan = self.search.plan(spec, query.text) if self.search and words else None
         if plan is None:
-            return query, extra, False
-        extra.append(plan.verify)
-        if plan.count_by_candidates if counting else not plan.dense:
-            extra.append(plan.candidates)
-        return replace(query, text=""), extra, True
+            return query, extra, None
+        if counting:
+            extra.extend(plan.count_conditions())
+        else:
+            extra.extend(plan.page_conditions(ordered=_ordered_by_index(spec, query)))
+        return replace(query, text=""), extra, plan
 
-    def _attach(self, session: Session, indexed: bool) -> None:
-        if indexed and self.search is not None:
+    def _attach(self, session: Session, plan: SearchPlan | None) -> None:
+        if plan is not None and self.search is not None:
             self.search.attach(session.connection())
 
     def page_statement(
@@ -135,17 +147,19 @@ class LedgerReads:
         today: date,
         after: dict[str, Any] | None = None,
         warning_days: int = expiry.EXPIRY_WARNING_DAYS,
-    ) -> tuple[Select[str], bool]:
+        narrowed: Matches | None = None,
+    ) -> tuple[Select[Any], bool]:
         """The SELECT of one page's ids, and whether it reads the search index.
 
-        ``after`` is the last record of the page before (keyset paging; see :meth:`can_follow`).
+        ``after`` is the last record of the page before (keyset paging; see :meth:`can_follow`);
+        ``narrowed`` the remembered matches of a text this one extends.
         """
-        rest, extra, indexed = self._conditions(spec, query)
+        rest, extra, plan = self._conditions(spec, query, narrowed=narrowed)
         if after is not None:
             rest = rest.page(0, rest.limit)
             extra.append(queries.after_condition(spec, query, after))
         statement = queries.select_ids(spec, rest, today, warning_days).where(*extra)
-        return statement, indexed
+        return statement, plan is not None
 
     @staticmethod
     def can_follow(spec: LedgerSpec, query: LedgerQuery, record: dict[str, Any]) -> bool:
@@ -158,21 +172,63 @@ class LedgerReads:
         query: LedgerQuery,
         today: date,
         after: dict[str, Any] | None = None,
+        cancel: ReadCancel | None = None,
     ) -> RecordPage:
-        """One page of ``query`` (``after``: the last record of the page before it)."""
+        """One page of ``query`` (``after``: the last record of the page before it).
+
+        ``cancel`` lets another thread stop the read (it then raises
+        :class:`~desktop.services.cancel.ReadCancelledError`).
+        """
+        with cancellable(cancel):
+            page = self._page(spec, query, today, after, cancel, narrow=True)
+            if page is None:  # the database changed under a narrowed read: read it again
+                page = self._page(spec, query, today, after, cancel, narrow=False)
+            assert page is not None
+            return page
+
+    def _page(
+        self,
+        spec: LedgerSpec,
+        query: LedgerQuery,
+        today: date,
+        after: dict[str, Any] | None,
+        cancel: ReadCancel | None,
+        narrow: bool,
+    ) -> RecordPage | None:
+        words = search_terms.search_words(query.text)
+        narrowing = self.narrowing if words else None
+        version = narrowing.version() if narrowing is not None else 0
         with self.database.session() as session:
             days = expiry.warning_days(session)
-            statement, indexed = self.page_statement(spec, query, today, after, days)
-            self._attach(session, indexed)
-            ids = list(session.scalars(statement))
-            records = queries.fetch_records(session, spec, ids)
-            enterprises = queries.enterprise_names(
-                session, [str(r.get("enterprise_id") or "") for r in records]
+            key = _narrow_key(spec, query, today, days)
+            narrowed = (
+                narrowing.find(key, words, version) if narrowing is not None and narrow else None
             )
-            projects: dict[str, str] = {}
-            if "project_id" in spec.field_names and records:
-                wanted = {str(r["project_id"]) for r in records if r.get("project_id")}
-                projects = _project_names(session, wanted)
+            statement, indexed = self.page_statement(spec, query, today, after, days, narrowed)
+            if narrowing is not None:
+                statement = statement.add_columns(
+                    literal_column(f"{spec.model.__tablename__}.rowid")
+                )
+            if indexed and self.search is not None:
+                self.search.attach(session.connection())
+            with cancel.running(session) if cancel is not None else nullcontext():
+                found = session.execute(statement).all()
+                ids = [str(row[0]) for row in found]
+                records = queries.fetch_records(session, spec, ids)
+                enterprises = queries.enterprise_names(
+                    session, [str(r.get("enterprise_id") or "") for r in records]
+                )
+                projects: dict[str, str] = {}
+                if "project_id" in spec.field_names and records:
+                    wanted = {str(r["project_id"]) for r in records if r.get("project_id")}
+                    projects = _project_names(session, wanted)
+        if narrowing is not None:
+            if narrowing.version() != version:
+                if narrowed is not None:
+                    return None
+            elif after is None and query.offset == 0 and len(found) < query.limit:
+                # the page holds every match: the next keystroke reads only these rows
+                narrowing.remember(key, words, [int(row[1]) for row in found], version)
         return RecordPage(records, enterprises, projects, days)
 
     def count(
@@ -180,27 +236,64 @@ class LedgerReads:
         spec: LedgerSpec,
         query: LedgerQuery,
         today: date,
-        started: Callable[[Interrupt | None], bool] | None = None,
-    ) -> int | None:
-        """Rows matching ``query``.
+        cancel: ReadCancel | None = None,
+    ) -> int:
+        """Rows matching ``query``; ``cancel`` lets another thread stop it (as :meth:`page`)."""
+        with cancellable(cancel):
+            total = self._count(spec, query, today, cancel, narrow=True)
+            if total is None:  # the database changed under a narrowed count
+                total = self._count(spec, query, today, cancel, narrow=False)
+            assert total is not None
+            return total
 
-        ``started`` is told, just before the count runs, how to interrupt it (None where the
-        database cannot be interrupted); when it answers False the count is not run (None).
-        """
-        rest, extra, indexed = self._conditions(spec, query, counting=True)
+    def _count(
+        self,
+        spec: LedgerSpec,
+        query: LedgerQuery,
+        today: date,
+        cancel: ReadCancel | None,
+        narrow: bool,
+    ) -> int | None:
+        words = search_terms.search_words(query.text)
+        narrowing = self.narrowing if words else None
+        version = narrowing.version() if narrowing is not None else 0
+        listed: list[int] | None = None
         with self.database.session() as session:
             days = expiry.warning_days(session)
-            statement = (
-                select(func.count())
-                .select_from(spec.model)
-                .where(*queries.conditions_for(spec, rest, today, days), *extra)
+            key = _narrow_key(spec, query, today, days)
+            narrowed = (
+                narrowing.find(key, words, version) if narrowing is not None and narrow else None
             )
-            self._attach(session, indexed)
-            driver = session.connection().connection.driver_connection
-            interrupt = driver.interrupt if isinstance(driver, sqlite3.Connection) else None
-            if started is not None and not started(interrupt):
-                return None
-            return int(session.scalar(statement) or 0)
+            rest, extra, plan = self._conditions(spec, query, True, narrowed)
+            conditions = [*queries.conditions_for(spec, rest, today, days), *extra]
+            self._attach(session, plan)
+            # Few matches expected: list them (the next keystroke is narrowed to them).
+            listing = narrowing is not None and (
+                narrowed is not None or (plan is not None and plan.mode == "lookup")
+            )
+            with cancel.running(session) if cancel is not None else nullcontext():
+                if listing:
+                    rowid: ColumnElement[int] = literal_column(f"{spec.model.__tablename__}.rowid")
+                    statement = (
+                        select(rowid)
+                        .select_from(spec.model)
+                        .where(*conditions)
+                        .limit(NARROW_ROWS + 1)
+                    )
+                    listed = [int(value) for value in session.scalars(statement)]
+                if listed is not None and len(listed) <= NARROW_ROWS:
+                    total = len(listed)
+                else:
+                    listed = None
+                    statement = select(func.count()).select_from(spec.model).where(*conditions)
+                    total = int(session.scalar(statement) or 0)
+        if narrowing is not None:
+            if narrowing.version() != version:
+                if narrowed is not None:
+                    return None
+            elif listed is not None:
+                narrowing.remember(key, words, listed, version)
+        return total
 
     def warning_days(self) -> int:
         """The expiry rule's setting (days before expiry that a certificate is expiring)."""
@@ -291,6 +384,31 @@ class LedgerReads:
                 value = session.scalar(select(func.max(column)))
             values.append(str(value)[:16] if value else None)
         return StatusFigures(counts, values[0], values[1])
+
+
+def _ordered_by_index(spec: LedgerSpec, query: LedgerQuery) -> bool:
+    """Whether an index of the ledger leads with the column the query sorts by."""
+    name = queries.sort_name(spec, query)
+    table: Table = spec.model.__table__  # type: ignore[assignment]
+    return any(index.columns and next(iter(index.columns)).name == name for index in table.indexes)
+
+
+def _narrow_key(spec: LedgerSpec, query: LedgerQuery, today: date, days: int) -> Hashable:
+    """Everything but the text that decides which rows a query matches (not order or page)."""
+    return (
+        spec.name,
+        today,
+        days,
+        query.category,
+        query.township,
+        query.date_from,
+        query.date_to,
+        query.result,
+        query.rectification,
+        query.expiring_only,
+        query.include_deleted,
+        tuple(sorted((name, repr(value)) for name, value in query.extra.items())),
+    )
 
 
 def _project_names(session: Session, ids: set[str]) -> dict[str, str]:

@@ -8,7 +8,7 @@ them and kept in a small cache of recently used pages.
 
 from __future__ import annotations
 
-import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -21,21 +21,25 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.db import Database
+from desktop.services.cancel import ReadCancel, ReadCancelledError
 from desktop.services.expiry import EXPIRY_WARNING_DAYS
 from desktop.services.fields import Field, Kind, LedgerSpec, row_state_text
 from desktop.services.queries import LedgerQuery
-from desktop.services.reads import Interrupt, LedgerReads
+from desktop.services.reads import LedgerReads
 from desktop.services.search_index import SearchIndex
 from desktop.ui.display import ReferenceLabels, format_value, table_fields
 from desktop.ui.tasks import ImmediateTaskRunner, TaskRunner
 
 PAGE_SIZE = 100
 CACHED_PAGES = 30
+COUNT_DELAY_MS = 200
+"""A new text is counted once no key has come for this long (typing at 150 ms a key)."""
 SYNC_OFFSET_ROWS = 20 * PAGE_SIZE
 """Pages further down than this, reached by jumping rather than scrolling, load in background."""
 OVERDUE_COLOUR = QColor("#fde2e1")
@@ -43,6 +47,20 @@ EXPIRING_COLOUR = QColor("#fff1cc")
 DELETED_COLOUR = QColor("#9a9a9a")
 
 Index = QModelIndex | QPersistentModelIndex
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_ANSWERED = frozenset({_DISPLAY, _USER, _BACKGROUND, _FOREGROUND, _TOOLTIP, _ALIGNMENT})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_OVERDUE_BRUSH = QBrush(OVERDUE_COLOUR)
+_EXPIRING_BRUSH = QBrush(EXPIRING_COLOUR)
+_DELETED_BRUSH = QBrush(DELETED_COLOUR)
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,7 @@ class FirstPage:
     rows: list[Row]
     complete: bool
     """True when the page holds every match (so no count is needed)."""
+    cancel: ReadCancel
 
 
 class LedgerTableModel(QAbstractTableModel):
@@ -72,6 +91,8 @@ class LedgerTableModel(QAbstractTableModel):
     """The first page of a new query is shown."""
     counted = Signal(int)
     """The number of rows the query matches is known."""
+    _index_fresh = Signal()
+    """The search index caught up (emitted on the index keeper's thread)."""
 
     def __init__(
         self,
@@ -101,12 +122,23 @@ class LedgerTableModel(QAbstractTableModel):
         self.search = search
         self.reads = LedgerReads(database, search)
         """Every read of the model goes through the services' read facade."""
-        self._counter = (
-            ImmediateTaskRunner() if isinstance(runner, ImmediateTaskRunner) else TaskRunner(self)
-        )
+        immediate = isinstance(runner, ImmediateTaskRunner)
+        self._reader = ImmediateTaskRunner() if immediate else TaskRunner(self)
+        """First pages and far pages run on a queue of their own: never behind a save, an
+        import or another screen's work on the window's queue."""
+        self._counter = ImmediateTaskRunner() if immediate else TaskRunner(self)
         """Counts run on their own queue so that page reads never wait behind them."""
-        self._count_lock = threading.Lock()
-        self._counting: tuple[int, Interrupt | None] | None = None
+        self._cancels: list[ReadCancel] = []
+        """Stop switches of the reads running or queued for the current query."""
+        self._shown_generation = 0
+        self._counted_text: str | None = None
+        """The text of the last query counted (a new text is counted when typing pauses)."""
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.timeout.connect(self._start_count)
+        if search is not None:
+            self._index_fresh.connect(self._index_caught_up)
+            search.add_listener(_listener(self))
 
     # ---- the query -----------------------------------------------------------------------------
 
@@ -128,23 +160,66 @@ class LedgerTableModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the first page again (after a filter change or a write), off the GUI thread."""
-        self._generation += 1
-        self._interrupt_count()
-        generation, query, today = self._generation, self._query, self._today()
-        self.runner.run(lambda: self._first_page(generation, query, today), self._show_first)
+        """Read the first page again (after a filter change or a write), off the GUI thread.
 
-    def _first_page(self, generation: int, query: LedgerQuery, today: date) -> FirstPage | None:
-        if generation != self._generation:
+        Whatever still runs for the previous query (its first page, its count, far pages) is
+        stopped at once: its rows would never be shown.
+        """
+        self._generation += 1
+        self._count_timer.stop()
+        self._cancel_reads()
+        generation, query, today = self._generation, self._query, self._today()
+        cancel = self._new_cancel()
+        self._reader.run(
+            lambda: self._first_page(generation, query, today, cancel),
+            self._show_first,
+            lambda error: self._failed(generation, error),
+        )
+
+    def _index_caught_up(self) -> None:
+        """A first page still being read for a text may be searching without the index (it was
+        stale: someone wrote meanwhile); read it again with the index, which is far quicker."""
+        if self._shown_generation != self._generation and self._query.text.strip():
+            self.refresh()
+
+    def wait(self, timeout_ms: int = 30000) -> bool:
+        """Block until the model's queued reads and counts have run (on close and in tests)."""
+        return self._reader.wait(timeout_ms) and self._counter.wait(timeout_ms)
+
+    def _new_cancel(self) -> ReadCancel:
+        cancel = ReadCancel()
+        self._cancels.append(cancel)
+        return cancel
+
+    def _cancel_reads(self) -> None:
+        cancels, self._cancels = self._cancels, []
+        for cancel in cancels:
+            cancel.cancel()
+
+    def _done_with(self, cancel: ReadCancel) -> None:
+        if cancel in self._cancels:
+            self._cancels.remove(cancel)
+
+    def _first_page(
+        self, generation: int, query: LedgerQuery, today: date, cancel: ReadCancel
+    ) -> FirstPage | None:
+        if generation != self._generation or cancel.cancelled:
             # The clerk typed on while this waited in the queue: its rows would never be shown,
             # so the next keystroke's read starts now instead of after this one.
             return None
-        rows = self._read(query.page(0, PAGE_SIZE), today)
-        return FirstPage(generation, rows, len(rows) < PAGE_SIZE)
+        try:
+            rows = self._read(query.page(0, PAGE_SIZE), today, cancel=cancel)
+        except ReadCancelledError:
+            return None
+        return FirstPage(generation, rows, len(rows) < PAGE_SIZE, cancel)
 
     def _show_first(self, page: FirstPage | None) -> None:
-        if page is None or page.generation != self._generation:
+        if page is None:
             return
+        self._done_with(page.cancel)
+        if page.generation != self._generation:
+            return
+        self._shown_generation = page.generation
         self.beginResetModel()
         self._pages.clear()
         self._loading.clear()
@@ -156,47 +231,49 @@ class LedgerTableModel(QAbstractTableModel):
         if page.complete:
             self.counted.emit(self._rows)
             return
+        if self._query.text != self._counted_text and not isinstance(
+            self._counter, ImmediateTaskRunner
+        ):
+            # The clerk is typing: count once the typing pauses, so that counts of texts about
+            # to change do not take the processor from the next keystroke's page.
+            self._count_timer.start(COUNT_DELAY_MS)
+            return
+        self._start_count()
+
+    def _start_count(self) -> None:
+        if self._shown_generation != self._generation:
+            return  # a newer query is being read; it counts when shown
         generation, query, today = self._generation, self._query, self._today()
+        self._counted_text = query.text
+        cancel = self._new_cancel()
         self._counter.run(
-            lambda: (generation, self._count(generation, query, today)),
+            lambda: (generation, self._count(generation, query, today, cancel), cancel),
             self._show_count,
-            lambda error: self._count_failed(generation, error),
+            lambda error: self._failed(generation, error),
         )
 
-    def _count(self, generation: int, query: LedgerQuery, today: date) -> int | None:
-        """Rows matching ``query``; None when a newer query made it pointless (interrupted)."""
-        if generation != self._generation:
+    def _count(
+        self, generation: int, query: LedgerQuery, today: date, cancel: ReadCancel
+    ) -> int | None:
+        """Rows matching ``query``; None when a newer query made it pointless (stopped)."""
+        if generation != self._generation or cancel.cancelled:
+            return None
+        try:
+            return self.reads.count(self.spec, query, today, cancel)
+        except ReadCancelledError:
             return None
 
-        def started(interrupt: Interrupt | None) -> bool:
-            with self._count_lock:
-                self._counting = (generation, interrupt)
-            return generation == self._generation
-
-        try:
-            return self.reads.count(self.spec, query, today, started)
-        finally:
-            with self._count_lock:
-                self._counting = None
-
-    def _interrupt_count(self) -> None:
-        """Stop a count that a newer query has made pointless (SQLite only)."""
-        with self._count_lock:
-            if self._counting is not None:
-                generation, interrupt = self._counting
-                if generation != self._generation and interrupt is not None:
-                    interrupt()
-
-    def _count_failed(self, generation: int, error: BaseException) -> None:
+    def _failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
-            return  # interrupted or outdated: a newer query is on its way
+            return  # outdated: a newer query is on its way
         handler = self.runner.on_unhandled
         if handler is None:
             raise error
         handler(error)
 
-    def _show_count(self, result: tuple[int, int | None]) -> None:
-        generation, total = result
+    def _show_count(self, result: tuple[int, int | None, ReadCancel]) -> None:
+        generation, total, cancel = result
+        self._done_with(cancel)
         if generation != self._generation or total is None:
             return
         self._total = total
@@ -213,10 +290,14 @@ class LedgerTableModel(QAbstractTableModel):
     # ---- reading pages -------------------------------------------------------------------------
 
     def _read(
-        self, query: LedgerQuery, today: date, after: dict[str, Any] | None = None
+        self,
+        query: LedgerQuery,
+        today: date,
+        after: dict[str, Any] | None = None,
+        cancel: ReadCancel | None = None,
     ) -> list[Row]:
         """One page; ``after`` is the last record of the previous page (keyset paging)."""
-        page = self.reads.page(self.spec, query, today, after)
+        page = self.reads.page(self.spec, query, today, after, cancel)
         return [
             self._row(record, page.enterprises, page.projects, today, page.warning_days)
             for record in page.records
@@ -270,18 +351,28 @@ class LedgerTableModel(QAbstractTableModel):
             return
         self._loading.add(number)
         generation = self._generation
+        cancel = self._new_cancel()
 
-        def done(page: list[Row]) -> None:
-            self._loading.discard(number)
-            if generation != self._generation:
+        def read() -> list[Row] | None:
+            if generation != self._generation or cancel.cancelled:
+                return None
+            try:
+                return self._read(query, today, cancel=cancel)
+            except ReadCancelledError:
+                return None
+
+        def done(page: list[Row] | None) -> None:
+            self._done_with(cancel)
+            if generation != self._generation or page is None:
                 return
+            self._loading.discard(number)
             self._store(number, page)
             first = number * PAGE_SIZE
             last = min(self._rows, first + len(page)) - 1
             if last >= first:
                 self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
 
-        self.runner.run(lambda: self._read(query, today), done)
+        self._reader.run(read, done, lambda error: self._failed(generation, error))
 
     def row_at(self, row: int, wait: bool = True) -> Row | None:
         if not 0 <= row < self._rows:
@@ -329,36 +420,36 @@ class LedgerTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.column() < len(self.columns):
+        # Called for every visible cell and role at each paint: roles are compared as plain
+        # integers and unanswered roles leave first (Qt's enum lookups cost more than the rest).
+        role = int(role)
+        if role not in _ANSWERED or not index.isValid():
+            return None
+        column = index.column()
+        if not 0 <= column < len(self.columns):
             return None
         row = self.row_at(index.row(), wait=False)
         if row is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.cells[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
+        if role == _DISPLAY:
+            return row.cells[column]
+        if role == _USER:
             return row.record["id"]
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == _BACKGROUND:
             if row.flag == "overdue" or row.flag == "expired":
-                return QBrush(OVERDUE_COLOUR)
+                return _OVERDUE_BRUSH
             if row.flag == "expiring":
-                return QBrush(EXPIRING_COLOUR)
+                return _EXPIRING_BRUSH
             return None
-        if role == Qt.ItemDataRole.ForegroundRole and row.record.get("deleted"):
-            return QBrush(DELETED_COLOUR)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _FOREGROUND:
+            return _DELETED_BRUSH if row.record.get("deleted") else None
+        if role == _TOOLTIP:
             return flag_text(row.flag, self.language, row.warning_days)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            kind = self.columns[index.column()].kind
-            if kind in (Kind.INT, Kind.FLOAT):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        return None
+        # the text alignment
+        return _RIGHT if self.columns[column].kind in (Kind.INT, Kind.FLOAT) else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
@@ -370,6 +461,23 @@ class LedgerTableModel(QAbstractTableModel):
                 descending=order == Qt.SortOrder.DescendingOrder,
             )
         )
+
+
+def _listener(model: LedgerTableModel) -> Callable[[], bool]:
+    """Tells ``model`` (by a queued signal) that the index caught up, while the model lives."""
+    alive = weakref.ref(model)
+
+    def tell() -> bool:
+        target = alive()
+        if target is None:
+            return False
+        try:
+            target._index_fresh.emit()
+        except RuntimeError:  # the Qt object is already deleted
+            return False
+        return True
+
+    return tell
 
 
 def row_flag(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from desktop.services.cancel import ReadCancel, ReadCancelledError
 from desktop.services.fields import INSPECTIONS
 from desktop.services.ledger import LedgerService
 from desktop.services.queries import LedgerQuery
@@ -43,16 +46,15 @@ def test_pages_by_keyset_match_pages_by_offset(service: LedgerService, enterpris
     assert reads.count(INSPECTIONS, LedgerQuery(text="抽检3"), TODAY) == 1
 
 
-def test_a_count_can_be_declined_and_is_told_how_to_interrupt(service: LedgerService) -> None:
+def test_a_read_cancelled_before_it_starts_never_runs(service: LedgerService) -> None:
     reads = LedgerReads(service.database)
-    told: list[object] = []
-
-    def decline(interrupt: object) -> bool:
-        told.append(interrupt)
-        return False
-
-    assert reads.count(INSPECTIONS, LedgerQuery(), TODAY, decline) is None
-    assert told and callable(told[0])
+    cancel = ReadCancel()
+    cancel.cancel()
+    with pytest.raises(ReadCancelledError):
+        reads.count(INSPECTIONS, LedgerQuery(), TODAY, cancel)
+    with pytest.raises(ReadCancelledError):
+        reads.page(INSPECTIONS, LedgerQuery(text="抽检"), TODAY, cancel=cancel)
+    assert reads.count(INSPECTIONS, LedgerQuery(), TODAY, ReadCancel()) == 0
 
 
 def test_pickers_progress_and_status(service: LedgerService, enterprise_id: str) -> None:

@@ -16,7 +16,14 @@ from desktop.services.fields import LEDGERS
 from desktop.services.ledger import LedgerService
 from desktop.services.office import Office
 from desktop.services.queries import LedgerQuery, conditions_for
-from desktop.services.search_index import INDEX_FORMAT, SearchIndex, pair_tokens, word_query
+from desktop.services.reads import LedgerReads
+from desktop.services.search_index import (
+    INDEX_FORMAT,
+    SearchIndex,
+    choose_mode,
+    pair_tokens,
+    word_query,
+)
 
 TODAY = date(2022, 6, 30)
 
@@ -163,3 +170,57 @@ def test_an_index_file_of_another_format_is_replaced(township_db: tuple[Database
         assert _ids_indexed(index, "inspections", text) == _ids_like(database, "inspections", text)
     assert index.size_bytes() > 0
     index.close()
+
+
+def test_plan_modes_follow_the_candidates_costs() -> None:
+    assert choose_mode(10, 0, 1_000_000) == "lookup"
+    assert choose_mode(34_000, 0, 1_400_000) == "walk"  # a mid-frequency word: 香菇
+    assert choose_mode(170_000, 270_000, 1_400_000) == "scan"  # common, and many firms
+    assert choose_mode(1_000_000, 0, 1_400_000) == "scan"
+
+
+@pytest.mark.parametrize(
+    ("mode", "lookup", "sample"),
+    [(None, 4000, 20000), (None, 3, 40), ("lookup", 0, 10), ("walk", 3, 40), ("scan", 3, 40)],
+)
+def test_every_plan_reads_the_pages_plain_like_reads(
+    indexed: SearchIndex,
+    monkeypatch: pytest.MonkeyPatch,
+    mode: str | None,
+    lookup: int,
+    sample: int,
+) -> None:
+    """Each mode (look candidates up, walk testing them, walk checking every row) gives the
+    same rows in the same order as LIKE, for first pages and counts, with every filter — also
+    when the candidates are estimated from a sample."""
+    monkeypatch.setattr(search_index, "LOOKUP_ROWS", lookup)
+    monkeypatch.setattr(search_index, "SAMPLE_ROWS", sample)
+    if mode is not None:
+        monkeypatch.setattr(search_index, "choose_mode", lambda *_: mode)
+    database = indexed.database
+    plain, fast = LedgerReads(database), LedgerReads(database, indexed)
+    plain.narrowing = fast.narrowing = None  # the index's plans alone
+    modes = set()
+    for ledger in ("inspections", "certifications", "enterprises"):
+        spec = LEDGERS[ledger]
+        for query in (
+            LedgerQuery(limit=15),
+            LedgerQuery(limit=15, include_deleted=True, sort="subject", descending=False),
+            LedgerQuery(limit=15, result="fail", township="330329100000"),
+            LedgerQuery(limit=15, rectification="overdue"),
+            LedgerQuery(limit=15, expiring_only=True),
+        ):
+            for text in TERMS:
+                typed = replace(query, text=text)
+                plan = indexed.plan(spec, text)
+                assert plan is not None
+                modes.add(plan.mode)
+                ids = [r["id"] for r in fast.page(spec, typed, TODAY).records]
+                assert ids == [r["id"] for r in plain.page(spec, typed, TODAY).records], text
+                assert fast.count(spec, typed, TODAY) == plain.count(spec, typed, TODAY), text
+    if mode is not None:
+        assert modes == {mode}
+    elif lookup == 4000:
+        assert modes == {"lookup"}
+    else:
+        assert "walk" in modes

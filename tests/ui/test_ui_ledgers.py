@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import date
 
@@ -12,10 +13,12 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop.services.fields import LEDGERS
-from desktop.services.queries import select_ids
+from desktop.services.queries import LedgerQuery, select_ids
 from desktop.ui.app import DesktopApp
+from desktop.ui.display import ReferenceLabels
 from desktop.ui.main_window import MainWindow
 from desktop.ui.table_model import PAGE_SIZE, LedgerTableModel
+from desktop.ui.tasks import TaskRunner
 
 TODAY = date(2022, 6, 30)
 
@@ -180,3 +183,88 @@ def test_scrolling_page_by_page_shows_the_same_rows_as_sql_order(
             session.scalars(select_ids(spec, replace(model.query, offset=0, limit=5000), TODAY))
         )
     assert shown == expected
+
+
+def test_a_newer_keystroke_stops_the_reads_of_the_older_one(
+    desktop: DesktopApp, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typed on while the first page (or the count) of the previous text is still read: that
+    read is stopped at once, never shown, and the new text's rows come on their own queue."""
+    assert desktop.database is not None
+    spec = LEDGERS["inspections"]
+    model = LedgerTableModel(
+        spec, desktop.database, ReferenceLabels.load(desktop.database), TaskRunner()
+    )
+    real_page, real_count = model.reads.page, model.reads.count
+    held: list[str] = []
+
+    def slow_page(*args: object, **kwargs: object) -> object:
+        query, cancel = args[1], kwargs.get("cancel") or args[-1]
+        if getattr(query, "text", "") == "茶":  # a read the clerk overtakes
+            held.append("page")
+            deadline = time.monotonic() + 10
+            while not cancel.cancelled and time.monotonic() < deadline:  # type: ignore[union-attr]
+                time.sleep(0.01)
+            cancel.check()  # type: ignore[union-attr]
+        return real_page(*args, **kwargs)  # type: ignore[arg-type]
+
+    def slow_count(*args: object, **kwargs: object) -> object:
+        query, cancel = args[1], args[3]
+        if getattr(query, "text", "") == "":
+            held.append("count")
+            deadline = time.monotonic() + 10
+            while not cancel.cancelled and time.monotonic() < deadline:  # type: ignore[union-attr]
+                time.sleep(0.01)
+            cancel.check()  # type: ignore[union-attr]
+        return real_count(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(model.reads, "page", slow_page)
+    monkeypatch.setattr(model.reads, "count", slow_count)
+    shown: list[str] = []
+    model.refreshed.connect(lambda: shown.append(model.query.text))
+    model.set_query(LedgerQuery())
+    qtbot.waitUntil(lambda: shown == [""] and held == ["count"], timeout=10000)
+    started = time.monotonic()
+    model.set_query(LedgerQuery(text="茶"))  # stops the count of the empty text
+    qtbot.waitUntil(lambda: held == ["count", "page"], timeout=10000)
+    model.set_query(LedgerQuery(text="茶叶"))  # stops the first page of 茶
+    qtbot.waitUntil(lambda: model.total is not None and shown[-1] == "茶叶", timeout=10000)
+    assert time.monotonic() - started < 5
+    assert shown == ["", "茶叶"]  # 茶's rows were never shown
+    expected = select_ids(spec, LedgerQuery(text="茶叶", limit=10**6), TODAY)
+    with desktop.database.session() as session:
+        assert model.total == len(list(session.scalars(expected)))
+    assert model.wait()
+
+
+def test_a_first_page_read_while_the_index_was_stale_is_read_again_when_it_catches_up(
+    desktop: DesktopApp, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert desktop.database is not None and desktop.search is not None
+    index = desktop.search
+    qtbot.waitUntil(index.is_fresh, timeout=20000)
+    spec = LEDGERS["inspections"]
+    labels = ReferenceLabels.load(desktop.database)
+    model = LedgerTableModel(spec, desktop.database, labels, TaskRunner(), search=index)
+    real_page = model.reads.page
+    cancels: list[object] = []
+
+    def page(*args: object, **kwargs: object) -> object:
+        cancel = kwargs.get("cancel") or args[-1]
+        if getattr(args[1], "text", "") == "茶" and not cancels:
+            cancels.append(cancel)  # the stale read: slow until stopped
+            deadline = time.monotonic() + 10
+            while not cancel.cancelled and time.monotonic() < deadline:  # type: ignore[union-attr]
+                time.sleep(0.01)
+            cancel.check()  # type: ignore[union-attr]
+        return real_page(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(model.reads, "page", page)
+    shown: list[str] = []
+    model.refreshed.connect(lambda: shown.append(model.query.text))
+    model.set_query(LedgerQuery(text="茶"))
+    qtbot.waitUntil(lambda: bool(cancels), timeout=10000)
+    index.update_all()  # what the keeper does once the index is found stale
+    qtbot.waitUntil(lambda: shown == ["茶"], timeout=10000)
+    assert cancels[0].cancelled  # type: ignore[attr-defined]
+    assert model.wait()
