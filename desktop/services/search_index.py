@@ -360,10 +360,7 @@ class SearchIndex:
         )
         if found <= LOOKUP_ROWS:
             return found
-        low = reader.execute(
-            f"SELECT rid FROM {table}_docs ORDER BY rid DESC LIMIT 1 OFFSET {SAMPLE_ROWS}"
-        ).fetchone()
-        floor = int(low[0]) if low else None
+        floor = self._sample_floor(table)
         if floor is None:  # a small ledger: count them all
             where, sample = "", 0
         else:
@@ -376,6 +373,22 @@ class SearchIndex:
         if not sample:
             return sampled
         return max(LOOKUP_ROWS + 1, sampled * self._rows(table) // sample)
+
+    def _sample_floor(self, table: str) -> int | None:
+        """The rowid below the newest SAMPLE_ROWS indexed rows (None: fewer rows than that);
+        cached until the next update."""
+        key = f"floor:{table}:{SAMPLE_ROWS}"
+        if key not in self._ratios:
+            low = (
+                self._reader()
+                .execute(
+                    f"SELECT rid FROM {table}_docs ORDER BY rid DESC LIMIT 1 OFFSET {SAMPLE_ROWS}"
+                )
+                .fetchone()
+            )
+            self._ratios[key] = int(low[0]) if low else -1
+        floor = self._ratios[key]
+        return None if floor < 0 else floor
 
     def _rows(self, table: str) -> int:
         """Rows indexed for a ledger (cached until the next update)."""
