@@ -52,9 +52,18 @@ def register(subparsers: Any) -> None:
 
     record = subparsers.add_parser("record", help="add, edit, delete, show or list records")
     actions = record.add_subparsers(dest="record_action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="add a record from JSON; prints the new id")
+    add = actions.add_parser(
+        "add", help="add a record from JSON (or many from JSON lines); prints each new id"
+    )
     add.add_argument("ledger", choices=list(LEDGER_TABLES), metavar="LEDGER")
-    add.add_argument("--json", required=True, metavar="FILE|-", dest="json_source")
+    source = add.add_mutually_exclusive_group(required=True)
+    source.add_argument("--json", metavar="FILE|-", dest="json_source", help="one JSON object")
+    source.add_argument(
+        "--jsonl",
+        metavar="FILE|-",
+        dest="jsonl_source",
+        help="one JSON object a line, all added in one transaction (or none); ids a line each",
+    )
     add.set_defaults(handler=cmd_record_add)
     edit = actions.add_parser("edit", help="change only the given fields")
     edit.add_argument("record_id", metavar="ID")
@@ -161,13 +170,17 @@ def cmd_targets(context: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_source(source: str) -> bytes:
+    try:
+        return sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as error:
+        raise UsageError(f"无法读取 {source}:{error}", f"cannot read {source}: {error}") from error
+
+
 def _read_json_object(source: str) -> dict[str, Any]:
     import orjson
 
-    try:
-        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    except OSError as error:
-        raise UsageError(f"无法读取 {source}:{error}", f"cannot read {source}: {error}") from error
+    raw = _read_source(source)
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
@@ -183,7 +196,40 @@ def _service(context: CliContext) -> LedgerService:
     return LedgerService(context.database(), context.office())
 
 
+def _read_json_lines(source: str) -> tuple[list[dict[str, Any]], list[int]]:
+    """The objects of a JSON-lines file and the line each came from (blank lines skipped, a
+    UTF-8 byte-order mark as Notepad writes it allowed); a bad line is named, nothing saved."""
+    import orjson
+
+    raw = _read_source(source).removeprefix(b"\xef\xbb\xbf")
+    objects: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            raise UsageError(
+                f"第 {number} 行 JSON 格式错误：{error}（整批均未保存）",
+                f"line {number}: malformed JSON: {error} (nothing was saved)",
+            ) from error
+        if not isinstance(data, dict):
+            raise UsageError(
+                f"第 {number} 行应为一个 JSON 对象 {{...}}（整批均未保存）",
+                f"line {number} must be one JSON object {{...}} (nothing was saved)",
+            )
+        objects.append(data)
+        numbers.append(number)
+    return objects, numbers
+
+
 def cmd_record_add(context: CliContext, args: argparse.Namespace) -> int:
+    if args.jsonl_source is not None:
+        records, lines = _read_json_lines(args.jsonl_source)
+        results = _service(context).create_many(args.ledger, records, line_numbers=lines)
+        sys.stdout.write("".join(f"{result.record['id']}\n" for result in results))
+        return 0
     data = _read_json_object(args.json_source)
     result = _service(context).create(args.ledger, data)
     print(result.record["id"])

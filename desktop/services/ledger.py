@@ -7,7 +7,7 @@ be shown and a sync package always knows what changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
-from desktop.errors import FieldError, NotFoundError, UsageError, ValidationError
+from desktop.errors import (
+    FieldError,
+    NotFoundError,
+    QualityDeskError,
+    UsageError,
+    ValidationError,
+)
 from desktop.ids import owned_id
 from desktop.models import (
     Category,
@@ -33,6 +39,25 @@ from desktop.services.fields import LEDGERS, Kind, LedgerSpec
 from desktop.services.office import Office
 from desktop.services.records import field_values, record_to_dict
 from desktop.services.validation import References, clean_record
+
+
+class BatchRecordError(QualityDeskError):
+    """One record of a batch was refused, so none of the batch was written.
+
+    ``number`` says which: the record's line in the caller's file when it gave line numbers,
+    else its place in the batch counting from 1. ``error`` is the refusal itself.
+    """
+
+    def __init__(self, number: int, error: QualityDeskError, *, is_line: bool = False) -> None:
+        where_zh = f"第 {number} 行" if is_line else f"第 {number} 条记录"
+        where_en = f"line {number}" if is_line else f"record {number}"
+        super().__init__(
+            f"{where_zh}：{error.message_zh}（整批均未保存）",
+            f"{where_en}: {error.message_en} (nothing of the batch was saved)",
+        )
+        self.number = number
+        self.error = error
+        self.exit_code = error.exit_code
 
 
 @dataclass(frozen=True)
@@ -121,31 +146,60 @@ class LedgerService:
     def create(self, ledger: str, data: Mapping[str, Any]) -> WriteResult:
         """Validate and insert a new record; returns it with its new id."""
         spec = spec_for(ledger)
-        values = self._with_defaults(spec, dict(data))
         with self.database.session() as session:
-            cleaned = clean_record(spec, values, _references(session), self._today())
-            self._check_office_rules(session, spec, cleaned, None)
-            self._derive(spec, cleaned, None)
-            now = self._stamp()
-            hlc = office_service.next_hlc(session, self._wall_ms_value())
-            row = spec.model(
-                id=owned_id(self.office.owner),
-                owner=self.office.owner,
-                hlc=hlc,
-                origin=self.office.installation_id,
-                base_hlc=None,
-                deleted=False,
-                created_by=self.actor,
-                created_at=now,
-                updated_by=self.actor,
-                updated_at=now,
-                **self._complete(spec, cleaned),
-            )
-            session.add(row)
-            session.flush()
-            after = field_values(spec, row)
-            self._audit(session, spec, row, "create", None, after, tuple(after), now, None)
-            return WriteResult(spec.name, record_to_dict(spec, row), tuple(after))
+            return self._insert(session, spec, data)
+
+    def create_many(
+        self,
+        ledger: str,
+        items: Iterable[Mapping[str, Any]],
+        line_numbers: Sequence[int] | None = None,
+    ) -> list[WriteResult]:
+        """Validate and insert records in one transaction: all of them, or none.
+
+        The first refused record stops the batch and nothing is written; the
+        :class:`BatchRecordError` names it by its line in ``line_numbers`` (the caller's file)
+        or else by its place in the batch, counting from 1. Each record is checked against the
+        ones before it, so a batch holding the same enterprise twice is refused as usual.
+        """
+        spec = spec_for(ledger)
+        results: list[WriteResult] = []
+        with self.database.session() as session:
+            for index, data in enumerate(items):
+                try:
+                    results.append(self._insert(session, spec, data))
+                except QualityDeskError as error:
+                    if line_numbers is not None:
+                        raise BatchRecordError(line_numbers[index], error, is_line=True) from error
+                    raise BatchRecordError(index + 1, error) from error
+        return results
+
+    def _insert(self, session: Session, spec: LedgerSpec, data: Mapping[str, Any]) -> WriteResult:
+        """Check, clock, write and audit one new record in the caller's transaction."""
+        values = self._with_defaults(spec, dict(data))
+        cleaned = clean_record(spec, values, _references(session), self._today())
+        self._check_office_rules(session, spec, cleaned, None)
+        self._derive(spec, cleaned, None)
+        now = self._stamp()
+        hlc = office_service.next_hlc(session, self._wall_ms_value())
+        row = spec.model(
+            id=owned_id(self.office.owner),
+            owner=self.office.owner,
+            hlc=hlc,
+            origin=self.office.installation_id,
+            base_hlc=None,
+            deleted=False,
+            created_by=self.actor,
+            created_at=now,
+            updated_by=self.actor,
+            updated_at=now,
+            **self._complete(spec, cleaned),
+        )
+        session.add(row)
+        session.flush()
+        after = field_values(spec, row)
+        self._audit(session, spec, row, "create", None, after, tuple(after), now, None)
+        return WriteResult(spec.name, record_to_dict(spec, row), tuple(after))
 
     def update(
         self, record_id: str, changes: Mapping[str, Any], reason: str | None = None

@@ -274,6 +274,53 @@ def test_version_is_the_installed_one(tmp_path: Path) -> None:
         assert result.stdout.strip() == f"quality-desk {metadata.version('quality-desk')}"
 
 
+ENTERPRISE = json.dumps({"credit_code": "91330329MA2H00006J", "name": "泰顺县竹韵竹木制品有限公司"})
+
+
+def test_record_add_jsonl_adds_every_line_in_one_transaction(township: Path) -> None:
+    lines = [
+        ENTERPRISE,
+        "",
+        json.dumps({"credit_code": "91330329MA2H0FTU8L", "name": "泰顺县罗阳茗香茶业有限公司"}),
+    ]
+    added = run(township, "record", "add", "enterprises", "--jsonl", "-", stdin="\n".join(lines))
+    assert added.returncode == 0, added.stderr
+    ids = added.stdout.splitlines()
+    assert len(ids) == 2 and len(set(ids)) == 2
+    listed = json.loads(run(township, "record", "list", "enterprises", "--json").stdout)
+    assert {r["id"] for r in listed["records"]} == set(ids)
+    shown = json.loads(run(township, "record", "show", ids[1], "--json").stdout)
+    assert shown["name"] == "泰顺县罗阳茗香茶业有限公司"  # ids in the order of the lines
+
+
+def test_record_add_jsonl_refuses_the_whole_batch_naming_the_line(
+    township: Path, tmp_path: Path
+) -> None:
+    good = json.dumps({"credit_code": "91330329MA2H0FTU9P", "name": "泰顺县新企业有限公司"})
+    file = tmp_path / "batch.jsonl"
+    file.write_bytes(("\ufeff" + good + "\r\n\r\n{}\r\n").encode("utf-8"))  # Notepad's way
+    refused = run(township, "record", "add", "enterprises", "--jsonl", str(file))
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "第 3 行" in refused.stderr and "line 3" in refused.stderr
+    assert "整批均未保存" in refused.stderr
+    malformed = run(township, "record", "add", "enterprises", "--jsonl", "-", stdin=good + "\n[1,")
+    assert malformed.returncode == 2 and "line 2" in malformed.stderr
+    not_object = run(township, "record", "add", "enterprises", "--jsonl", "-", stdin="[1]")
+    assert not_object.returncode == 2 and "line 1 must be one JSON object" in not_object.stderr
+    missing = run(township, "record", "add", "enterprises", "--jsonl", str(tmp_path / "no.jsonl"))
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
+    both = run(township, "record", "add", "enterprises", "--json", "-", "--jsonl", "-")
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+    after = json.loads(run(township, "record", "list", "enterprises", "--json").stdout)
+    assert after["total"] == 0  # no refused batch left a record behind
+    file.write_bytes(("\ufeff" + good + "\r\n").encode("utf-8"))
+    accepted = run(township, "record", "add", "enterprises", "--jsonl", str(file))
+    assert accepted.returncode == 0, accepted.stderr
+    assert len(accepted.stdout.splitlines()) == 1
+    empty = run(township, "record", "add", "enterprises", "--jsonl", "-", stdin="\n")
+    assert empty.returncode == 0 and empty.stdout == ""
+
+
 def test_help_lists_every_command(tmp_path: Path) -> None:
     result = run(tmp_path, "--help")
     assert result.returncode == 0

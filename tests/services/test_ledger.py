@@ -270,3 +270,48 @@ def test_dates_typed_as_clerks_type_them_are_stored_as_iso(
 ) -> None:
     result = service.create("inspections", _inspection(enterprise_id, inspection_date=typed))
     assert result.record["inspection_date"] == "2022-01-05"
+
+
+def test_create_many_writes_every_record_in_one_transaction(
+    service: LedgerService, enterprise_id: str
+) -> None:
+    audits = _audit_count(service.database)
+    results = service.create_many(
+        "inspections", [_inspection(enterprise_id), _inspection(enterprise_id, subject="茶叶")]
+    )
+    assert [r.record["subject"] for r in results] == ["竹砧板", "茶叶"]
+    assert results[0].record["hlc"] < results[1].record["hlc"]
+    assert all(id_tag(r.record["id"]) == owner_tag(TOWNSHIP) for r in results)
+    assert _audit_count(service.database) == audits + 2
+
+
+def test_create_many_writes_nothing_when_one_record_is_refused(
+    service: LedgerService, enterprise_id: str
+) -> None:
+    from desktop.services.ledger import BatchRecordError
+
+    audits = _audit_count(service.database)
+    batch = [_inspection(enterprise_id), _inspection(enterprise_id, batches_passed=9)]
+    with pytest.raises(BatchRecordError) as excinfo:
+        service.create_many("inspections", batch)
+    assert excinfo.value.number == 2
+    assert isinstance(excinfo.value.error, ValidationError)
+    assert excinfo.value.exit_code == 2
+    assert "第 2 条记录" in excinfo.value.message_zh and "record 2" in excinfo.value.message_en
+    with pytest.raises(BatchRecordError) as by_line:
+        service.create_many("inspections", batch, line_numbers=[3, 7])
+    assert by_line.value.number == 7 and "第 7 行" in by_line.value.message_zh
+    assert _audit_count(service.database) == audits
+    with service.database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Inspection)) == 0
+
+
+def test_create_many_checks_each_record_against_the_ones_before(service: LedgerService) -> None:
+    from desktop.services.ledger import BatchRecordError
+
+    same = {"credit_code": VALID_CODES[1], "name": "泰顺县罗阳茗香茶业有限公司"}
+    with pytest.raises(BatchRecordError) as excinfo:
+        service.create_many("enterprises", [same, {**same, "name": "另一个名字"}])
+    assert excinfo.value.number == 2
+    assert isinstance(excinfo.value.error, ValidationError)
+    assert "credit_code" in {e.field for e in excinfo.value.error.errors}
