@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from desktop import storage_errors
 from desktop.errors import QualityDeskError, SchemaTooNewError, StorageError
+from desktop.migrations import heads
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -124,11 +125,12 @@ def alembic_config(url: str) -> Any:
     return config
 
 
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = heads.SCHEMA_HEAD
 """The newest schema revision this release knows: the last script in ``migrations/versions``.
 
-Bump it with every new migration; ``tests/test_migrations.py`` checks it against Alembic's own
-head, so a forgotten bump fails the suite instead of leaving databases one step behind.
+It lives in :mod:`desktop.migrations.heads` (bump it there with every new migration), where the
+command line's quick reads find it without importing SQLAlchemy; ``tests/test_migrations.py``
+checks it against Alembic's own head.
 """
 
 

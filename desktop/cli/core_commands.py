@@ -133,12 +133,23 @@ def cmd_demo(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_stats(context: CliContext, args: argparse.Namespace) -> int:
-    from desktop.services import reference, stats
+    from desktop.services import stats
 
-    office = context.office()
-    with context.database().session() as session:
-        counts = stats.record_counts(session)
-        names = {t.code: t.name_zh for t in reference.townships(session, include_inactive=True)}
+    quick = context.quick_reader()
+    if quick is not None:  # SQLite at this release's schema: no SQLAlchemy needed
+        connection, office = quick
+        try:
+            execute = stats.sqlite_execute(connection)
+            counts = stats.counts_from(execute)
+            names = stats.township_names_from(execute)
+        finally:
+            connection.close()
+    else:
+        office = context.office()
+        with context.database().session() as session:
+            execute = stats.session_execute(session)
+            counts = stats.counts_from(execute)
+            names = stats.township_names_from(execute)
     if args.json:
         print_json({"office": office.owner, **counts})
         return 0

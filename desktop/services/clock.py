@@ -17,15 +17,18 @@ the floor: a lower bound, which is all an offline PC can know.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from desktop.db import Database
 from desktop.ids import CLOCK_FLOOR, hlc_datetime
-from desktop.models import COUNTY_OWNER, Installation, SyncInbox
+from desktop.names import COUNTY_OWNER
+
+if TYPE_CHECKING:  # imported when a session is used: the CLI's quick reads go without them
+    from sqlalchemy.orm import Session
+
+    from desktop.db import Database
 
 SKEW = timedelta(days=1)
 """Clock differences the sync tolerates (the same as the receiver's tolerance, §5.5)."""
@@ -126,6 +129,10 @@ class ClockCheck:
 
 def county_time(session: Session) -> datetime | None:
     """The county's latest signed time this office holds (reference packages and receipts)."""
+    from sqlalchemy import func, select
+
+    from desktop.models import SyncInbox
+
     return session.scalar(
         select(func.max(SyncInbox.created_at)).where(SyncInbox.owner == COUNTY_OWNER)
     )
@@ -133,15 +140,34 @@ def county_time(session: Session) -> datetime | None:
 
 def database_time(session: Session) -> datetime | None:
     """When the highest clock value this database holds was issued (by its wall-clock part)."""
+    from sqlalchemy import select
+
+    from desktop.models import Installation
+
     last = session.scalar(select(Installation.hlc_last))
     return hlc_datetime(last) if last else None
 
 
 def check(session: Session, now: datetime | None = None) -> ClockCheck:
     """Compare this PC's clock with what the database knows."""
-    now = now or datetime.now()
-    held = database_time(session)
-    county = county_time(session)
+    return judge(now or datetime.now(), database_time(session), county_time(session))
+
+
+def quick_check(connection: sqlite3.Connection, now: datetime | None = None) -> ClockCheck:
+    """:func:`check` over a plain ``sqlite3`` connection (the command line's quick reads):
+    the same two facts read with the same SQL, judged by the same rule."""
+    row = connection.execute("SELECT hlc_last FROM installation").fetchone()
+    held = hlc_datetime(int(row[0])) if row and row[0] else None
+    stamp = connection.execute(
+        "SELECT max(created_at) FROM sync_inbox WHERE owner = ?", (COUNTY_OWNER,)
+    ).fetchone()[0]
+    county = datetime.fromisoformat(str(stamp)) if stamp else None
+    return judge(now or datetime.now(), held, county)
+
+
+def judge(now: datetime, held: datetime | None, county: datetime | None) -> ClockCheck:
+    """The rule: this PC's clock against the database's latest clock value (``held``) and the
+    county's latest signed time (``county``), whichever way they were read."""
     problem = None
     if county is not None and now < county - SKEW:
         problem = BEHIND

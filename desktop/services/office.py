@@ -2,24 +2,29 @@
 
 ``init_office`` upgrades the schema (Alembic), seeds reference data and writes the installation
 row once; ``open_office`` opens an initialised database and refuses one from a newer release.
+
+Importing this module builds no SQLAlchemy model (the functions import the database layer when
+called): the command line describes an office in :func:`quick_office` with plain ``sqlite3``
+when the schema is already this release's, which is most of the time.
 """
 
 from __future__ import annotations
 
 import getpass
-import platform
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
-from desktop import db as dbmod
 from desktop.errors import NotFoundError, UsageError
-from desktop.ids import HybridLogicalClock, uuid7
-from desktop.models import COUNTY_OWNER, OFFICE_COUNTY, OFFICE_TOWNSHIP, Installation, Township
-from desktop.services import reference
+from desktop.names import COUNTY_OWNER, OFFICE_COUNTY, OFFICE_TOWNSHIP
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desktop import db as dbmod
+    from desktop.models import Installation
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ def default_operator() -> str:
 
 def default_pc_label() -> str:
     """The computer's name, the PC label when the clerk gives none."""
+    import platform
+
     return (platform.node() or "PC")[:64]
 
 
@@ -66,6 +73,8 @@ class NotInitialisedError(NotFoundError):
 
 
 def _office_from(session: Session, row: Installation) -> Office:
+    from desktop.models import Township
+
     name = None
     if row.township_code:
         township = session.get(Township, row.township_code)
@@ -87,6 +96,13 @@ def init_office(
 
     ``pc_label`` names this PC for the county (default: the computer's name).
     """
+    from sqlalchemy import select
+
+    from desktop import db as dbmod
+    from desktop.ids import uuid7
+    from desktop.models import Installation, Township
+    from desktop.services import reference
+
     pc_label = _check_pc_label(pc_label)
     if county == bool(township_code):
         raise UsageError(
@@ -142,8 +158,49 @@ def _check_pc_label(label: str | None) -> str | None:
     return label
 
 
+def quick_office(data_dir: Path) -> tuple[sqlite3.Connection, Office] | None:
+    """A plain read-only ``sqlite3`` connection to a data folder's database and its office,
+    when nothing stands between them: the database exists, already has this release's schema
+    and an installation row. None otherwise — then open it the usual way
+    (:func:`open_database`, :func:`open_office`), which upgrades, or explains what is wrong, as
+    it always did. The caller closes the connection.
+
+    The folder is proved writable first, as :func:`open_database` does, so a write-protected
+    stick is said the same way whichever way the office is read.
+    """
+    from desktop.migrations.heads import SCHEMA_HEAD
+    from desktop.paths import database_path, ensure_writable
+
+    path = database_path(data_dir)
+    if not path.is_file():
+        return None
+    ensure_writable(path.parent)
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        row = None
+        if revisions == [(SCHEMA_HEAD,)]:
+            row = connection.execute(
+                "SELECT i.id, i.office_kind, i.township_code, t.name_zh, i.operator, i.pc_label "
+                "FROM installation i LEFT JOIN townships t ON t.code = i.township_code"
+            ).fetchone()
+    except sqlite3.Error:
+        row = None
+    if row is None:
+        connection.close()
+        return None
+    installation_id, kind, township_code, township_name, operator, pc_label = row
+    office = Office(installation_id, kind, township_code, township_name, operator, pc_label or "")
+    return connection, office
+
+
 def open_database(data_dir: Path | None = None, url: str | None = None) -> dbmod.Database:
     """Open the database of a data folder (or URL) without creating it."""
+    from desktop import db as dbmod
+
     if url is None:
         assert data_dir is not None
         from desktop.paths import database_path
@@ -159,6 +216,8 @@ def open_database(data_dir: Path | None = None, url: str | None = None) -> dbmod
 
 def open_office(database: dbmod.Database) -> Office:
     """Upgrade the schema if this release is newer, then describe the office."""
+    from desktop import db as dbmod
+
     if not database.has_schema():
         raise NotInitialisedError(
             "数据库尚未初始化，请先运行 init", "the database is not initialised; run init first"
@@ -170,6 +229,10 @@ def open_office(database: dbmod.Database) -> Office:
 
 def load_office(database: dbmod.Database) -> Office:
     """Describe the office of an initialised, up-to-date database."""
+    from sqlalchemy import select
+
+    from desktop.models import Installation
+
     with database.session() as session:
         row = session.scalar(select(Installation))
         if row is None:
@@ -181,6 +244,11 @@ def load_office(database: dbmod.Database) -> Office:
 
 def next_hlc(session: Session, wall_ms: int | None = None) -> int:
     """Tick this installation's clock inside the caller's transaction."""
+    from sqlalchemy import select, update
+
+    from desktop.ids import HybridLogicalClock
+    from desktop.models import Installation
+
     last = session.scalar(select(Installation.hlc_last)) or 0
     clock = HybridLogicalClock(last, (lambda: wall_ms) if wall_ms is not None else None)
     value = clock.tick()
@@ -190,4 +258,8 @@ def next_hlc(session: Session, wall_ms: int | None = None) -> int:
 
 def observe_hlc(session: Session, seen: int) -> None:
     """Raise this installation's clock past a value seen in merged data."""
+    from sqlalchemy import update
+
+    from desktop.models import Installation
+
     session.execute(update(Installation).where(Installation.hlc_last < seen).values(hlc_last=seen))

@@ -99,3 +99,39 @@ def test_the_command_line_warns_on_stderr_and_keeps_stdout_clean(
     assert result.returncode == 0, result.stderr
     assert "警告 / warning" in result.stderr and "早于本数据库" in result.stderr
     assert result.stdout.lstrip().startswith(("{", "["))
+
+
+def _quick(database: Database, now: datetime) -> clock.ClockCheck:
+    import sqlite3
+
+    from desktop.db import sqlite_file
+
+    path = sqlite_file(database)
+    assert path is not None
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return clock.quick_check(connection, now)
+    finally:
+        connection.close()
+
+
+def test_the_quick_check_judges_as_the_session_check_does(
+    township_db: tuple[Database, Office],
+) -> None:
+    """The command line's plain-sqlite3 read gives the same verdict, times and message."""
+    database, _office = township_db
+    moments = [NOW, datetime(2026, 3, 1), NOW + timedelta(days=3 * 365), datetime(2000, 1, 1)]
+
+    def same() -> None:
+        for now in moments:
+            with database.session() as session:
+                full = clock.check(session, now)
+            assert _quick(database, now) == full
+            if full.problem is not None:
+                assert _quick(database, now).one_line() == full.one_line()
+
+    same()  # nothing held yet
+    _hold_clock(database, NOW + timedelta(days=400, microseconds=123456))
+    same()
+    _county_signed(database, NOW.replace(microsecond=654321))
+    same()
