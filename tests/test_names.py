@@ -9,7 +9,7 @@ from desktop.services.fields import LEDGERS
 
 def test_ledger_tables_are_the_models_in_their_order() -> None:
     assert tuple(LEDGER_MODELS) == names.LEDGER_TABLES
-    assert set(LEDGERS) == set(names.LEDGER_TABLES)
+    assert tuple(LEDGERS) == names.LEDGER_TABLES  # the order the command line lists them in
 
 
 def test_ledger_labels_are_the_fields_labels() -> None:

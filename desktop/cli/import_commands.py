@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from desktop.cli.context import CliContext, print_json
 from desktop.errors import UsageError
-from desktop.output_paths import output_file
-from desktop.reports.import_errors import write_error_report
-from desktop.reports.xlsx import check_output_path
-from desktop.services import import_writer, ledger_import
-from desktop.services.fields import LEDGERS
-from desktop.services.import_mapping import Mapping, mapping_from_json, target_label
-from desktop.services.ledger_import import ImportCheck, SheetLayout
+from desktop.names import LEDGER_TABLES
+
+if TYPE_CHECKING:
+    from desktop.services.import_mapping import Mapping
+    from desktop.services.ledger_import import ImportCheck, SheetLayout
 
 
 def register(subparsers: Any) -> None:
@@ -31,7 +29,7 @@ def register(subparsers: Any) -> None:
         "import-ledger",
         help="import a ledger from an Excel/WPS/CSV file (good rows in, refused rows listed)",
     )
-    ledger.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER")
+    ledger.add_argument("ledger", choices=list(LEDGER_TABLES), metavar="LEDGER")
     ledger.add_argument("file", metavar="FILE")
     _common(ledger)
     ledger.add_argument("--all-sheets", action="store_true", help="every sheet with this layout")
@@ -79,6 +77,8 @@ def _load_mapping(path: str) -> Any:
 
 
 def _defaults(pairs: list[str], ledger: str) -> dict[str, str]:
+    from desktop.services.fields import LEDGERS
+
     names = LEDGERS[ledger].field_names
     out: dict[str, str] = {}
     for pair in pairs:
@@ -95,6 +95,9 @@ def _defaults(pairs: list[str], ledger: str) -> dict[str, str]:
 def _plan(
     context: CliContext, args: argparse.Namespace, ledger: str
 ) -> list[tuple[SheetLayout, Mapping]]:
+    from desktop.services import ledger_import
+    from desktop.services.import_mapping import mapping_from_json
+
     path = Path(args.file).expanduser()
     data = _load_mapping(args.mapping) if getattr(args, "mapping", None) else None
     header_row = data.get("header_row") if isinstance(data, dict) else None
@@ -120,6 +123,11 @@ def _plan(
 def _run(
     context: CliContext, args: argparse.Namespace, ledger: str
 ) -> tuple[ImportCheck, dict[str, int]]:
+    from desktop.output_paths import output_file
+    from desktop.reports.import_errors import write_error_report
+    from desktop.reports.xlsx import check_output_path
+    from desktop.services import import_writer, ledger_import
+
     if args.errors_out:  # refused before anything is imported, not after
         check_output_path(Path(args.errors_out).expanduser())
     if getattr(args, "write_mapping", None):
@@ -153,6 +161,9 @@ def _run(
 
 
 def _sheet_dict(check: ImportCheck) -> list[dict[str, Any]]:
+    from desktop.services.fields import LEDGERS
+    from desktop.services.import_mapping import target_label
+
     spec = LEDGERS[check.ledger]
     out = []
     for sheet in check.sheets:
@@ -211,6 +222,8 @@ def cmd_import_ledger(context: CliContext, args: argparse.Namespace) -> int:
 
 def describe(check: ImportCheck, written: dict[str, int], dry_run: bool) -> str:
     """A plain-text account: sheets and mapping, counts, preview, duplicates and refusals."""
+    from desktop.services.fields import LEDGERS
+
     spec = LEDGERS[check.ledger]
     lines: list[str] = []
     for sheet in _sheet_dict(check):

@@ -15,12 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop import backup as backup_service
-from desktop import output_paths
 from desktop.cli.context import CliContext
-from desktop.db import Database, is_known_revision, upgrade
 from desktop.errors import UsageError
-from desktop.paths import database_path
 
 
 def register(subparsers: Any) -> None:
@@ -51,6 +47,8 @@ def register(subparsers: Any) -> None:
 
 
 def _database_file(context: CliContext) -> Path:
+    from desktop.paths import database_path
+
     if context.database_url:
         raise UsageError(
             "备份和恢复只适用于本机的 SQLite 数据库；PostgreSQL 请用 pg_dump / pg_restore。",
@@ -61,6 +59,9 @@ def _database_file(context: CliContext) -> Path:
 
 
 def cmd_backup(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop import backup as backup_service
+    from desktop import output_paths
+
     source = _database_file(context)
     out = Path(args.out).expanduser() if args.out else None
     if out is not None:  # a folder that exists, else the backup's file name
@@ -78,6 +79,9 @@ def _confirm(question: str) -> bool:
 
 
 def cmd_restore(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop import backup as backup_service
+    from desktop.db import Database, is_known_revision, upgrade
+
     target = _database_file(context)
     source = Path(args.path).expanduser()
     info = backup_service.inspect_database(source, is_known_revision)

@@ -12,9 +12,6 @@ from typing import Any
 
 from desktop.cli.context import CliContext, print_json
 from desktop.errors import UsageError
-from desktop.models import Plan
-from desktop.reports import plan_workbook
-from desktop.services import plans
 
 
 def register(subparsers: Any) -> None:
@@ -50,6 +47,8 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_list(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.services import plans
+
     context.office()
     with context.database().session() as session:
         current = plans.current_id(session)
@@ -78,6 +77,9 @@ def _goal(target: dict[str, Any]) -> str:
 
 
 def cmd_show(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.reports import plan_workbook
+    from desktop.services import plans
+
     context.office()
     with context.database().session() as session:
         plan = plans.find(session, args.plan)
@@ -102,6 +104,10 @@ def cmd_show(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_import(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.models import Plan
+    from desktop.reports import plan_workbook
+    from desktop.services import plans
+
     office = context.office()
     path = Path(args.file).expanduser()
     with context.database().session() as session:
@@ -134,6 +140,8 @@ def cmd_import(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_current(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.services import plans
+
     office = context.office()
     with context.database().session() as session:
         plan = plans.set_current(session, office, args.plan)
@@ -145,6 +153,8 @@ def cmd_current(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_copy(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.services import plans
+
     office = context.office()
     fields = {
         "name_zh": args.name,

@@ -7,22 +7,13 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.context import CliContext, print_json
 from desktop.errors import UsageError
-from desktop.reports import figures, snapshots
-from desktop.reports.indicators import (
-    compute_indicators,
-    records_behind,
-    report_as_dict,
-    township_list,
-)
-from desktop.reports.monthly import parse_period
-from desktop.reports.workbook import write_monthly_report
-from desktop.services import plans
-from desktop.services.office import Office
-from desktop.services.validation import parse_date
+
+if TYPE_CHECKING:
+    from desktop.services.office import Office
 
 
 def register(subparsers: Any) -> None:
@@ -70,6 +61,8 @@ def register(subparsers: Any) -> None:
 
 def _scope(context: CliContext, office: Office, township: str | None) -> str | None:
     """The township a command covers: a township office always covers its own."""
+    from desktop.reports.indicators import township_list
+
     if office.township_code:
         if township and township != office.township_code:
             raise UsageError(
@@ -84,6 +77,8 @@ def _scope(context: CliContext, office: Office, township: str | None) -> str | N
 
 
 def _as_of(text: str | None) -> date:
+    from desktop.services.validation import parse_date
+
     if not text:
         return date.today()
     try:
@@ -96,6 +91,10 @@ def _as_of(text: str | None) -> date:
 
 
 def cmd_indicators(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.reports import figures
+    from desktop.reports.indicators import compute_indicators, records_behind, report_as_dict
+    from desktop.services import plans
+
     office = context.office()
     township = _scope(context, office, args.township)
     as_of = _as_of(args.as_of)
@@ -149,6 +148,11 @@ def cmd_indicators(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_report(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.reports import snapshots
+    from desktop.reports.indicators import township_list
+    from desktop.reports.monthly import parse_period
+    from desktop.reports.workbook import write_monthly_report
+
     office = context.office()
     township = _scope(context, office, args.township)
     today = date.today()
@@ -197,6 +201,8 @@ def _percent_text(value: Any) -> str:
 
 
 def cmd_reports_issued(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.reports import snapshots
+
     context.office()
     with context.database().session() as session:
         rows = [info.as_dict() for info in snapshots.issued(session)]
@@ -215,6 +221,8 @@ def cmd_reports_issued(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_reports_show(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.reports import snapshots
+
     context.office()
     with context.database().session() as session:
         row = snapshots.get(session, args.report)
@@ -238,6 +246,8 @@ def cmd_reports_show(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_reports_changes(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.reports import snapshots
+
     context.office()
     with context.database().session() as session:
         changes = snapshots.changes_since(session, snapshots.get(session, args.report))

@@ -13,17 +13,14 @@ import sys
 import traceback
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop import logs, output_paths
 from desktop.cli.console import zh_text
 from desktop.cli.context import CliContext, print_json
 from desktop.errors import QualityDeskError, StorageError, UsageError
-from desktop.models import COUNTY_OWNER
-from desktop.sync import completeness as completeness_service
-from desktop.sync import conflicts as conflict_service
-from desktop.sync import export, importer, keys, package, roster
-from desktop.sync.errors import PackageRejectedError
+
+if TYPE_CHECKING:
+    from desktop.sync import importer, keys
 
 EXIT_REJECTED = 3
 STORAGE = "storage"
@@ -118,6 +115,8 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_keys_show(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.sync import keys, roster
+
     office = context.office()
     with context.database().session() as session:
         identity = keys.ensure_identity(session)
@@ -150,6 +149,8 @@ def cmd_keys_show(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_keys_enrol(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.sync import importer, keys, roster
+
     office = context.office()
     if not office.is_county:
         raise UsageError("只有县级可以登记乡镇密钥", "only the county enrols township keys")
@@ -185,6 +186,9 @@ def _key_from_file(
     path: Path, township: str, identity: keys.Identity | None
 ) -> tuple[bytes, str | None, str]:
     """(verify key, installation id or None, PC label) from a key file or a package."""
+    from desktop.sync import keys, package
+    from desktop.sync.errors import PackageRejectedError
+
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -211,6 +215,8 @@ STATUS_ZH = {"active": "在用", "pending": "待批准", "retired": "已停用",
 
 
 def cmd_keys_list(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.sync import roster
+
     context.office()
     with context.database().session() as session:
         rows = roster.entries(session)
@@ -237,6 +243,8 @@ def cmd_keys_list(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_keys_decide(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.sync import importer
+
     office = context.office()
     decision = importer.decide(
         context.database(),
@@ -260,6 +268,8 @@ def cmd_keys_decide(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def _print_merged(results: list[importer.ImportResult]) -> None:
+    from desktop.sync import importer
+
     for result in results:
         if result.status == importer.STATUS_REJECTED:
             sys.stderr.write(f"quality-desk: {_rejection(result)}\n")
@@ -268,6 +278,8 @@ def _print_merged(results: list[importer.ImportResult]) -> None:
 
 
 def _exit_of(results: list[importer.ImportResult]) -> int:
+    from desktop.sync import importer
+
     if any(r.status == importer.STATUS_REJECTED for r in results):
         return EXIT_REJECTED
     if any(r.status == importer.STATUS_HELD for r in results):
@@ -276,6 +288,9 @@ def _exit_of(results: list[importer.ImportResult]) -> int:
 
 
 def cmd_keys_export_county(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop import output_paths
+    from desktop.sync import keys
+
     office = context.office()
     with context.database().session() as session:
         identity = keys.ensure_identity(session)
@@ -294,6 +309,9 @@ def cmd_keys_export_county(context: CliContext, args: argparse.Namespace) -> int
 
 
 def cmd_keys_import_county(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.models import COUNTY_OWNER
+    from desktop.sync import keys
+
     office = context.office()
     if office.is_county:
         raise UsageError("县级不需要导入县级公钥", "the county does not import its own key")
@@ -320,6 +338,9 @@ def cmd_keys_import_county(context: CliContext, args: argparse.Namespace) -> int
 
 
 def cmd_export(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop import output_paths
+    from desktop.sync import export
+
     out = Path(args.out) if args.out else context.data_dir / "outbox"
     output_paths.file_or_folder(out, (".qdpkg", ".zip"))  # before any work: a one-line reason
     office = context.office()
@@ -360,6 +381,8 @@ def cmd_export(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def _line(result: importer.ImportResult) -> str:
+    from desktop.sync import importer
+
     totals = result.totals
     pc = f" “{result.pc_label}”" if result.pc_label else ""
     head = f"{result.owner}{pc} #{result.sequence} {result.period}"
@@ -389,6 +412,9 @@ def _rejection(result: importer.ImportResult) -> str:
 
 def _import_one(context: CliContext, path: str, dry_run: bool) -> importer.ImportResult:
     """One file of a batch; an error of this file (even of the disk) never stops the others."""
+    from desktop import logs
+    from desktop.sync import importer
+
     try:
         return importer.import_package(
             context.database(), context.office(), Path(path), dry_run=dry_run
@@ -416,6 +442,8 @@ def _import_one(context: CliContext, path: str, dry_run: bool) -> importer.Impor
 
 
 def cmd_import(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.sync import importer
+
     context.office()
     results = [_import_one(context, p, args.dry_run) for p in args.paths]
     if args.json:
@@ -453,6 +481,8 @@ def cmd_import(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.sync import conflicts as conflict_service
+
     context.office()
     views = conflict_service.list_conflicts(context.database(), include_resolved=args.all)
     if args.json:
@@ -476,6 +506,8 @@ def cmd_conflicts(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts_resolve(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.sync import conflicts as conflict_service
+
     office = context.office()
     outcome = conflict_service.resolve(context.database(), office, args.conflict_id, args.keep)
     if args.json:
@@ -486,6 +518,9 @@ def cmd_conflicts_resolve(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_receipt(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop import output_paths
+    from desktop.sync import export
+
     out = Path(args.out)
     output_paths.file_or_folder(out, (".qdpkg", ".zip"))
     result = export.write_receipt(context.database(), context.office(), args.township, out)
@@ -497,6 +532,8 @@ SYMBOLS = {"received": "✓", "nothing": "○", "late": "L", "missing": "✗", "
 
 
 def cmd_completeness(context: CliContext, args: argparse.Namespace) -> int:
+    from desktop.sync import completeness as completeness_service
+
     context.office()
     grid = completeness_service.completeness(context.database(), first=args.first, last=args.last)
     if args.json:

@@ -265,6 +265,40 @@ def test_version_help_and_usage_errors_touch_no_database_code(
     assert not _heavy(loaded)
 
 
+def test_every_commands_help_and_usage_errors_touch_no_database_code(tmp_path: Path) -> None:
+    """``quality-desk COMMAND --help`` and a mistyped option import what registers the commands,
+    nothing more: one process runs them all, so what it loaded covers each."""
+    from desktop.cli import COMMAND_HELP
+
+    argvs = [[name, "--help"] for name in COMMAND_HELP] + [
+        [name, "--no-such-option"] for name in COMMAND_HELP if name != "gui"
+    ]
+    code = (
+        "import contextlib, io, sys, desktop.cli\n"
+        f"for argv in {argvs!r}:\n"
+        "    quiet = contextlib.ExitStack()\n"
+        "    quiet.enter_context(contextlib.redirect_stdout(io.StringIO()))\n"
+        "    quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))\n"
+        "    with quiet:\n"
+        "        try:\n"
+        "            desktop.cli.main(argv)\n"
+        "        except SystemExit as stop:\n"
+        "            assert stop.code in (0, 2), (argv, stop.code)\n"
+        "        else:\n"
+        "            raise AssertionError(argv)\n"
+        "sys.stderr.write(' '.join(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "QUALITY_DESK_HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stderr.split())
+    assert {"desktop.cli.sync_commands", "desktop.cli.report_commands"} <= loaded
+    assert not _heavy(loaded)
+    assert not [m for m in loaded if m.startswith(("desktop.services", "desktop.sync"))]
+
+
 def test_version_is_the_installed_one(tmp_path: Path) -> None:
     from importlib import metadata
 
