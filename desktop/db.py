@@ -21,7 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from desktop import storage_errors
 from desktop.errors import QualityDeskError, SchemaTooNewError, StorageError
-from desktop.migrations import heads
+from desktop.migrations.heads import SCHEMA_HEAD as SCHEMA_HEAD
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -123,15 +123,6 @@ def alembic_config(url: str) -> Any:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
-
-
-SCHEMA_HEAD = heads.SCHEMA_HEAD
-"""The newest schema revision this release knows: the last script in ``migrations/versions``.
-
-It lives in :mod:`desktop.migrations.heads` (bump it there with every new migration), where the
-command line's quick reads find it without importing SQLAlchemy; ``tests/test_migrations.py``
-checks it against Alembic's own head.
-"""
 
 
 def head_revision() -> str:
