@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Connection, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,17 +44,20 @@ from desktop.sync.errors import PackageRejectedError, reject
 from desktop.sync.export import RECEIVED
 from desktop.sync.merge import (
     TableCounts,
-    check_ids,
     check_references,
+    foreign_id,
+    foreign_reference,
     merge_ledger,
     merge_reference,
 )
 from desktop.sync.package import KIND_DATA, KIND_RECEIPT, KIND_REFERENCE, Package
 from desktop.sync.rows import (
     REFERENCE_MODELS,
+    ROW_PROBLEMS,
     ClockAheadError,
     Limits,
     References,
+    RowCodec,
     RowProblemsError,
     ledger_codec,
     reference_codec,
@@ -205,39 +208,162 @@ class _Merged:
             setattr(total, name, getattr(total, name) + value)
 
 
+MERGE_CHUNK = 5000
+"""Rows parsed, checked and merged at a time: an import holds one chunk, never the package."""
+
+Chunks = Callable[[str], Iterator[list[dict[str, Any]]]]
+"""A ledger's rows (of one owner) a chunk at a time, in the member's order."""
+
+
+def _union(into: References, part: References) -> None:
+    for group, codes in part.categories.items():
+        into.categories.setdefault(group, set()).update(codes)
+    into.townships |= part.townships
+    into.targets |= part.targets
+    into.enterprises |= part.enterprises
+    into.projects |= part.projects
+
+
+def _unchecked_codes(refs: References, checked: References) -> References:
+    """The reference codes of ``refs`` (categories, townships, targets: what the ledgers' foreign
+    keys name) not yet checked, now marked checked. Record references are checked at the end."""
+    fresh = References()
+    for group, codes in refs.categories.items():
+        done = checked.categories.setdefault(group, set())
+        if codes - done:
+            fresh.categories[group] = codes - done
+            done |= codes
+    fresh.townships, fresh.targets = (
+        refs.townships - checked.townships,
+        refs.targets - checked.targets,
+    )
+    checked.townships |= refs.townships
+    checked.targets |= refs.targets
+    return fresh
+
+
+def _reference_problem(connection: Connection, refs: References, owner: str) -> bool:
+    """Whether :func:`check_references` would refuse these references (reads only)."""
+    try:
+        check_references(connection, refs, owner)
+    except PackageRejectedError:
+        return True
+    return False
+
+
+def _duplicate(table: str) -> PackageRejectedError:
+    return reject(
+        "duplicate_record", f"{table} 中同一记录出现多次", f"a record appears twice in {table}"
+    )
+
+
+def _decode(
+    codec: RowCodec,
+    chunk: list[dict[str, Any]],
+    member: str,
+    first: int,
+    rest: Iterator[list[dict[str, Any]]],
+) -> list[tuple[Any, ...]]:
+    """Check one chunk; when rows are invalid, name the member's first five problems (the rest
+    of the member read on for them) as a check of the whole member did."""
+    try:
+        return codec.decode(chunk, member, first)
+    except RowProblemsError as problems:
+        found = list(problems.problems)
+        number = first + len(chunk)
+        for more in rest:
+            if len(found) >= ROW_PROBLEMS:
+                break
+            try:
+                codec.decode(more, member, number)
+            except RowProblemsError as later:
+                found.extend(later.problems)
+            number += len(more)
+        raise RowProblemsError(found[:ROW_PROBLEMS]) from None
+
+
 def _merge_ledgers(
     session: Session,
     pkg: Package,
-    rows: dict[str, list[dict[str, Any]]],
+    chunks_of: Chunks,
     owner: str,
     limits: Limits,
     now: datetime,
     into: _Merged,
 ) -> None:
     """Check and merge rows that all belong to ``owner`` (the signer, the county, or at a
-    township the addressee of a reference package)."""
+    township the addressee of a reference package), a chunk at a time in the one transaction.
+
+    The rejection is the one a check of the whole package before any write gives: invalid rows
+    (the first ledger with any), then foreign ids and references, then unknown codes, then
+    what the merge refuses (a record twice, a record of another owner). So once a chunk shows
+    a later-ranked problem, nothing more is merged and the rest is only checked; the caller's
+    rollback undoes what was merged.
+    """
     connection = session.connection()
     refs = References()
-    decoded = {}
-    with _rows_checked():
-        for table in LEDGER_MODELS:
-            if rows.get(table):
-                codec = ledger_codec(table, owner, limits, refs, pkg.manifest.schema_version)
-                decoded[table] = (codec, codec.decode(rows[table], f"{table}.jsonl"))
-    for table, (_codec, values) in decoded.items():
-        check_ids(table, [v[0] for v in values], refs, owner)
+    version = pkg.manifest.schema_version
+    present: list[str] = []
+    foreign: dict[str, PackageRejectedError] = {}
+    refused: PackageRejectedError | None = None  # what the merge refused first
+    refused_in: str | None = None
+    stopped = False  # an id or reference check failed: the package will be rejected
+    codes: set[str] = set()
+    checked = References()  # codes a chunk named that were found, before its rows were written
+    for table in LEDGER_MODELS:
+        chunks = chunks_of(table)
+        member = f"{table}.jsonl"
+        seen: set[str] = set()
+        number = 1
+        for chunk in chunks:
+            if not present or present[-1] != table:
+                present.append(table)
+            part = References()
+            codec = ledger_codec(table, owner, limits, part, version)
+            with _rows_checked():
+                values = _decode(codec, chunk, member, number, chunks)
+            number += len(chunk)
+            ids = [v[0] for v in values]
+            if table not in foreign and (problem := foreign_id(table, ids, owner)) is not None:
+                foreign[table] = problem
+            unique = set(ids)
+            repeated = len(unique) != len(ids) or not seen.isdisjoint(unique)
+            seen |= unique
+            _union(refs, part)
+            if table == "enterprises":
+                codes.update(str(r["credit_code"]) for r in chunk if r.get("credit_code"))
+            if repeated and (refused is None or refused_in == table):
+                refused, refused_in = _duplicate(table), table  # before any refusal of its rows
+            if refused is not None or stopped:
+                continue
+            if (
+                table in foreign
+                or foreign_reference(part, owner) is not None
+                or _reference_problem(connection, _unchecked_codes(part, checked), owner)
+            ):
+                stopped = True
+                continue
+            written: list[tuple[str, int, str]] = []
+            try:
+                counts = merge_ledger(
+                    connection, codec, owner, chunk, values, pkg.manifest_sha256, now, written
+                )
+            except PackageRejectedError as error:
+                refused, refused_in = error, table
+                continue
+            into.add(table, counts)
+            into.written.extend((table, rid, hlc, origin) for rid, hlc, origin in written)
+            office_service.observe_hlc(session, max(v[codec.columns.index("hlc")] for v in values))
+    for table in present:
+        problem = foreign.get(table) or foreign_reference(refs, owner)
+        if problem is not None:
+            raise problem
     check_references(connection, refs, owner)
-    for table, (codec, values) in decoded.items():
-        written: list[tuple[str, int, str]] = []
-        counts = merge_ledger(
-            connection, codec, owner, rows[table], values, pkg.manifest_sha256, now, written
-        )
-        into.add(table, counts)
-        into.written.extend((table, rid, hlc, origin) for rid, hlc, origin in written)
-        top = max((v[codec.columns.index("hlc")] for v in values), default=0)
-        office_service.observe_hlc(session, top)
-    if "enterprises" in decoded:
-        codes = {str(r.get("credit_code")) for r in rows["enterprises"] if r.get("credit_code")}
+    if refused is not None:
+        raise refused
+    if stopped:
+        raise AssertionError("a chunk failed a check the whole package passed")
+    if codes:
         into.duplicates.extend(likely_duplicates(session, owner, codes))
 
 
@@ -263,8 +389,11 @@ def likely_duplicates(session: Session, owner: str, codes: set[str]) -> list[dic
 
 def _merge_data(session: Session, pkg: Package, limits: Limits, now: datetime) -> _Merged:
     merged = _Merged()
-    ledgers = {t: r for t, r in pkg.rows.items() if t in package.MEMBERS_BY_KIND[KIND_DATA]}
-    _merge_ledgers(session, pkg, ledgers, pkg.manifest.owner, limits, now, merged)
+
+    def chunks_of(table: str) -> Iterator[list[dict[str, Any]]]:
+        return pkg.row_chunks(table, MERGE_CHUNK)
+
+    _merge_ledgers(session, pkg, chunks_of, pkg.manifest.owner, limits, now, merged)
     return merged
 
 
@@ -283,23 +412,30 @@ def _merge_reference(
                 decoded.append((codec, codec.decode(pkg.rows[table], f"{table}.jsonl")))
     for codec, values in decoded:
         merged.tables[codec.table.name] = merge_reference(connection, codec, values)
-    by_owner: dict[str, dict[str, list[dict[str, Any]]]] = {COUNTY_OWNER: {}}
+    owners = [COUNTY_OWNER]
     addressee = pkg.manifest.addressee
     if addressee is not None:
-        by_owner[addressee] = {}
-    for table in LEDGER_MODELS:
-        for row in pkg.rows.get(table, []):
-            row_owner = row.get("owner")
-            group = by_owner.get(row_owner) if isinstance(row_owner, str) else None
-            if group is None:
-                raise reject(
-                    "foreign_township",
-                    f"基础数据包中有其他单位的记录（{str(row_owner)[:12]}）",
-                    f"the reference package has records of another owner ({str(row_owner)[:12]})",
-                )
-            group.setdefault(table, []).append(row)
-    for owner, rows in by_owner.items():
-        _merge_ledgers(session, pkg, rows, owner, limits, now, merged)
+        owners.append(addressee)
+    for table in LEDGER_MODELS:  # every ledger row's owner first, before any is checked
+        for chunk in pkg.row_chunks(table, MERGE_CHUNK):
+            for row in chunk:
+                row_owner = row.get("owner")
+                if not isinstance(row_owner, str) or row_owner not in owners:
+                    raise reject(
+                        "foreign_township",
+                        f"基础数据包中有其他单位的记录（{str(row_owner)[:12]}）",
+                        f"the reference package has records of another owner "
+                        f"({str(row_owner)[:12]})",
+                    )
+    for owner in owners:
+
+        def owned(table: str, owner: str = owner) -> Iterator[list[dict[str, Any]]]:
+            for chunk in pkg.row_chunks(table, MERGE_CHUNK):
+                rows = [row for row in chunk if row.get("owner") == owner]
+                if rows:
+                    yield rows
+
+        _merge_ledgers(session, pkg, owned, owner, limits, now, merged)
     _audit_received(session, office, merged, now)
     return merged
 
@@ -456,10 +592,12 @@ def import_steps(
                 )
             limits = _limits(pkg, now, database.dialect == "sqlite")
             if pkg.manifest.kind == KIND_DATA:
-                merged = _merge_data(session, pkg, limits, now)
+                with _import_cache(session):
+                    merged = _merge_data(session, pkg, limits, now)
                 result.tables, result.duplicates = merged.tables, merged.duplicates
             elif pkg.manifest.kind == KIND_REFERENCE:
-                merged = _merge_reference(session, pkg, limits, now, office)
+                with _import_cache(session):
+                    merged = _merge_reference(session, pkg, limits, now, office)
                 result.tables, result.duplicates = merged.tables, merged.duplicates
             else:
                 result.receipt = _apply_receipt(session, pkg, now)
@@ -515,6 +653,27 @@ def _limits(pkg: Package, now: datetime, sqlite: bool) -> Limits:
             "The sender should correct the PC's date and export again (the new export corrects "
             "the clock values); if this PC's date is wrong, correct it first",
         ) from None
+
+
+IMPORT_CACHE_KIB = 16 * 1024
+"""SQLite page cache of the import's connection while it merges (the default is 2 MB), set
+back when the merge ends: the ledgers' indexes are then updated in memory instead of pages
+going back and forth through the write-ahead log."""
+
+
+@contextmanager
+def _import_cache(session: Session) -> Iterator[None]:
+    """A larger SQLite page cache while a package is merged (then the connection's own)."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    connection = session.connection()
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
 
 
 def _describe(result: ImportResult, pkg: Package) -> None:

@@ -14,9 +14,10 @@ SQLite cursor when the store is SQLite, SQLAlchemy Core otherwise).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select
@@ -32,7 +33,7 @@ from desktop.models import (
     Target,
     Township,
 )
-from desktop.sync.errors import reject
+from desktop.sync.errors import PackageRejectedError, reject
 from desktop.sync.rows import References, RowCodec
 from desktop.sync.wire import row_dict
 
@@ -55,6 +56,11 @@ class TableCounts:
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
 
+    def add(self, other: TableCounts) -> None:
+        """Add another chunk's counts to these."""
+        for name, value in other.as_dict().items():
+            setattr(self, name, getattr(self, name) + value)
+
 
 def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
     return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
@@ -75,8 +81,11 @@ def write_rows(
     inserts: list[tuple[Any, ...]],
     updates: list[tuple[Any, ...]],
 ) -> None:
-    """Insert and update whole rows (``columns[0]`` is the key) with one statement each."""
+    """Insert and update whole rows (``columns[0]`` is the key) with one statement each, in key
+    order (the primary-key index is then written front to back, not all over)."""
     key, rest = columns[0], columns[1:]
+    inserts = sorted(inserts, key=itemgetter(0))
+    updates = sorted(updates, key=itemgetter(0))
     if is_sqlite(connection):
         cursor = _raw_cursor(connection)
         if inserts:
@@ -106,27 +115,40 @@ def write_rows(
         )
 
 
-def check_ids(table: str, ids: Sequence[str], refs: References, owner: str) -> None:
-    """Owner-qualified ids: a row's id, and every record a row refers to, must name the signer
-    (references: or the county). Decided from the ids alone, so never by import order."""
+def foreign_id(table: str, ids: Iterable[str], owner: str) -> PackageRejectedError | None:
+    """The rejection for the first row id that names another owner than the signer, or None."""
     mine = owner_tag(owner)
     for rid in ids:
         tag = id_tag(rid)
         if tag is not None and tag != mine:
-            raise reject(
+            return reject(
                 "foreign_id",
                 f"{table} 中的记录编号 {rid} 属于另一单位,{owner} 不能写入",
                 f"record id {rid} in {table} names another owner; {owner} may not write it",
             )
-    allowed = {mine, owner_tag(COUNTY_OWNER)}
+    return None
+
+
+def foreign_reference(refs: References, owner: str) -> PackageRejectedError | None:
+    """The rejection for the first referred-to record whose id names another township."""
+    allowed = {owner_tag(owner), owner_tag(COUNTY_OWNER)}
     for rid in sorted(refs.enterprises | refs.projects):
         tag = id_tag(rid)
         if tag is not None and tag not in allowed:
-            raise reject(
+            return reject(
                 "foreign_record",
                 f"记录引用了其他乡镇的 {rid},{owner} 无权关联",
                 f"rows refer to {rid} of another township; {owner} may not attach to it",
             )
+    return None
+
+
+def check_ids(table: str, ids: Sequence[str], refs: References, owner: str) -> None:
+    """Owner-qualified ids: a row's id, and every record a row refers to, must name the signer
+    (references: or the county). Decided from the ids alone, so never by import order."""
+    problem = foreign_id(table, ids, owner) or foreign_reference(refs, owner)
+    if problem is not None:
+        raise problem
 
 
 def check_references(connection: Connection, refs: References, owner: str) -> None:

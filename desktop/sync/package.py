@@ -15,6 +15,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,7 +27,7 @@ from desktop.models import COUNTY_OWNER, LEDGER_MODELS
 from desktop.services.dates import PERIOD_RE
 from desktop.services.validation import EARLIEST_DATE
 from desktop.sync import keys, strict_json
-from desktop.sync.errors import reject
+from desktop.sync.errors import PackageRejectedError, reject
 
 FORMAT = "quality-desk-package"
 FORMAT_VERSIONS = (1, 2)
@@ -406,12 +407,31 @@ def build(manifest: Manifest, identity: keys.Identity, members: list[MemberData]
 
 @dataclass
 class Package:
-    """A read and verified package: its manifest, the manifest's hash and each member's rows."""
+    """A read and verified package: its manifest, the manifest's hash and each member's rows.
+
+    ``rows`` parses a member when it is asked for; :meth:`row_chunks` hands a member over a few
+    thousand rows at a time, so an import never holds a whole package's rows at once.
+    """
 
     manifest: Manifest
     manifest_sha256: str
-    rows: dict[str, list[Any]] = field(default_factory=dict)
+    rows: Mapping[str, list[Any]] = field(default_factory=dict)
     sealed: bool = False
+
+    def row_chunks(self, table: str, size: int) -> Iterator[list[dict[str, Any]]]:
+        """A member's rows in order, ``size`` at a time (none for a table not in the package)."""
+        if isinstance(self.rows, MemberRows):
+            yield from self.rows.chunks(table, size)
+            return
+        rows = self.rows.get(table, [])
+        for start in range(0, len(rows), size):
+            yield rows[start : start + size]
+
+    def records(self, table: str) -> int:
+        """How many rows the package has for ``table`` (0 when it has no such member)."""
+        if isinstance(self.rows, MemberRows):
+            return self.rows.records(table)
+        return len(self.rows.get(table, []))
 
     @property
     def label(self) -> str:
@@ -494,51 +514,143 @@ def _read_capped(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     return data
 
 
-def _parse_lines(name: str, data: bytes, expected: int) -> list[Any]:
-    if data and not data.endswith(b"\n"):
+READ_BLOCK = 1024 * 1024
+"""Bytes decompressed at a time: a member is read in a stream, never held whole."""
+
+
+def _blocks(archive: zipfile.ZipFile, name: str, limit: int) -> Iterator[bytes]:
+    """A member's decompressed bytes a block at a time, refusing more than ``limit``."""
+    total = 0
+    with archive.open(name) as handle:
+        # never past limit + 1 bytes in all, as one read of the whole member would be capped
+        while block := handle.read(min(READ_BLOCK, limit + 1 - total)):
+            total += len(block)
+            if total > limit:
+                raise reject(
+                    "zip_bomb", f"{name} 解压后超出上限", f"{name} decompresses past its cap"
+                )
+            yield block
+
+
+def _lines(blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """The newline-terminated lines of a stream of blocks (without their newline); a last line
+    without its newline is yielded too, so the caller can tell it is incomplete."""
+    rest = b""
+    for block in blocks:
+        lines = (rest + block).split(b"\n") if rest else block.split(b"\n")
+        rest = lines.pop()
+        yield from lines
+    if rest:
+        yield rest
+
+
+def _line_problem(name: str, number: int, line: bytes) -> PackageRejectedError | None:
+    """What is wrong with one line of a member, or None: too long, not JSON, a key named twice,
+    not one object (checked in that order)."""
+    if len(line) > MAX_LINE_BYTES:
+        return reject(
+            "line_too_long", f"{name} 第 {number} 行过长", f"line {number} of {name} is too long"
+        )
+    try:
+        value = strict_json.loads(line)
+    except strict_json.DuplicateKeyError as error:
+        return reject(
+            "duplicate_key",
+            f"{name} 第 {number} 行中的键 {error.key!r} 出现了两次",
+            f"line {number} of {name} names the key {error.key!r} twice",
+        )
+    except (orjson.JSONDecodeError, strict_json.InvalidJsonError):
+        return reject(
+            "bad_json",
+            f"{name} 第 {number} 行不是有效的 JSON",
+            f"line {number} of {name} is not valid JSON",
+        )
+    if type(value) is not dict:
+        return reject(
+            "bad_json",
+            f"{name} 第 {number} 行应为一个对象",
+            f"line {number} of {name} must be one object",
+        )
+    return None
+
+
+def verify_member(archive: zipfile.ZipFile, member: Member) -> None:
+    """One streamed pass over a member, nothing kept: its size and SHA-256 against the manifest,
+    its last line complete, as many lines as the manifest says, each line an object without a
+    repeated key. Reported in that order (a member's hash before its lines, as it always was)."""
+    name = member.name
+    digest = hashlib.sha256()
+    size = count = 0
+    ended = True
+    problem: PackageRejectedError | None = None
+
+    def hashed() -> Iterator[bytes]:
+        nonlocal size, ended
+        for block in _blocks(archive, name, member.size):
+            size += len(block)
+            digest.update(block)
+            ended = block.endswith(b"\n")
+            yield block
+
+    for count, line in enumerate(_lines(hashed()), start=1):
+        if problem is None:
+            problem = _line_problem(name, count, line)
+    if size != member.size or digest.hexdigest() != member.sha256:
+        raise reject(
+            "tampered_member",
+            f"{name} 与清单中的校验值不符（已被改动）",
+            f"{name} does not match its hash in the manifest (altered)",
+        )
+    if not ended:
         raise reject(
             "truncated", f"{name} 最后一行不完整", f"the last line of {name} is incomplete"
         )
-    lines = data.split(b"\n")
-    lines.pop()
-    if len(lines) != expected:
+    if count != member.records:
         raise reject(
             "wrong_count",
-            f"{name} 有 {len(lines)} 行，清单写的是 {expected} 行",
-            f"{name} has {len(lines)} lines, the manifest says {expected}",
+            f"{name} 有 {count} 行，清单写的是 {member.records} 行",
+            f"{name} has {count} lines, the manifest says {member.records}",
         )
-    rows: list[Any] = []
-    append = rows.append
-    loads = strict_json.loads
-    for number, line in enumerate(lines, start=1):
-        if len(line) > MAX_LINE_BYTES:
-            raise reject(
-                "line_too_long",
-                f"{name} 第 {number} 行过长",
-                f"line {number} of {name} is too long",
-            )
-        try:
-            value = loads(line)
-        except strict_json.DuplicateKeyError as error:
-            raise reject(
-                "duplicate_key",
-                f"{name} 第 {number} 行中的键 {error.key!r} 出现了两次",
-                f"line {number} of {name} names the key {error.key!r} twice",
-            ) from None
-        except (orjson.JSONDecodeError, strict_json.InvalidJsonError):
-            raise reject(
-                "bad_json",
-                f"{name} 第 {number} 行不是有效的 JSON",
-                f"line {number} of {name} is not valid JSON",
-            ) from None
-        if type(value) is not dict:
-            raise reject(
-                "bad_json",
-                f"{name} 第 {number} 行应为一个对象",
-                f"line {number} of {name} must be one object",
-            )
-        append(value)
-    return rows
+    if problem is not None:
+        raise problem
+
+
+class MemberRows(Mapping[str, list[Any]]):
+    """The rows of each verified member, parsed from the package's bytes when asked for."""
+
+    def __init__(self, raw: bytes, members: dict[str, Member]) -> None:
+        self._raw = raw
+        self._members = members
+
+    def __getitem__(self, table: str) -> list[Any]:
+        return [row for chunk in self.chunks(table, 10_000) for row in chunk]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._members)
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def records(self, table: str) -> int:
+        member = self._members.get(table)
+        return member.records if member is not None else 0
+
+    def chunks(self, table: str, size: int) -> Iterator[list[dict[str, Any]]]:
+        """The rows of a verified member, ``size`` at a time. Verified means no line names a
+        key twice, so plain orjson reads each line as the strict reader did."""
+        member = self._members.get(table)
+        if member is None:
+            return
+        loads = orjson.loads
+        with zipfile.ZipFile(io.BytesIO(self._raw)) as archive:
+            chunk: list[dict[str, Any]] = []
+            for line in _lines(_blocks(archive, member.name, member.size)):
+                chunk.append(loads(line))
+                if len(chunk) >= size:
+                    yield chunk
+                    chunk = []
+            if chunk:
+                yield chunk
 
 
 def read(
@@ -613,16 +725,7 @@ def _read_archive(raw: bytes, archive: zipfile.ZipFile, now: datetime, sealed: b
             f"包内文件与清单不符（多出 {extra}，缺少 {missing}）",
             f"members do not match the manifest (extra {extra}, missing {missing})",
         )
-    package = Package(manifest, sha256_hex(manifest_bytes), sealed=sealed)
-    for member in manifest.members:
-        data = _read_capped(archive, member.name, member.size)
-        if len(data) != member.size or sha256_hex(data) != member.sha256:
-            raise reject(
-                "tampered_member",
-                f"{member.name} 与清单中的校验值不符（已被改动）",
-                f"{member.name} does not match its hash in the manifest (altered)",
-            )
-        package.rows[member.name[: -len(".jsonl")]] = _parse_lines(
-            member.name, data, member.records
-        )
-    return package
+    for member in manifest.members:  # streamed: a member is never held whole
+        verify_member(archive, member)
+    members = {member.name[: -len(".jsonl")]: member for member in manifest.members}
+    return Package(manifest, sha256_hex(manifest_bytes), MemberRows(raw, members), sealed)

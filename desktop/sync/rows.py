@@ -55,6 +55,8 @@ CREDIT_RE = re.compile(r"^[^\s-]{1,18}$")
 """What the entry form can store: a normalised 18-character code, or (with a written reason) any
 other identifier of at most 18 characters, such as an old 15-digit registration number."""
 CLOCK_SKEW = timedelta(days=1)
+ROW_PROBLEMS = 5
+"""Invalid rows a rejection names at most."""
 COLUMNS_ADDED: dict[str, dict[str, tuple[str, ...]]] = {
     "0004": {
         "inspections": (
@@ -451,8 +453,12 @@ class RowCodec:
     absent: frozenset[str] = frozenset()
     """Columns the package's schema revision predates: rows lack them and they read as empty."""
 
-    def decode(self, rows: list[dict[str, Any]], member: str) -> list[tuple[Any, ...]]:
-        """Check every row; return value tuples in column order, or raise RowProblemsError."""
+    def decode(
+        self, rows: list[dict[str, Any]], member: str, first: int = 1
+    ) -> list[tuple[Any, ...]]:
+        """Check every row; return value tuples in column order, or raise RowProblemsError
+        naming up to :data:`ROW_PROBLEMS` of them. ``first`` is the line number of ``rows[0]``
+        in its member (rows come a chunk at a time)."""
         columns, checks = self.columns, self.checks
         expected = frozenset(columns)
         pairs = tuple(zip(columns, checks, strict=True))
@@ -464,7 +470,7 @@ class RowCodec:
             for row in rows:
                 if row.keys() == older:
                     row.update(empty)
-        for number, row in enumerate(rows, start=1):
+        for number, row in enumerate(rows, start=first):
             if row.keys() != expected:
                 missing = sorted(expected - row.keys())
                 extra = sorted(row.keys() - expected)
@@ -476,7 +482,7 @@ class RowCodec:
                     append(tuple([check(row[name]) for name, check in pairs]))
                 except RowError as error:
                     problems.append(f"{member}:{number}: {error}")
-            if len(problems) >= 5:
+            if len(problems) >= ROW_PROBLEMS:
                 break
         if problems:
             raise RowProblemsError(problems)
