@@ -7,7 +7,7 @@ database's ``alembic_version`` with it before deciding they need no upgrade;
 
 from __future__ import annotations
 
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 """The last script in ``migrations/versions``. Bump it with every new migration;
 ``tests/test_migrations.py`` checks it against Alembic's own head, so a forgotten bump fails the
 suite instead of leaving databases one step behind."""

@@ -51,6 +51,8 @@ class Inspection(SyncRecord):
     __tablename__ = "inspections"
     __table_args__ = (
         Index("ix_inspections_owner_date", "owner", "inspection_date"),
+        # The window's order (newest first, ties by id): a page is read straight off it.
+        Index("ix_inspections_date_id", "inspection_date", "id"),
         # Covers the pass rates (batches by kind, date and township) as well as category filters.
         Index(
             "ix_inspections_category_date",
@@ -64,7 +66,7 @@ class Inspection(SyncRecord):
     )
 
     category_code: Mapped[str] = mapped_column(ForeignKey(CATEGORY_FK))
-    inspection_date: Mapped[date] = mapped_column(Date, index=True)
+    inspection_date: Mapped[date] = mapped_column(Date)
     township_code: Mapped[str] = mapped_column(ForeignKey(TOWNSHIP_FK), index=True)
     enterprise_id: Mapped[str | None] = mapped_column(String(UUID_LEN), index=True)
     subject: Mapped[str] = mapped_column(String(200))
@@ -106,6 +108,7 @@ class Certification(SyncRecord):
             "township_code",
             "enterprise_id",
         ),
+        Index("ix_certifications_date_id", "awarded_date", "id"),
     )
 
     category_code: Mapped[str] = mapped_column(ForeignKey(CATEGORY_FK))
@@ -115,7 +118,7 @@ class Certification(SyncRecord):
     level: Mapped[str] = mapped_column(String(16))
     document_number: Mapped[str | None] = mapped_column(String(100))
     awarding_body: Mapped[str | None] = mapped_column(String(200))
-    awarded_date: Mapped[date] = mapped_column(Date, index=True)
+    awarded_date: Mapped[date] = mapped_column(Date)
     expiry_date: Mapped[date | None] = mapped_column(Date, index=True)
     role: Mapped[str | None] = mapped_column(String(16))
     notes: Mapped[str | None] = mapped_column(Text)
@@ -125,13 +128,14 @@ class Project(SyncRecord):
     """A demonstration or pilot project (示范/试点项目) with its milestones."""
 
     __tablename__ = "projects"
+    __table_args__ = (Index("ix_projects_date_id", "start_date", "id"),)
 
     category_code: Mapped[str] = mapped_column(ForeignKey(CATEGORY_FK), index=True)
     township_code: Mapped[str] = mapped_column(ForeignKey(TOWNSHIP_FK), index=True)
     name: Mapped[str] = mapped_column(String(200))
     lead_unit: Mapped[str] = mapped_column(String(200))
     enterprise_id: Mapped[str | None] = mapped_column(String(UUID_LEN), index=True)
-    start_date: Mapped[date] = mapped_column(Date, index=True)
+    start_date: Mapped[date] = mapped_column(Date)
     planned_completion: Mapped[date | None] = mapped_column(Date)
     planned_investment: Mapped[float | None] = mapped_column(Float)
     level: Mapped[str | None] = mapped_column(String(16))

@@ -198,17 +198,28 @@ def fetch_page(session: Session, spec: LedgerSpec, query: LedgerQuery, today: da
     return Page(total=count(session, spec, query, today), rows=rows)
 
 
+def record_names(spec: LedgerSpec) -> tuple[str, ...]:
+    """The columns of a whole record, in the order :func:`record_of` reads them."""
+    return (*SYNC_COLUMNS, *spec.field_names)
+
+
+def record_of(spec: LedgerSpec, names: tuple[str, ...], values: Any) -> dict[str, Any]:
+    """A record as plain data from the values of ``names`` (a row of a Core select)."""
+    record: dict[str, Any] = {"ledger": spec.name}
+    record.update(zip(names, (json_ready(value) for value in values), strict=True))
+    return record
+
+
 def fetch_records(session: Session, spec: LedgerSpec, ids: list[str]) -> list[dict[str, Any]]:
     """Records for ids, in that order, as plain data (a Core select: no ORM objects to build)."""
     if not ids:
         return []
     table = spec.model.__table__
-    names = (*SYNC_COLUMNS, *spec.field_names)
+    names = record_names(spec)
     statement = select(*(table.c[name] for name in names)).where(table.c.id.in_(ids))
     found = {}
     for row in session.execute(statement):
-        record: dict[str, Any] = {"ledger": spec.name}
-        record.update(zip(names, (json_ready(value) for value in row), strict=True))
+        record = record_of(spec, names, row)
         found[record["id"]] = record
     return [found[i] for i in ids if i in found]
 

@@ -205,16 +205,18 @@ class LedgerReads:
                 narrowing.find(key, words, version) if narrowing is not None and narrow else None
             )
             statement, indexed = self.page_statement(spec, query, today, after, days, narrowed)
-            if narrowing is not None:
-                statement = statement.add_columns(
-                    literal_column(f"{spec.model.__tablename__}.rowid")
-                )
+            # The whole records in the one statement that finds them (no second read by id).
+            table = spec.model.__table__
+            names = queries.record_names(spec)
+            columns: list[Any] = [table.c[name] for name in names]
+            if narrowing is not None:  # SQLite: the rowids, to remember the matches by
+                columns.append(literal_column(f"{spec.model.__tablename__}.rowid"))
+            statement = statement.with_only_columns(*columns)
             if indexed and self.search is not None:
                 self.search.attach(session.connection())
             with cancel.running(session) if cancel is not None else nullcontext():
                 found = session.execute(statement).all()
-                ids = [str(row[0]) for row in found]
-                records = queries.fetch_records(session, spec, ids)
+                records = [queries.record_of(spec, names, row[: len(names)]) for row in found]
                 enterprises = queries.enterprise_names(
                     session, [str(r.get("enterprise_id") or "") for r in records]
                 )
@@ -228,7 +230,7 @@ class LedgerReads:
                     return None
             elif after is None and query.offset == 0 and len(found) < query.limit:
                 # the page holds every match: the next keystroke reads only these rows
-                narrowing.remember(key, words, [int(row[1]) for row in found], version)
+                narrowing.remember(key, words, [int(row[-1]) for row in found], version)
         return RecordPage(records, enterprises, projects, days)
 
     def count(
