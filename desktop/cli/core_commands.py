@@ -182,10 +182,22 @@ def cmd_targets(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def _read_source(source: str) -> bytes:
+    """FILE (or stdin for ``-``) as UTF-8 JSON text: a UTF-8 byte-order mark dropped and GBK
+    (what Notepad saves as "ANSI" on Chinese Windows) converted, as the spreadsheet import reads
+    a CSV file; anything else is passed on for the JSON reader to say what is wrong."""
     try:
-        return sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as error:
         raise UsageError(f"无法读取 {source}:{error}", f"cannot read {source}: {error}") from error
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("gb18030").encode("utf-8")
+        except UnicodeDecodeError:
+            return raw
+    return raw
 
 
 def _read_json_object(source: str) -> dict[str, Any]:
@@ -208,11 +220,11 @@ def _service(context: CliContext) -> LedgerService:
 
 
 def _read_json_lines(source: str) -> tuple[list[dict[str, Any]], list[int]]:
-    """The objects of a JSON-lines file and the line each came from (blank lines skipped, a
-    UTF-8 byte-order mark as Notepad writes it allowed); a bad line is named, nothing saved."""
+    """The objects of a JSON-lines file and the line each came from (blank lines skipped);
+    a bad line is named, nothing saved."""
     import orjson
 
-    raw = _read_source(source).removeprefix(b"\xef\xbb\xbf")
+    raw = _read_source(source)
     objects: list[dict[str, Any]] = []
     numbers: list[int] = []
     for number, line in enumerate(raw.splitlines(), start=1):

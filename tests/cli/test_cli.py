@@ -355,6 +355,35 @@ def test_record_add_jsonl_refuses_the_whole_batch_naming_the_line(
     assert empty.returncode == 0 and empty.stdout == ""
 
 
+def test_record_files_saved_as_gbk_or_with_a_bom_are_read(township: Path, tmp_path: Path) -> None:
+    """Notepad on Chinese Windows saves "ANSI" (GBK) or UTF-8 with a BOM; both are read."""
+    name = "泰顺县罗阳茗香茶业有限公司"
+    many = tmp_path / "gbk.jsonl"
+    many.write_bytes(
+        (
+            json.dumps({"credit_code": "91330329MA2H00006J", "name": name}, ensure_ascii=False)
+        ).encode("gbk")
+    )
+    one = tmp_path / "bom.json"
+    one.write_bytes(
+        b"\xef\xbb\xbf"
+        + json.dumps(
+            {"credit_code": "92330329MA2H00014A", "name": "泰顺县竹韵竹木制品有限公司"}
+        ).encode("utf-8")
+    )
+    ids = []
+    for flag, path in (("--jsonl", many), ("--json", one)):
+        added = run(township, "record", "add", "enterprises", flag, str(path))
+        assert added.returncode == 0, added.stderr
+        ids.append(added.stdout.strip())
+    shown = json.loads(run(township, "record", "show", ids[0], "--json").stdout)
+    assert shown["name"] == name
+    garbage = tmp_path / "garbage.json"
+    garbage.write_bytes(b"\xff\xfe{\x00")
+    refused = run(township, "record", "add", "enterprises", "--json", str(garbage))
+    assert refused.returncode == 2 and "malformed JSON" in refused.stderr
+
+
 def test_help_lists_every_command(tmp_path: Path) -> None:
     result = run(tmp_path, "--help")
     assert result.returncode == 0
