@@ -148,10 +148,8 @@ def cmd_indicators(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_report(context: CliContext, args: argparse.Namespace) -> int:
-    from desktop.reports import snapshots
-    from desktop.reports.indicators import township_list
     from desktop.reports.monthly import parse_period
-    from desktop.reports.workbook import write_monthly_report
+    from desktop.reports.writing import write_or_issue
 
     office = context.office()
     township = _scope(context, office, args.township)
@@ -159,36 +157,15 @@ def cmd_report(context: CliContext, args: argparse.Namespace) -> int:
     period = parse_period(args.period, today)
     out = Path(args.out).expanduser()
     with context.database().session() as session:
-        unit = office.display_name()
-        if township and office.is_county:
-            unit = f"{unit}({dict(township_list(session, township))[township]})"
-        if args.issue:
-            info = snapshots.issue_report(
-                session,
-                office,
-                period,
-                today,
-                unit=unit,
-                preparer=office.operator,
-                township=township,
-                plan=args.plan,
-                out=out,
-            )
-            print(
-                f"已签发并存档 / issued and frozen: {info.id}  {info.period}  规划 {info.plan_id}"
-            )
-            print(f"已写出 / written: {out}")
-            return 0
-        summary = write_monthly_report(
-            session,
-            out,
-            period,
-            today,
-            unit=unit,
-            preparer=office.operator,
-            township=township,
-            plan=args.plan,
+        written = write_or_issue(
+            session, office, out, period, today, township=township, plan=args.plan, issue=args.issue
         )
+    if written.issued is not None:
+        info = written.issued
+        print(f"已签发并存档 / issued and frozen: {info.id}  {info.period}  规划 {info.plan_id}")
+        print(f"已写出 / written: {out}")
+        return 0
+    summary = written.summary
     print(f"已写出 / written: {summary.path}")
     for sheet in summary.sheets:
         rows = summary.detail_rows.get(sheet)

@@ -11,10 +11,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
 from desktop.reports import xlsx
+from desktop.reports.xlsx import Book
 
 SHEET = "记录明细"
 
@@ -29,21 +27,20 @@ def write_records(
     """Write a titled table of records to ``path``; the number of records written."""
     written = 0
 
-    def build(workbook: Workbook) -> None:
+    def build(workbook: Book) -> None:
         nonlocal written
         sheet = workbook.create_sheet(SHEET)
         widths = [max(8, min(40, xlsx.display_width(h) + 2)) for h in headers]
         xlsx.set_widths(sheet, widths)
-        sheet.freeze_panes = "B4"
-        xlsx.print_setup(sheet, "3:3", gridlines=True)
-        sheet.append([xlsx.styled(sheet, title, font=xlsx.TITLE_FONT, border=False)])
-        sheet.append([xlsx.styled(sheet, subtitle, font=xlsx.SUBTITLE_FONT, border=False)])
-        sheet.append(xlsx.header_row(sheet, headers))
+        sheet.freeze("B4")
+        xlsx.print_setup(sheet, (3, 3), gridlines=True)
+        sheet.append([xlsx.styled(title, xlsx.TITLE.but(align="left", wrap=False))])
+        sheet.append([xlsx.styled(subtitle, xlsx.SUBTITLE.but(wrap=False))])
+        sheet.append(xlsx.header_row(headers))
         for row in rows:
-            sheet.append([xlsx.safe(sheet, value) for value in row])
+            sheet.append(row)
             written += 1
-        last = get_column_letter(len(headers))
-        sheet.auto_filter.ref = f"A3:{last}{3 + max(written, 1)}"
+        sheet.autofilter(3, 3 + max(written, 1), len(headers))
 
     xlsx.save_atomically(path, build)
     return written

@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from desktop.reports import xlsx
+from desktop.reports.xlsx import Book
 from desktop.services.ledger_import import ERROR_COLUMNS, ImportCheck, RefusedRow
 from desktop.services.spreadsheet import Formula
 
 
-def _cell(sheet: Any, value: Any) -> Any:
+def _cell(value: Any) -> Any:
     if isinstance(value, Formula):
-        return xlsx.text_cell(sheet, str(value))  # a formula comes back as the text it was
-    return xlsx.safe(sheet, value)
+        return xlsx.text_cell(str(value))  # a formula comes back as the text it was
+    return value
 
 
 def write_error_report(path: Path, check: ImportCheck) -> int:
@@ -28,24 +29,20 @@ def write_error_report(path: Path, check: ImportCheck) -> int:
         by_sheet.setdefault(row.sheet, []).append(row)
     headers = {result.layout.sheet: result.layout.headers for result in check.sheets}
 
-    def build(workbook: Any) -> None:
+    def build(workbook: Book) -> None:
         used: set[str] = set()
         for source, rows in by_sheet.items() or [("未导入的行", [])]:
-            title = (source or "未导入的行")[:28]
-            while title in used:
-                title = title[:26] + f"_{len(used)}"
-            used.add(title)
-            sheet = workbook.create_sheet(title)
+            sheet = workbook.create_sheet(xlsx.sheet_title(source, used, "未导入的行"))
             header = [("" if h is None else str(h)) for h in headers.get(source, [])]
             width = max([len(header), *(len(r.values) for r in rows)])
             header += [""] * (width - len(header))
             xlsx.set_widths(sheet, [14] * width + [12, 8, 60])
-            sheet.freeze_panes = "A2"
-            xlsx.print_setup(sheet, "1:1", gridlines=True)
-            sheet.append(xlsx.header_row(sheet, [*header, *ERROR_COLUMNS]))
+            sheet.freeze("A2")
+            xlsx.print_setup(sheet, (1, 1), gridlines=True)
+            sheet.append(xlsx.header_row([*header, *ERROR_COLUMNS]))
             for row in rows:
-                cells = [_cell(sheet, v) for v in row.values] + [None] * (width - len(row.values))
-                sheet.append([*cells, xlsx.safe(sheet, row.sheet), row.row, "；".join(row.reasons)])
+                cells = [_cell(v) for v in row.values] + [None] * (width - len(row.values))
+                sheet.append([*cells, row.sheet, row.row, "；".join(row.reasons)])
 
     xlsx.save_atomically(path, build)
     return len(check.refused)

@@ -6,6 +6,11 @@ the whole workbook). So each printed sheet here gets a scale computed from its c
 explicit height for every row, and manual row breaks placed before a page would overflow. The
 page count is then known when the sheet is written, and the footer says 第 N 页 共 M 页 for the
 sheet itself, the same in Excel and in LibreOffice.
+
+Excel opens no file with more than :data:`~desktop.reports.xlsx.MAX_BREAKS` manual breaks in a
+sheet. A sheet that would need more (a ledger of tens of thousands of rows, for the screen more
+than for paper) keeps its breaks up to there; the program paginates the rest itself, and its
+footer then says 第 N 页 without a total, since only the program knows it.
 """
 
 from __future__ import annotations
@@ -13,9 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from openpyxl.worksheet.pagebreak import Break
-
-from desktop.reports.xlsx import WriteOnlyWorksheet
+from desktop.reports.xlsx import MAX_BREAKS, Sheet, display_width, stored_height
 
 A4_LONG = 841.89
 A4_SHORT = 595.28
@@ -50,22 +53,23 @@ def scale_for(widths: Sequence[float], smallest_font: float = 10.0, portrait: bo
 def line_count(text: str, width: float) -> int:
     """Lines a text takes when wrapped in a column of ``width`` units (CJK counts double)."""
     usable = max(1.0, width - 0.5)
-    return sum(
-        max(1, math.ceil(sum(2 if ord(ch) > 0x2E7F else 1 for ch in part) / usable))
-        for part in str(text).split("\n")
-    )
+    text = str(text)
+    if "\n" not in text:
+        return max(1, math.ceil(display_width(text) / usable))
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
 
 
 class Pager:
     """Sets each row's height and a break before any row that would overflow the page.
 
     ``repeated`` is the height of the header rows printed again at the top of every page;
-    ``groups`` the number of printed column groups (each a page of its own).
+    ``groups`` the number of printed column groups (each a page of its own). Heights are taken
+    as the file stores them (whole pixels).
     """
 
     def __init__(
         self,
-        sheet: WriteOnlyWorksheet,
+        sheet: Sheet,
         scale: int,
         repeated: float = 0.0,
         groups: int = 1,
@@ -80,21 +84,26 @@ class Pager:
         self.default: float | None = None
         self.used = 0.0
         self.pages = 1
+        self.unbroken = False
+        """True once the sheet needed more manual breaks than a file may hold."""
 
     def default_height(self, height: float) -> None:
         """Rows added with this height need no entry of their own (the sheet's default)."""
-        self.sheet.sheet_format.defaultRowHeight = height
-        self.sheet.sheet_format.customHeight = True
-        self.default = height
+        self.sheet.default_height(height)
+        self.default = stored_height(height)
 
     def add(self, height: float, keep_with_previous: bool = False) -> None:
         """Call before appending the next row: its height, and a break before it if needed."""
         self.row += 1
+        height = stored_height(height)
         if height != self.default:
-            self.sheet.row_dimensions[self.row].height = round(height, 1)
+            self.sheet.set_height(self.row, height)
         overflows = self.used + height > self.capacity and self.used > self.repeated
         if overflows and self.row > 1 and not keep_with_previous:
-            self.sheet.row_breaks.append(Break(id=self.row - 1))
+            if len(self.sheet.row_breaks) < MAX_BREAKS:
+                self.sheet.row_breaks.append(self.row - 1)
+            else:
+                self.unbroken = True
             self.pages += 1
             self.used = self.repeated
         self.used += height
@@ -104,14 +113,13 @@ class Pager:
         return self.pages * self.groups
 
     def finish(self) -> int:
-        """Write 第 N 页 共 M 页 into the footer; the sheet's page count."""
-        self.sheet.HeaderFooter.oddFooter.center.text = f"&A  第 &P 页 共 {self.total} 页"
+        """Write 第 N 页 共 M 页 into the footer; the sheet's page count (estimated past the
+        last manual break a file may hold)."""
+        total = "" if self.unbroken else f" 共 {self.total} 页"
+        self.sheet.footer = f"&A  第 &P 页{total}"
         return self.total
 
 
-def fixed_scale(sheet: WriteOnlyWorksheet, scale: int) -> None:
+def fixed_scale(sheet: Sheet, scale: int) -> None:
     """Print at exactly ``scale`` percent (no fit-to-page, which would ignore our breaks)."""
-    sheet.page_setup.fitToWidth = 0
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = False
-    sheet.page_setup.scale = scale
+    sheet.worksheet.set_print_scale(scale)

@@ -289,15 +289,15 @@ def apply(session: Session, office: Office, draft: PlanDraft) -> Plan:
 def write_workbook(session: Session, plan: Plan, path: Path) -> None:
     """The plan in the import layout (a template for the next round)."""
 
-    def build(book: Workbook) -> None:
+    def build(book: xlsx.Book) -> None:
         details = book.create_sheet(PLAN_SHEET)
         xlsx.set_widths(details, (14, 60))
-        details.append(xlsx.header_row(details, ("项目", "内容")))
+        details.append(xlsx.header_row(("项目", "内容")))
         for label, key in PLAN_ROWS:
-            details.append([label, xlsx.safe(details, str(getattr(plan, key)))])
+            details.append([label, str(getattr(plan, key))])
         sheet = book.create_sheet(TARGET_SHEET)
         xlsx.set_widths(sheet, (40, 40, 10, 6, 10, 10, 60, 14, 14, 8, 40))
-        sheet.append(xlsx.header_row(sheet, [label for label, _ in TARGET_COLUMNS]))
+        sheet.append(xlsx.header_row([label for label, _ in TARGET_COLUMNS]))
         for target, link in plans.plan_targets(session, plan.id):
             goal: Any = link.target_value
             if goal is None and "true" in link.target_text:

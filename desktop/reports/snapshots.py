@@ -28,7 +28,7 @@ from desktop.models import IssuedReport
 from desktop.reports import xlsx
 from desktop.reports.indicators import records_behind
 from desktop.reports.monthly import MonthlyFigures, MonthlyRow, Period, compute_monthly
-from desktop.reports.workbook import write_monthly_report
+from desktop.reports.workbook import ReportSummary, write_monthly_report
 from desktop.services.office import Office
 
 FIGURE_COLUMNS = (
@@ -145,6 +145,34 @@ def issue_report(
     now: datetime | None = None,
 ) -> IssuedInfo:
     """Write the 月报 (to ``out`` if given), then freeze it: workbook, figures and record ids."""
+    return issue_with_summary(
+        session,
+        office,
+        period,
+        today,
+        unit=unit,
+        preparer=preparer,
+        township=township,
+        plan=plan,
+        out=out,
+        now=now,
+    )[1]
+
+
+def issue_with_summary(
+    session: Session,
+    office: Office,
+    period: Period,
+    today: date,
+    *,
+    unit: str,
+    preparer: str,
+    township: str | None = None,
+    plan: str | None = None,
+    out: Path | None = None,
+    now: datetime | None = None,
+) -> tuple[ReportSummary, IssuedInfo]:
+    """:func:`issue_report`, also returning what the workbook holds (its sheets and rows)."""
     if not office.is_county:
         raise UsageError("只有县级可以签发月报", "only the county office issues reports")
     folder = Path(tempfile.mkdtemp(prefix="qd-issue-"))
@@ -187,7 +215,9 @@ def issue_report(
     session.flush()
     if out is not None:
         save_workbook(row, out)
-    return IssuedInfo.of(row)
+    summary.path = out if out is not None else path
+    summary.issued = row.id
+    return summary, IssuedInfo.of(row)
 
 
 def save_workbook(row: IssuedReport, out: Path) -> None:

@@ -15,15 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
 from desktop.reports import paging, xlsx
 from desktop.reports.indicators import window_note
 from desktop.reports.monthly import MonthlyFigures, MonthlyRow
 from desktop.reports.monthly import official_date as official
 from desktop.reports.rules import RuleKind
-from desktop.reports.xlsx import WriteOnlyWorksheet
+from desktop.reports.xlsx import Book, Sheet
 
 SUMMARY_HEADERS = (
     "序号",
@@ -64,8 +61,9 @@ class ReportHeading:
     window_line: str = ""
 
 
-def merge(sheet: WriteOnlyWorksheet, first: int, last: int, row: int) -> None:
-    sheet.merged_cells.add(f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}")
+def merge(sheet: Sheet, first: int, last: int, row: int) -> None:
+    """Merge columns ``first``..``last`` of ``row`` (the row just appended)."""
+    sheet.merge(first, last, row)
 
 
 def display(row: MonthlyRow, value: float | None) -> tuple[Any, str | None]:
@@ -114,17 +112,17 @@ def row_values(row: MonthlyRow) -> list[tuple[Any, str | None]]:
     ]
 
 
-def _cell(sheet: WriteOnlyWorksheet, shown: tuple[Any, str | None], index: int) -> Any:
+def _cell(shown: tuple[Any, str | None], index: int) -> Any:
     value, number_format = shown
     if index in (COLUMN["指标名称"], COLUMN["备注"]):
-        return xlsx.styled(sheet, value)
+        return xlsx.styled(value)
     if isinstance(value, str):
-        return xlsx.styled(sheet, value, alignment=xlsx.CENTER)
-    return xlsx.styled(sheet, value, alignment=xlsx.RIGHT, number_format=number_format)
+        return xlsx.styled(value, xlsx.CENTER)
+    return xlsx.styled(value, xlsx.RIGHT.but(number_format=number_format))
 
 
 def write_summary_sheet(
-    workbook: Workbook, name: str, heading: ReportHeading, rows: list[MonthlyRow], notes: str
+    workbook: Book, name: str, heading: ReportHeading, rows: list[MonthlyRow], notes: str
 ) -> int:
     """The official 月报 table: header block, one line per target, notes and signature footer.
 
@@ -132,24 +130,18 @@ def write_summary_sheet(
     """
     sheet = workbook.create_sheet(name)
     xlsx.set_widths(sheet, SUMMARY_WIDTHS)
-    sheet.freeze_panes = f"C{HEADER_ROW + 1}"
-    xlsx.print_setup(sheet, f"{HEADER_ROW}:{HEADER_ROW}", gridlines=False)
+    sheet.freeze(f"C{HEADER_ROW + 1}")
+    xlsx.print_setup(sheet, (HEADER_ROW, HEADER_ROW), gridlines=False)
     scale = paging.scale_for(SUMMARY_WIDTHS)
     paging.fixed_scale(sheet, scale)
     pager = paging.Pager(sheet, scale, repeated=HEADER_HEIGHT)
     last = len(SUMMARY_HEADERS)
     pager.add(34)
-    sheet.append(
-        [
-            xlsx.styled(
-                sheet, heading.title, font=xlsx.TITLE_FONT, alignment=xlsx.CENTER, border=False
-            )
-        ]
-    )
+    sheet.append([xlsx.styled(heading.title, xlsx.TITLE)])
     merge(sheet, 1, last, 1)
 
     def small(text: str) -> Any:
-        return xlsx.styled(sheet, text, font=xlsx.SUBTITLE_FONT, border=False)
+        return xlsx.styled(text, xlsx.SUBTITLE)
 
     pager.add(paging.line_count(heading.plan_line, sum(SUMMARY_WIDTHS[:8])) * 14 + 4)
     sheet.append(
@@ -168,13 +160,7 @@ def write_summary_sheet(
             None,
             None,
             None,
-            xlsx.styled(
-                sheet,
-                f"报告期：{heading.period_label}",
-                font=xlsx.SUBTITLE_FONT,
-                alignment=xlsx.CENTER,
-                border=False,
-            ),
+            xlsx.styled(f"报告期：{heading.period_label}", xlsx.SUBTITLE.but(align="center")),
             None,
             None,
             None,
@@ -187,16 +173,16 @@ def write_summary_sheet(
     pager.add(6)
     sheet.append([])
     pager.add(HEADER_HEIGHT)
-    sheet.append(xlsx.header_row(sheet, SUMMARY_HEADERS))
+    sheet.append(xlsx.header_row(SUMMARY_HEADERS))
     for row in rows:
         lines = max(
             paging.line_count(row.target.name_zh, SUMMARY_WIDTHS[1]),
             paging.line_count(row.remarks, SUMMARY_WIDTHS[-1]),
         )
         pager.add(max(18.0, lines * 14.0 + 4))
-        sheet.append([_cell(sheet, shown, i) for i, shown in enumerate(row_values(row))])
+        sheet.append([_cell(shown, i) for i, shown in enumerate(row_values(row))])
     end = HEADER_ROW + len(rows)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(last)}{end}"
+    sheet.autofilter(HEADER_ROW, end, last)
     pager.add(8)
     sheet.append([])
     pager.add(paging.line_count(notes, sum(SUMMARY_WIDTHS)) * 14.0 + 6)

@@ -6,23 +6,19 @@ ledgers (inspections in the food-sampling order, certifications, projects with t
 progress) and the overdue rectifications / expiring certificates. Detail sheets print at full
 size (never squeezed below 9 pt): a wide ledger prints as column groups on facing A4 pages with
 序号 and the header row repeated, long text wraps, and every page says 第 N 页 共 M 页. The
-workbook is written in openpyxl's write-only mode and saved via a temporary file.
+workbook is streamed with XlsxWriter (:mod:`desktop.reports.xlsx`) and saved via a temporary
+file; it is dated the day it reports on, so the same report of the same records is the same bytes.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, NamedStyle
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.pagebreak import Break
 from sqlalchemy.orm import Session
 
 from desktop.reports import details, paging, xlsx
@@ -38,7 +34,7 @@ from desktop.reports.summary_sheet import (
     plan_lines,
     write_summary_sheet,
 )
-from desktop.reports.xlsx import WriteOnlyWorksheet
+from desktop.reports.xlsx import Book, Sheet
 from desktop.services import expiry
 
 __all__ = [
@@ -52,16 +48,16 @@ __all__ = [
 
 SUMMARY_SHEET = "月报"
 CONTENTS_SHEET = "目录"
-DETAIL_FONT = Font(name=xlsx.FONT_NAME, size=11)
+DETAIL_FONT_SIZE = 11
 """Detail rows are written without a style (fast); they print in the workbook's 11 pt font, and
-wrapped cells get this one."""
-WRAP = Alignment(horizontal="left", vertical="bottom", wrap_text=True)
-WRAPPED_STYLE = "明细换行"
+wrapped cells get :data:`WRAPPED` (the same size)."""
+WRAPPED = xlsx.Style(size=DETAIL_FONT_SIZE, border=False, valign="bottom")
+PERCENT = xlsx.PLAIN.but(align="right", valign="vcenter", number_format=xlsx.PERCENT_FORMAT)
 ROW_HEIGHT = 17.0
 """A one-line detail row (11 pt text)."""
 LINE_HEIGHT = 15.0
 """Each further line of wrapped text."""
-LINK_FONT = Font(name=xlsx.FONT_NAME, size=10, color="0563C1", underline="single")
+LINK = xlsx.BODY.but(color="#0563C1", underline=True)
 
 
 @dataclass
@@ -94,23 +90,21 @@ def _group_spans(table: details.DetailSheet) -> list[tuple[int, int]]:
 def detail_scale(table: details.DetailSheet) -> int:
     """The print scale of a detail sheet: its widest column group at 9 pt or more."""
     widest = max(_group_widths(table), key=sum)
-    return paging.scale_for(widest, smallest_font=min(DETAIL_FONT.size, xlsx.HEADER_FONT.size))
+    return paging.scale_for(widest, smallest_font=min(DETAIL_FONT_SIZE, xlsx.HEADER_FONT_SIZE))
 
 
-def _detail_print_setup(sheet: WriteOnlyWorksheet, table: details.DetailSheet, scale: int) -> None:
+def _detail_print_setup(sheet: Sheet, table: details.DetailSheet, scale: int) -> None:
     """Fixed scale, column groups on facing pages, 序号 and the header row on every page."""
-    xlsx.print_setup(sheet, "3:3", gridlines=True)
+    xlsx.print_setup(sheet, (3, 3), gridlines=True, centered=False)
     paging.fixed_scale(sheet, scale)
-    sheet.page_setup.pageOrder = "overThenDown"
-    sheet.print_options.horizontalCentered = False
+    sheet.worksheet.print_across()
     if table.groups:
-        sheet.print_title_cols = "A:A"
-        for column in table.groups:
-            sheet.col_breaks.append(Break(id=column - 1))
+        sheet.repeat_columns(1)
+        sheet.col_breaks.extend(column - 1 for column in table.groups)
 
 
 def write_detail_sheet(
-    workbook: Workbook, table: details.DetailSheet, subtitle: str
+    workbook: Book, table: details.DetailSheet, subtitle: str
 ) -> tuple[int, int]:
     """A streamed ledger table: title, subtitle, header, then plain rows.
 
@@ -118,7 +112,7 @@ def write_detail_sheet(
     """
     sheet = workbook.create_sheet(table.title)
     xlsx.set_widths(sheet, table.widths)
-    sheet.freeze_panes = "C4"
+    sheet.freeze("C4")
     scale = detail_scale(table)
     _detail_print_setup(sheet, table, scale)
     last = len(table.headers)
@@ -134,45 +128,32 @@ def write_detail_sheet(
     # Each printed column group starts with the title and subtitle over its own columns (from B:
     # column A, 序号, is repeated on every page and stays clear of them).
     spans = _group_spans(table)
-    narrowest = min(sum(table.widths[first - 1 : last]) for first, last in spans)
-    for row, text, font, alignment in (
-        (1, table.title, xlsx.TITLE_FONT, xlsx.CENTER),
-        (2, subtitle, xlsx.SUBTITLE_FONT, xlsx.LEFT),
-    ):
+    narrowest = min(sum(table.widths[first - 1 : end]) for first, end in spans)
+    for row, text, style in ((1, table.title, xlsx.TITLE), (2, subtitle, xlsx.SUBTITLE)):
         height = 28.0 if row == 1 else paging.line_count(text, narrowest) * 14.0 + 4
         pager.add(height)
         cells: list[Any] = [None] * printed
-        for first, last in spans:
-            cells[first - 1] = xlsx.styled(
-                sheet, text, font=font, alignment=alignment, border=False
-            )
-            if last > first:
-                merge(sheet, first, last, row)
+        for first, _ in spans:
+            cells[first - 1] = xlsx.styled(text, style)
         sheet.append(cells)
+        for first, end in spans:
+            if end > first:
+                merge(sheet, first, end, row)
     pager.add(header_height)
-    sheet.append(xlsx.header_row(sheet, table.headers))
+    sheet.append(xlsx.header_row(table.headers))
     count = write_plain_rows(
         sheet, table.rows, table.percent_columns, table.widths[:printed], pager=pager
     )
     if count == 0:
         pager.add(18)
         sheet.append(["", "（本期无记录）"])
-    sheet.auto_filter.ref = f"A3:{get_column_letter(last)}{3 + max(count, 1)}"
-    sheet.print_area = f"A1:{get_column_letter(printed)}{3 + max(count, 1)}"
+    sheet.autofilter(3, 3 + max(count, 1), last)
+    sheet.print_area(3 + max(count, 1), printed)
     return count, pager.finish()
 
 
-def _wrapped_style(sheet: WriteOnlyWorksheet) -> str:
-    """The workbook's named style for wrapped detail text (registered once: assigning a named
-    style is several times cheaper than setting font and alignment on each cell)."""
-    workbook = sheet.parent
-    if WRAPPED_STYLE not in workbook.named_styles:
-        workbook.add_named_style(NamedStyle(name=WRAPPED_STYLE, font=DETAIL_FONT, alignment=WRAP))
-    return WRAPPED_STYLE
-
-
 def write_plain_rows(
-    sheet: WriteOnlyWorksheet,
+    sheet: Sheet,
     rows: Any,
     percent_columns: tuple[int, ...] = (),
     wrap_widths: tuple[float, ...] = (),
@@ -182,61 +163,89 @@ def write_plain_rows(
 
     Text longer than its column (``wrap_widths``) wraps, and the row is made tall enough for it
     (through ``pager``, which also places the page breaks), so a printed name is never cut off.
+    This is the loop of a 100,000-row sheet: each cell goes straight to XlsxWriter's writer for
+    its type, and only text that needs it (formula-like, control characters, longer than its
+    column) takes the careful path.
     """
-    count = 0
-    safe = xlsx.safe
-    is_risky = xlsx.is_risky
+    worksheet = sheet.worksheet
+    # XlsxWriter's undecorated writers (its public ones only add an "A1"-notation check): the
+    # version is pinned, and every report test runs through them.
+    write_string = worksheet._write_string
+    write_number = worksheet._write_number
+    write_datetime = worksheet._write_datetime
+    put = sheet.put
+    special = xlsx.SPECIAL_FIRST
+    book = sheet.book
+    date_format = book.date_format
+    wrapped = book.format(WRAPPED)
+    percent = book.format(PERCENT)
     limits = [max(1.0, w - 1) for w in wrap_widths]
-    wrapped = _wrapped_style(sheet)
-    wrapped_cells: dict[int, WriteOnlyCell] = {}
+    wrap_from = [limit / 2 for limit in limits]
+    usable = [max(1.0, limit + 0.5) for limit in limits]
+    wrapping = len(limits)
+    narrow = xlsx.NARROW_RE.sub
+    ceil = math.ceil
+    percents = {column - 1 for column in percent_columns}
+    numbers = (int, float)
+    days = (date, datetime)
     if pager is not None:
         pager.default_height(ROW_HEIGHT)
+        add = pager.add
+    index = sheet.row
     for row in rows:
-        values = list(row)
         tall = 1
-        for index, value in enumerate(values):
-            if value.__class__ is not str or not value:
+        column = -1
+        for value in row:
+            column += 1
+            kind = value.__class__
+            if kind is str:
+                if not value:
+                    continue
+                if value[0] in special or not value.isprintable():
+                    value = xlsx.clean_text(value)
+                    style = WRAPPED if _wraps(value, column, limits, wrap_from) else xlsx.PLAIN
+                    tall = max(tall, _lines(value, column, limits))
+                    if value:
+                        sheet.put_text(index, column, value, style)
+                    continue
+                if column < wrapping and len(value) > wrap_from[column]:
+                    # paging.line_count for a text of one paragraph, inline: this is hot
+                    width = len(value) if value.isascii() else len(value) + len(narrow("", value))
+                    if width > usable[column]:
+                        lines = ceil(width / usable[column])
+                        if lines > tall:
+                            tall = lines
+                        write_string(index, column, value, wrapped)
+                        continue
+                write_string(index, column, value)
+            elif value is None:
                 continue
-            unsafe = is_risky(value) or not value.isprintable()
-            lines = 1
-            if index < len(limits) and len(value) * 2 > limits[index]:
-                lines = paging.line_count(value, limits[index] + 1)
-            if lines > 1:
-                tall = max(tall, lines)
-                if unsafe:  # rare: literal text and wrapping, the slower way
-                    values[index] = xlsx.styled(
-                        sheet, value, font=DETAIL_FONT, alignment=WRAP, border=False
-                    )
-                else:
-                    # One styled cell per column, its value replaced row by row: a write-only
-                    # sheet serialises a row as it is appended, so the cell can be reused.
-                    cell = wrapped_cells.get(index)
-                    if cell is None:
-                        cell = wrapped_cells[index] = WriteOnlyCell(sheet)
-                        cell.style = wrapped
-                    cell.value = value
-                    values[index] = cell
-            elif unsafe:
-                values[index] = safe(sheet, value)
-        for column in percent_columns:
-            value = values[column - 1]
-            if value is not None:
-                values[column - 1] = xlsx.styled(
-                    sheet,
-                    value,
-                    alignment=xlsx.RIGHT,
-                    number_format=xlsx.PERCENT_FORMAT,
-                    border=False,
-                )
+            elif kind in numbers:
+                write_number(index, column, value, percent if column in percents else None)
+            elif kind in days:
+                write_datetime(index, column, value, date_format)
+            else:  # Decimal (PostgreSQL numeric), bool, time, …
+                put(index, column, value, PERCENT if column in percents else None)
         if pager is not None:
-            pager.add(ROW_HEIGHT if tall == 1 else tall * LINE_HEIGHT + 3)
-        sheet.append(values)
-        count += 1
+            add(ROW_HEIGHT if tall == 1 else tall * LINE_HEIGHT + 3)
+        index += 1
+    count = index - sheet.row
+    sheet.row = index
     return count
 
 
+def _lines(text: str, column: int, limits: list[float]) -> int:
+    return paging.line_count(text, limits[column] + 1) if column < len(limits) else 1
+
+
+def _wraps(text: str, column: int, limits: list[float], wrap_from: list[float]) -> bool:
+    if column >= len(limits) or len(text) <= wrap_from[column]:
+        return False
+    return _lines(text, column, limits) > 1
+
+
 def write_contents_sheet(
-    sheet: WriteOnlyWorksheet,
+    sheet: Sheet,
     heading: ReportHeading,
     entries: list[tuple[str, str, int, int]],
 ) -> None:
@@ -247,52 +256,43 @@ def write_contents_sheet(
     """
     widths = (5, 20, 40, 7, 7)
     xlsx.set_widths(sheet, widths)
-    xlsx.print_setup(sheet, "5:5", gridlines=False)
-    sheet.page_setup.orientation = "portrait"
+    xlsx.print_setup(sheet, (5, 5), gridlines=False)
+    sheet.worksheet.set_portrait()
     scale = paging.scale_for(widths, portrait=True)
     paging.fixed_scale(sheet, scale)
     pager = paging.Pager(sheet, scale, repeated=24, portrait=True)
     pager.add(34)
-    sheet.append(
-        [
-            xlsx.styled(
-                sheet, heading.title, font=xlsx.TITLE_FONT, alignment=xlsx.CENTER, border=False
-            )
-        ]
-    )
+    sheet.append([xlsx.styled(heading.title, xlsx.TITLE)])
     merge(sheet, 1, 5, 1)
     for row, line in ((2, heading.plan_line), (3, heading.window_line)):
         pager.add(paging.line_count(line, sum(widths)) * 14.0 + 4)
-        sheet.append([xlsx.styled(sheet, line, font=xlsx.SUBTITLE_FONT, border=False)])
+        sheet.append([xlsx.styled(line, xlsx.SUBTITLE)])
         merge(sheet, 1, 5, row)
     pager.add(20)
     sheet.append(
         [
             xlsx.styled(
-                sheet,
                 f"填报单位：{heading.unit}    报告期：{heading.period_label}    "
                 f"报出日期：{heading.issued_on}",
-                font=xlsx.SUBTITLE_FONT,
-                border=False,
+                xlsx.SUBTITLE,
             )
         ]
     )
     merge(sheet, 1, 5, 4)
     pager.add(24)
-    sheet.append(xlsx.header_row(sheet, ("序号", "工作表", "内容", "行数", "页数")))
+    sheet.append(xlsx.header_row(("序号", "工作表", "内容", "行数", "页数")))
     for number, (name, description, rows, pages) in enumerate(entries, start=1):
         pager.add(paging.line_count(description, widths[2]) * 14.0 + 6)
-        link = xlsx.styled(sheet, name, font=LINK_FONT)
-        link.hyperlink = Hyperlink(ref=f"B{5 + number}", location=f"'{name}'!A1", display=name)
         sheet.append(
             [
-                xlsx.styled(sheet, number, alignment=xlsx.CENTER),
-                link,
-                xlsx.styled(sheet, description),
-                xlsx.styled(sheet, rows, alignment=xlsx.CENTER),
-                xlsx.styled(sheet, pages, alignment=xlsx.CENTER),
+                xlsx.styled(number, xlsx.CENTER),
+                None,
+                xlsx.styled(description),
+                xlsx.styled(rows, xlsx.CENTER),
+                xlsx.styled(pages, xlsx.CENTER),
             ]
         )
+        sheet.link(5 + number, 2, name, LINK)
     pager.finish()
 
 
@@ -344,9 +344,8 @@ def write_monthly_report(
         details.alert_sheet(session, figures.as_of, warning_days, township),
     )
 
-    def build(workbook: Workbook) -> None:
-        workbook.properties.title = heading.title
-        workbook.properties.creator = preparer
+    def build(workbook: Book) -> None:
+        workbook.set_properties(title=heading.title, author=preparer)
         contents = workbook.create_sheet(CONTENTS_SHEET)
         summary.sheets.append(CONTENTS_SHEET)
         pages = write_summary_sheet(workbook, SUMMARY_SHEET, heading, figures.rows, county_notes)
@@ -383,5 +382,5 @@ def write_monthly_report(
             entries.append((table.title, table.description, rows, pages))
         write_contents_sheet(contents, heading, entries)
 
-    xlsx.save_atomically(path, build)
+    xlsx.save_atomically(path, build, created=xlsx.at_midnight(today))
     return summary

@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook
-
-from desktop.reports.xlsx import TITLE_FONT, header_row, safe, save_atomically, set_widths, styled
+from desktop.reports.xlsx import TITLE, Book, header_row, save_atomically, set_widths, styled
 from desktop.services.fields import LEDGERS
 
 MAX_LISTED = 5000
@@ -53,10 +51,10 @@ class SummaryData:
 def write_summary(path: Path, data: SummaryData) -> None:
     """Write the summary workbook atomically."""
 
-    def build(workbook: Workbook) -> None:
+    def build(workbook: Book) -> None:
         sheet = workbook.create_sheet("汇总")
         set_widths(sheet, [22, 12, 12, 12])
-        sheet.append([styled(sheet, data.title, font=TITLE_FONT, border=False)])
+        sheet.append([styled(data.title, TITLE.but(align="left", wrap=False))])
         sheet.append([])
         for label, value in (
             ("数据包序号", data.sequence),
@@ -64,26 +62,26 @@ def write_summary(path: Path, data: SummaryData) -> None:
             ("密钥指纹", data.fingerprint),
             ("本月无数据上报", "是" if data.nothing_to_report else "否"),
         ):
-            sheet.append([styled(sheet, label), styled(sheet, value)])
+            sheet.append([styled(label), styled(value)])
         sheet.append([])
-        sheet.append(header_row(sheet, ["台账", NEW, EDITED, DELETED]))
+        sheet.append(header_row(["台账", NEW, EDITED, DELETED]))
         for ledger, per in data.counts.items():
             sheet.append(
-                [styled(sheet, LEDGERS[ledger].label_zh)]
-                + [styled(sheet, per[k]) for k in (NEW, EDITED, DELETED)]
+                [styled(LEDGERS[ledger].label_zh)]
+                + [styled(per[k]) for k in (NEW, EDITED, DELETED)]
             )
         detail = workbook.create_sheet("明细")
         set_widths(detail, [16, 8, 40, 12, 20, 38])
-        detail.append(header_row(detail, ["台账", "变动", "记录", "操作人", "时间", "记录编号"]))
+        detail.append(header_row(["台账", "变动", "记录", "操作人", "时间", "记录编号"]))
         for change in data.changes:
             detail.append(
                 [
-                    safe(detail, LEDGERS[change.ledger].label_zh),
-                    safe(detail, change.action),
-                    safe(detail, change.title),
-                    safe(detail, change.updated_by),
-                    safe(detail, change.updated_at.replace("T", " ")),
-                    safe(detail, change.record_id),
+                    LEDGERS[change.ledger].label_zh,
+                    change.action,
+                    change.title,
+                    change.updated_by,
+                    change.updated_at.replace("T", " "),
+                    change.record_id,
                 ]
             )
 

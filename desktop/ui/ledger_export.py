@@ -10,12 +10,10 @@ Printing renders an HTML table into a ``QTextDocument`` on A4 (landscape for the
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
@@ -67,14 +65,14 @@ def write_workbook(
     """The ledger sheet as shown; returns the number of rows written."""
     count = 0
 
-    def build(workbook: Any) -> None:
+    def build(workbook: xlsx.Book) -> None:
         nonlocal count
-        sheet = workbook.create_sheet(re.sub(r"[\\/*?:\[\]]", "、", spec.label(language))[:31])
+        sheet = workbook.create_sheet(xlsx.sheet_title(spec.label(language), set()))
         widths = [max(8, xlsx.display_width(title) + 2) for _n, title in columns]
         xlsx.set_widths(sheet, [min(w, 40) for w in widths])
-        sheet.append(xlsx.header_row(sheet, [title for _n, title in columns]))
+        sheet.append(xlsx.header_row([title for _n, title in columns]))
         for cells in rows:
-            sheet.append([xlsx.safe(sheet, cells[n]) for n, _title in columns])
+            sheet.append([cells[n] for n, _title in columns])
             count += 1
 
     xlsx.save_atomically(path, build)

@@ -102,7 +102,9 @@ def test_workbook_reads_back(county: County, tmp_path: Path) -> None:
     assert summary.freeze_panes == "C7"
     assert summary.auto_filter.ref == "A6:K40"
     assert summary.page_setup.orientation == "landscape" and summary.page_setup.paperSize == 9
-    assert summary.page_setup.fitToHeight == 0  # fitted to the width only: text stays 10 pt
+    setup = summary.sheet_properties.pageSetUpPr
+    assert not (setup and setup.fitToPage)  # a fixed scale, never squeezed to fit the paper:
+    assert summary.page_setup.scale * 10 / 100 >= 9  # its 10 pt text prints at 9 pt or more
     assert summary.print_title_rows == "$6:$6"
     assert summary["B7"].value == "制造业产品质量合格率"
     assert summary["E7"].value == "—" and summary["F7"].number_format == "0.0%"
@@ -195,3 +197,39 @@ def test_failure_while_saving_keeps_the_previous_file(
         _write(county, path)
     assert path.read_bytes() == b"previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["county", "report.xlsx"]
+
+
+def test_detail_sheets_print_at_full_size_in_column_groups(county: County, tmp_path: Path) -> None:
+    path = tmp_path / "月报.xlsx"
+    _write(county, path)
+    book = load_workbook(path)
+    sheet = book["抽检检查明细"]
+    setup = sheet.page_setup
+    assert (setup.paperSize, setup.orientation, setup.pageOrder) == (9, "landscape", "overThenDown")
+    assert setup.scale * 10 / 100 >= 9  # the 10 pt header prints at 9 pt or more
+    assert [b.id for b in sheet.col_breaks.brk] == [9, 16]  # three facing pages
+    assert sheet.print_title_cols == "$A:$A" and sheet.print_title_rows == "$3:$3"
+    assert sheet.print_options.gridLines and not sheet.print_options.horizontalCentered
+    assert sheet.oddFooter.center.text == "&A  第 &P 页 共 3 页"
+    assert sheet.print_area == "'抽检检查明细'!$A$1:$W$7"  # the record id stays unprinted
+    assert sheet.auto_filter.ref == "A3:X7"
+    assert sheet.column_dimensions["B"].width == 22
+    assert sheet.sheet_format.defaultRowHeight == 17.25
+    long_rows = [
+        row
+        for row in sheet.iter_rows(min_row=4)
+        if any(cell.alignment.wrap_text for cell in row if cell.value)
+    ]
+    assert long_rows, "the report dataset has a name longer than its column"
+    for row in long_rows:
+        assert sheet.row_dimensions[row[0].row].height > 17.25  # tall enough for the wrap
+    contents = book["目录"]
+    assert contents.page_setup.orientation == "portrait"
+    pages = {row[1]: row[4] for row in contents.iter_rows(min_row=6, values_only=True)}
+    assert pages["抽检检查明细"] == 3
+
+
+def test_the_same_records_give_the_same_workbook(county: County, tmp_path: Path) -> None:
+    _write(county, tmp_path / "a.xlsx")
+    _write(county, tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()

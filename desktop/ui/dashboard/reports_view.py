@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.reports import snapshots
 from desktop.reports.monthly import Period, parse_period
 from desktop.reports.snapshots import Changes
-from desktop.reports.workbook import ReportSummary, write_monthly_report
+from desktop.reports.workbook import ReportSummary
+from desktop.reports.writing import write_or_issue
 from desktop.services import import_writer, ledger_import
 from desktop.services.import_mapping import target_label
 from desktop.services.ledger_import import ImportCheck
@@ -132,35 +132,14 @@ class ReportsView(QWidget):
         period = self.selected_period()
         township = self.report_township.currentData()
         office, database, today = self.context.office, self.context.database, self.context.today()
-        unit = office.display_name()
-        if township and office.is_county:
-            unit = f"{unit}({self.report_township.currentText()})"
-
         issue = self.issue_check.isChecked() and office.is_county
 
         def work() -> ReportSummary:
             with database.session() as session:
-                if issue:
-                    info = snapshots.issue_report(
-                        session,
-                        office,
-                        period,
-                        today,
-                        unit=unit,
-                        preparer=office.operator,
-                        township=str(township) if township else None,
-                        out=path,
-                    )
-                    return ReportSummary(path, sheets=[], issued=info.id)
-                return write_monthly_report(
-                    session,
-                    path,
-                    period,
-                    today,
-                    unit=unit,
-                    preparer=office.operator,
-                    township=str(township) if township else None,
-                )
+                scope = str(township) if township else None
+                return write_or_issue(
+                    session, office, path, period, today, township=scope, issue=issue
+                ).summary
 
         self.report_status.setText(self.tr("Writing…"))
         self.context.runner.run(work, self._report_written, self._report_failed)
