@@ -160,8 +160,8 @@ def _enterprises(session: Session, ids: set[str]) -> dict[str, tuple[str, str]]:
     statement = select(Enterprise.id, Enterprise.name, Enterprise.address).where(
         Enterprise.id.in_(ids)
     )
-    rows = session.connection().execute(statement)
-    return {row.id: (row.name or "", row.address or "") for row in rows}
+    rows = session.connection().execute(statement).all()  # one fetch, not one per row
+    return {key: (name or "", address or "") for key, name, address in rows}
 
 
 def inspection_rows(
@@ -212,13 +212,37 @@ def inspection_rows(
         .execution_options(yield_per=BATCH)
     )
     number = 0
+    follow_up = _follow_up
     for batch in session.connection().execute(statement).partitions():
         enterprises = _enterprises(session, {row[0] for row in batch if row[0]})
-        for row in batch:
-            (enterprise_id, town, subject, spec, mark, lot, failing, category, notice) = row[:9]
-            (day, source, lab, result, status, deadline, closed, sampled, passed) = row[9:18]
+        for (
+            enterprise_id,
+            town,
+            subject,
+            spec,
+            mark,
+            lot,
+            failing,
+            category,
+            notice,
+            day,
+            source,
+            lab,
+            result,
+            status,
+            deadline,
+            closed,
+            sampled,
+            passed,
+            record_id,
+            producer,
+            producer_address,
+            food,
+            stage,
+            announced,
+            report,
+        ) in batch:
             name, address = enterprises.get(enterprise_id or "", ("", ""))
-            (record_id, producer, producer_address, food, stage, announced, report) = row[18:25]
             number += 1
             yield (  # the producer on the label when recorded (retail sampling), else the unit
                 number,
@@ -230,18 +254,18 @@ def inspection_rows(
                 spec,
                 mark,
                 lot,
-                _failing_text(failing),
+                _failing_text(failing) if failing and failing != "[]" else "",
                 categories.get(category, category),
                 food,
-                _label(STAGE_LABELS, stage),
+                STAGE_LABELS.get(stage, stage) if stage.__class__ is str else stage,
                 notice,
                 announced,
                 day,
                 source,
                 lab,
                 report,
-                _label(RESULT_LABELS, result),
-                _follow_up(status, deadline, closed, today),
+                RESULT_LABELS.get(result, result) if result.__class__ is str else result,
+                follow_up(status, deadline, closed, today),
                 sampled,
                 passed,
                 record_id,

@@ -85,6 +85,7 @@ class Pager:
         self.used = 0.0
         self.pages = 1
         self.unbroken = False
+        self._stored: dict[float, float] = {}
         """True once the sheet needed more manual breaks than a file may hold."""
 
     def default_height(self, height: float) -> None:
@@ -95,7 +96,10 @@ class Pager:
     def add(self, height: float, keep_with_previous: bool = False) -> None:
         """Call before appending the next row: its height, and a break before it if needed."""
         self.row += 1
-        height = stored_height(height)
+        stored = self._stored.get(height)
+        if stored is None:
+            stored = self._stored[height] = stored_height(height)
+        height = stored
         if height != self.default:
             self.sheet.set_height(self.row, height)
         overflows = self.used + height > self.capacity and self.used > self.repeated

@@ -57,6 +57,8 @@ ROW_HEIGHT = 17.0
 """A one-line detail row (11 pt text)."""
 LINE_HEIGHT = 15.0
 """Each further line of wrapped text."""
+SEEN_LIMIT = 50_000
+"""Texts whose line count a column remembers (a bound on memory, not a cache of answers)."""
 LINK = xlsx.BODY.but(color="#0563C1", underline=True)
 
 
@@ -183,6 +185,7 @@ def write_plain_rows(
     wrap_from = [limit / 2 for limit in limits]
     usable = [max(1.0, limit + 0.5) for limit in limits]
     wrapping = len(limits)
+    seen: list[dict[str, int]] = [{} for _ in limits]
     narrow = xlsx.NARROW_RE.sub
     ceil = math.ceil
     percents = {column - 1 for column in percent_columns}
@@ -209,10 +212,18 @@ def write_plain_rows(
                         sheet.put_text(index, column, value, style)
                     continue
                 if column < wrapping and len(value) > wrap_from[column]:
-                    # paging.line_count for a text of one paragraph, inline: this is hot
-                    width = len(value) if value.isascii() else len(value) + len(narrow("", value))
-                    if width > usable[column]:
-                        lines = ceil(width / usable[column])
+                    # paging.line_count of a one-paragraph text, inline and remembered per column
+                    # (names, addresses and labs repeat): this is the hot part of the loop
+                    known = seen[column]
+                    lines = known.get(value)
+                    if lines is None:
+                        if len(known) > SEEN_LIMIT:
+                            known.clear()
+                        width = (
+                            len(value) if value.isascii() else len(value) + len(narrow("", value))
+                        )
+                        lines = known[value] = ceil(width / usable[column])
+                    if lines > 1:
                         if lines > tall:
                             tall = lines
                         write_string(index, column, value, wrapped)
