@@ -316,7 +316,7 @@ class Sheet:
         self.worksheet.write_url(
             row - 1,
             col - 1,
-            f"internal:'{sheet_name}'!A1",
+            "internal:'" + sheet_name.replace("'", "''") + "'!A1",
             self.book.format(style),
             string=clean_text(sheet_name),
         )
