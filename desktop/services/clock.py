@@ -65,6 +65,8 @@ class ClockCheck:
     @property
     def message_zh(self) -> str:
         now, believed = f"{self.now:%Y-%m-%d %H:%M}", f"{self.believed:%Y-%m-%d}"
+        if self.problem is None:
+            return f"电脑时钟看来正常：现在显示 {now}。"
         if self.problem == BEFORE_RELEASE:
             return (
                 f"电脑时钟不对：现在显示 {now}，早于本版软件发布的时间。本软件认为今天不早于 "
@@ -92,6 +94,8 @@ class ClockCheck:
     @property
     def message_en(self) -> str:
         now, believed = f"{self.now:%Y-%m-%d %H:%M}", f"{self.believed:%Y-%m-%d}"
+        if self.problem is None:
+            return f"This PC's clock looks right: it says {now}."
         if self.problem == BEFORE_RELEASE:
             return (
                 f"This PC's clock is wrong: it says {now}, earlier than this release of the app. "

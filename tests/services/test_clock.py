@@ -50,6 +50,15 @@ def test_a_right_clock_gives_no_warning(township_db: tuple[Database, Office]) ->
     assert clock.warning(database, NOW) is None
 
 
+def test_a_right_clock_still_describes_itself() -> None:
+    right = clock.ClockCheck(now=NOW, database_time=None, county_time=None, problem=None)
+    assert right.message_zh.startswith("电脑时钟看来正常：")
+    assert right.one_line() == (
+        f"电脑时钟看来正常：现在显示 {NOW:%Y-%m-%d %H:%M}。 / "
+        f"This PC's clock looks right: it says {NOW:%Y-%m-%d %H:%M}."
+    )
+
+
 def test_clock_earlier_than_the_database(township_db: tuple[Database, Office]) -> None:
     database, _office = township_db
     _hold_clock(database, NOW + timedelta(days=400))
