@@ -44,11 +44,11 @@ def make_engine(url: str) -> Engine:
     """Create an engine; SQLite connections get the pragmas above."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        if database and database != ":memory:":
+        path = _sqlite_path(parsed.database)
+        if path is not None and parsed.query.get("mode") != "ro":
             from desktop.paths import ensure_writable
 
-            ensure_writable(Path(database).parent)
+            ensure_writable(path.parent)
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_on_connect)
         return engine
@@ -156,11 +156,18 @@ def _known_revision(script: Any, revision: str) -> bool:
 def sqlite_file(db: Database) -> Path | None:
     """The file of a SQLite database (None for PostgreSQL or an in-memory database)."""
     parsed = make_url(db.url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+    if parsed.get_backend_name() != "sqlite":
         return None
-    if parsed.database == ":memory:" or parsed.database.startswith("file::memory:"):
+    return _sqlite_path(parsed.database)
+
+
+def _sqlite_path(database: str | None) -> Path | None:
+    """The file named by a SQLite URL's database part: a plain path or a ``file:`` URI."""
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
         return None
-    return Path(parsed.database)
+    if database.startswith("file:"):
+        return Path(database.removeprefix("file:"))
+    return Path(database)
 
 
 def is_known_revision(revision: str) -> bool:

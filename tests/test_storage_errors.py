@@ -202,11 +202,14 @@ def test_full_database_through_raw_cursor(database: Database) -> None:
     assert caught.value.kind is StorageKind.FULL
 
 
-def test_read_only_database(tmp_path: Path) -> None:
+def test_read_only_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "ro.sqlite3"
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE t (x TEXT)")
+    monkeypatch.chdir(tmp_path)
     database = Database(f"sqlite+pysqlite:///file:{path}?mode=ro&uri=true")
+    assert dbmod.sqlite_file(database) == path
+    assert not (tmp_path / "file:").exists(), "a URI is not a folder to create"
     try:
         with pytest.raises(StorageFailureError) as caught, database.session() as session:
             session.execute(text("INSERT INTO t VALUES ('a')"))
