@@ -199,7 +199,9 @@ class _Merged:
     """What merging a package's ledger rows did, for the result and the township's audit."""
 
     tables: dict[str, TableCounts] = field(default_factory=dict)
-    written: list[tuple[str, str, int, str]] = field(default_factory=list)
+    written: list[tuple[str, str, int, str]] | None = None
+    """``(table, id, hlc, origin)`` of each version written, when asked for (a township's
+    audit of what it received); a county's import of 100,000 rows does not keep them."""
     duplicates: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, table: str, counts: TableCounts) -> None:
@@ -208,7 +210,7 @@ class _Merged:
             setattr(total, name, getattr(total, name) + value)
 
 
-MERGE_CHUNK = 5000
+MERGE_CHUNK = 2000
 """Rows parsed, checked and merged at a time: an import holds one chunk, never the package."""
 
 Chunks = Callable[[str], Iterator[list[dict[str, Any]]]]
@@ -343,7 +345,7 @@ def _merge_ledgers(
             ):
                 stopped = True
                 continue
-            written: list[tuple[str, int, str]] = []
+            written: list[tuple[str, int, str]] | None = [] if into.written is not None else None
             try:
                 counts = merge_ledger(
                     connection, codec, owner, chunk, values, pkg.manifest_sha256, now, written
@@ -352,7 +354,8 @@ def _merge_ledgers(
                 refused, refused_in = error, table
                 continue
             into.add(table, counts)
-            into.written.extend((table, rid, hlc, origin) for rid, hlc, origin in written)
+            if into.written is not None and written:
+                into.written.extend((table, rid, hlc, origin) for rid, hlc, origin in written)
             office_service.observe_hlc(session, max(v[codec.columns.index("hlc")] for v in values))
     for table in present:
         problem = foreign.get(table) or foreign_reference(refs, owner)
@@ -403,7 +406,7 @@ def _merge_reference(
     """Reference tables by key; then the county's rows and (addressed packages) the
     township's own rows, from all its PCs, by the merge rule."""
     connection = session.connection()
-    merged = _Merged()
+    merged = _Merged(written=[])
     decoded = []
     with _rows_checked():
         for table in REFERENCE_MODELS:
@@ -456,7 +459,7 @@ def _audit_received(session: Session, office: Office, merged: _Merged, now: date
             ),
             "origin": origin,  # the PC (or the county) that wrote the version
         }
-        for table, rid, hlc, origin in merged.written
+        for table, rid, hlc, origin in merged.written or ()
         if origin != office.installation_id
     ]
     if entries:

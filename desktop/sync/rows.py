@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -33,6 +34,8 @@ from desktop.models.base import Base
 from desktop.services.dates import PERIOD_RE
 from desktop.services.fields import LEDGERS, Field, Kind
 from desktop.services.validation import EARLIEST_DATE, FUTURE_DAYS_ALLOWED
+from desktop.sync import columns
+from desktop.sync.columns import Bulk
 
 REFERENCE_MODELS: dict[str, type[Base]] = {
     "townships": Township,
@@ -306,7 +309,7 @@ def _choice_check(name: str, codes: frozenset[str], required: bool) -> Check:
             if required:
                 raise _fail(name, "required")
             return None
-        if value not in codes or type(value) is not str:
+        if type(value) is not str or value not in codes:  # type first: a list is unhashable
             raise _fail(name, f"{value!r} is not an allowed value")
         return value
 
@@ -376,6 +379,44 @@ def _field_check(fld: Field, limits: Limits, refs: References) -> Check:
     raise AssertionError(kind)
 
 
+def _field_bulk(fld: Field, limits: Limits, refs: References, row_check: Check) -> Bulk:
+    """The column-at-a-time counterpart of :func:`_field_check` (same verdicts)."""
+    kind, required = fld.kind, fld.required
+    if kind is Kind.TEXT:
+        return columns.text(fld.max_length, required)
+    if kind is Kind.CREDIT_CODE:
+        return columns.pattern(CREDIT_RE, required)
+    if kind in (Kind.ENTERPRISE, Kind.PROJECT):
+        into = refs.enterprises if kind is Kind.ENTERPRISE else refs.projects
+        return columns.collect(columns.pattern(UUID_RE, required), into.update)
+    if kind is Kind.PERIOD:
+        lo, hi = limits.earliest_date[:7], limits.latest_date[:7]
+        return columns.month(PERIOD_RE, required, lo, hi)
+    if kind is Kind.INT:
+        return columns.integer(fld.minimum, fld.maximum, required)
+    if kind is Kind.FLOAT:
+        return columns.number(fld.minimum, fld.maximum, required)
+    if kind is Kind.BOOL:
+        return columns.boolean()
+    if kind is Kind.DATE:
+        return columns.day(required, limits.earliest_date, limits.latest_date, limits.sqlite)
+    if kind is Kind.CHOICE:
+        return columns.choice(frozenset(c.code for c in fld.choices), required)
+    if kind is Kind.ITEMS:
+        return columns.items(limits.sqlite, row_check, RowError)
+    text = columns.text(fld.max_length, required)
+    if kind is Kind.CATEGORY:
+        group = fld.category_group or ""
+        return columns.collect(
+            text, lambda codes: refs.categories.setdefault(group, set()).update(codes)
+        )
+    if kind is Kind.TOWNSHIP:
+        return columns.collect(text, refs.townships.update)
+    if kind is Kind.TARGET:
+        return columns.collect(text, refs.targets.update)
+    raise AssertionError(kind)
+
+
 def _column_check(column: Any, limits: Limits) -> Check:
     """A check from a column's type, for reference tables."""
     name, required = column.name, not column.nullable
@@ -442,6 +483,22 @@ def _sync_checks(owner: str, limits: Limits) -> dict[str, Check]:
     }
 
 
+def _sync_bulk(owner: str, limits: Limits) -> dict[str, Bulk]:
+    """The column-at-a-time counterparts of :func:`_sync_checks` (same verdicts)."""
+    return {
+        "id": columns.pattern(UUID_RE, True),
+        "owner": columns.equal(owner),
+        "hlc": columns.clock(limits.min_hlc, limits.max_hlc, True),
+        "origin": columns.pattern(UUID_RE, True),
+        "base_hlc": columns.clock(0, limits.max_hlc, False),
+        "deleted": columns.boolean(),
+        "created_by": columns.text(64, True, blank=True),
+        "created_at": columns.moment(limits.latest_datetime, limits.sqlite),
+        "updated_by": columns.text(64, True, blank=True),
+        "updated_at": columns.moment(limits.latest_datetime, limits.sqlite),
+    }
+
+
 @dataclass
 class RowCodec:
     """Checks and converts the rows of one table; ``columns`` is the database column order."""
@@ -452,6 +509,8 @@ class RowCodec:
     key: str
     absent: frozenset[str] = frozenset()
     """Columns the package's schema revision predates: rows lack them and they read as empty."""
+    bulk: tuple[Bulk, ...] = ()
+    """The same checks a column at a time (:mod:`desktop.sync.columns`); none: row by row."""
 
     def decode(
         self, rows: list[dict[str, Any]], member: str, first: int = 1
@@ -470,6 +529,8 @@ class RowCodec:
             for row in rows:
                 if row.keys() == older:
                     row.update(empty)
+        if self.bulk and (checked := self._decode_columns(rows)) is not None:
+            return checked
         for number, row in enumerate(rows, start=first):
             if row.keys() != expected:
                 missing = sorted(expected - row.keys())
@@ -487,6 +548,26 @@ class RowCodec:
         if problems:
             raise RowProblemsError(problems)
         return out
+
+    def _decode_columns(self, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]] | None:
+        """Every row checked a column at a time, or None when any row has other columns or any
+        value is refused (then :meth:`decode` checks row by row and names the problems)."""
+        if not rows:
+            return []
+        width = len(self.columns)
+        if set(map(len, rows)) != {width}:
+            return None
+        try:  # every row has exactly this codec's columns: take them in column order
+            matrix = list(map(itemgetter(*self.columns), rows))
+        except KeyError:
+            return None
+        checked = []
+        for check, values in zip(self.bulk, zip(*matrix, strict=True), strict=True):
+            result = check(values)
+            if result is None:
+                return None
+            checked.append(result)
+        return list(zip(*checked, strict=True))
 
 
 class RowProblemsError(Exception):
@@ -512,10 +593,13 @@ def ledger_codec(
     model_table: Table = spec.model.__table__  # type: ignore[assignment]
     sync = _sync_checks(owner, limits)
     fields = {f.name: _field_check(f, limits, refs) for f in spec.fields}
-    columns = ledger_columns(table)
-    checks = tuple(sync[c] if c in sync else fields[c] for c in columns)
+    sync_bulk = _sync_bulk(owner, limits)
+    fields_bulk = {f.name: _field_bulk(f, limits, refs, fields[f.name]) for f in spec.fields}
+    names = ledger_columns(table)
+    checks = tuple(sync[c] if c in sync else fields[c] for c in names)
+    bulk = tuple(sync_bulk[c] if c in sync_bulk else fields_bulk[c] for c in names)
     absent = absent_columns(table, schema_version) if schema_version else frozenset()
-    return RowCodec(model_table, columns, checks, "id", absent)
+    return RowCodec(model_table, names, checks, "id", absent, bulk)
 
 
 def reference_codec(table: str, limits: Limits) -> RowCodec:
