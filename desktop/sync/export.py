@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Table, or_, select, text
 from sqlalchemy.orm import Session
 
@@ -46,7 +47,7 @@ from desktop.sync.outbox import (
 from desktop.sync.package import KIND_DATA, KIND_RECEIPT, KIND_REFERENCE, MemberData
 from desktop.sync.rows import REFERENCE_MODELS, ledger_columns, ledger_table
 from desktop.sync.summary import DELETED, EDITED, NEW, Change, SummaryData, write_summary
-from desktop.sync.wire import encode_lines, sqlite_converters
+from desktop.sync.wire import encode_lines, sqlite_json_object, sqlite_wire_sql
 
 CHUNK = 500
 RECEIVED = "received"
@@ -126,18 +127,31 @@ def ledger_member(
     ``origin`` (a township's data package): only versions this PC wrote travel unless ``full``;
     versions of the township's other PCs came from the county and are known there.
     """
-    model_table = ledger_table(table)
     columns = list(ledger_columns(table))
-    only = None if full else origin
     if connection.dialect.name == "sqlite":
-        rows = _sqlite_rows(connection, model_table, columns, owner, None if full else mark, only)
-    else:
-        query = select(*(model_table.c[c] for c in columns)).where(model_table.c.owner == owner)
-        if not full:
-            query = query.where(model_table.c.hlc > mark)
-        if only is not None:
-            query = query.where(model_table.c.origin == only)
-        rows = [list(r) for r in connection.execute(query.order_by(model_table.c.hlc))]
+        return _sqlite_member(connection, table, columns, owner, mark, full, collect, origin)
+    return _generic_member(connection, table, columns, owner, mark, full, collect, origin)
+
+
+def _generic_member(
+    connection: Connection,
+    table: str,
+    columns: list[str],
+    owner: str,
+    mark: int,
+    full: bool,
+    collect: SummaryData | None,
+    origin: str | None,
+) -> tuple[MemberData, int]:
+    """Any database: rows through SQLAlchemy, wire values by ``orjson``."""
+    model_table = ledger_table(table)
+    only = None if full else origin
+    query = select(*(model_table.c[c] for c in columns)).where(model_table.c.owner == owner)
+    if not full:
+        query = query.where(model_table.c.hlc > mark)
+    if only is not None:
+        query = query.where(model_table.c.origin == only)
+    rows = [list(r) for r in connection.execute(query.order_by(model_table.c.hlc))]
     base_at, hlc_at = columns.index("base_hlc"), columns.index("hlc")
     origin_at = columns.index("origin")
     relabel = {
@@ -159,6 +173,64 @@ def ledger_member(
     return MemberData(table, data, count), top
 
 
+SUMMARY_COLUMNS = ("id", "base_hlc", "deleted", "updated_by", "updated_at")
+
+
+def _sqlite_member(
+    connection: Connection,
+    table: str,
+    columns: list[str],
+    owner: str,
+    mark: int,
+    full: bool,
+    collect: SummaryData | None,
+    origin: str | None,
+) -> tuple[MemberData, int]:
+    """The fast path on SQLite: SQL writes each row's JSON line (:func:`sqlite_json_object`);
+    Python only joins them, and rewrites the few rows whose base must be relabelled."""
+    model_table = ledger_table(table)
+    title = LEDGERS[table].title_field
+    extra = [*SUMMARY_COLUMNS, title] if collect is not None else ["id", "base_hlc"]
+    # as stored, but the time of change as the wire writes it (the summary shows that)
+    shown = [sqlite_wire_sql(model_table, n) if n == "updated_at" else n for n in extra]
+    sql = (
+        f"SELECT hlc, origin, {sqlite_json_object(model_table, columns)}, {', '.join(shown)} "
+        f"FROM {model_table.name} WHERE owner = ?"
+    )
+    params: tuple[Any, ...] = (owner,)
+    if not full:
+        sql += " AND hlc > ?"
+        params = (*params, mark)
+        if origin is not None:
+            sql += " AND origin = ?"
+            params = (*params, origin)
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        rows = cursor.execute(sql + " ORDER BY hlc", params).fetchall()
+    finally:
+        cursor.close()
+    top = max((row[0] for row in rows), default=0)
+    lines = [row[2] for row in rows]
+    summary_rows = [list(row[3:]) for row in rows]  # id, base_hlc, ... as on the wire
+    relabel = {
+        row[3]: row[0]
+        for row in rows
+        if row[4] is not None and row[4] > mark and (origin is None or row[1] == origin)
+    }
+    if relabel:
+        bases = exported_bases(connection, table, relabel, mark)
+        for number, summary in enumerate(summary_rows):
+            if summary[0] in bases:
+                summary[1] = bases[summary[0]]
+                wire = orjson.loads(lines[number])
+                wire["base_hlc"] = summary[1]
+                lines[number] = orjson.dumps(wire).decode("utf-8")
+    if collect is not None:
+        _collect(collect, table, [*SUMMARY_COLUMNS, title], summary_rows)
+    data = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    return MemberData(table, data, len(lines)), top
+
+
 def _collect(into: SummaryData, table: str, columns: list[str], rows: list[list[Any]]) -> None:
     at = {name: columns.index(name) for name in ("id", "base_hlc", "deleted", "updated_by")}
     title_at = columns.index(LEDGERS[table].title_field)
@@ -175,35 +247,6 @@ def _collect(into: SummaryData, table: str, columns: list[str], rows: list[list[
                 str(row[at["id"]]),
             )
         )
-
-
-def _sqlite_rows(
-    connection: Connection,
-    table: Table,
-    columns: list[str],
-    owner: str,
-    mark: int | None,
-    origin: str | None = None,
-) -> list[list[Any]]:
-    """The fast path on SQLite: the raw cursor, stored values converted column by column."""
-    sql = f"SELECT {', '.join(columns)} FROM {table.name} WHERE owner = ?"
-    params: tuple[Any, ...] = (owner,)
-    if mark is not None:
-        sql += " AND hlc > ?"
-        params = (*params, mark)
-    if origin is not None:
-        sql += " AND origin = ?"
-        params = (*params, origin)
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    converters = sqlite_converters(table, columns)
-    rows = []
-    for stored in cursor.execute(sql + " ORDER BY hlc", params):
-        row = list(stored)
-        for index, convert in converters:
-            row[index] = convert(row[index])
-        rows.append(row)
-    cursor.close()
-    return rows
 
 
 def _seal_key(session: Session) -> bytes | None:

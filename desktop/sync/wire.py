@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Boolean, DateTime, Table
+from sqlalchemy import JSON, Boolean, DateTime, Float, Table
 
 from desktop.services.records import json_ready
 
@@ -26,34 +25,37 @@ def encode_lines(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple
     return b"\n".join(parts) + b"\n", len(parts)
 
 
-def _stored_datetime(value: Any) -> Any:
-    """SQLite's stored ``YYYY-MM-DD HH:MM:SS.ffffff`` as the wire's ``YYYY-MM-DDTHH:MM:SS``."""
-    if value is None:
-        return None
-    if len(value) == 26 and value.endswith(".000000"):
-        return f"{value[:10]}T{value[11:19]}"
-    return json_ready(datetime.fromisoformat(value))
+def sqlite_wire_sql(table: Table, column: str) -> str:
+    """SQL (SQLite) giving a stored column's wire value inside ``json_object``: what
+    :func:`json_ready` and ``orjson`` make of the column's Python value, without a Python step
+    per row.
 
-
-def _stored_json(value: Any) -> Any:
-    return None if value is None else orjson.Fragment(value)
-
-
-def sqlite_converters(
-    table: Table, columns: Sequence[str]
-) -> list[tuple[int, Callable[[Any], Any]]]:
-    """For rows read with the raw SQLite cursor: which columns need converting to wire values.
-
-    Dates are stored as ISO text already; booleans are 0/1; JSON is stored as JSON text and is
-    embedded as is (``orjson.Fragment``), without parsing it.
+    Booleans become ``true``/``false``; ``YYYY-MM-DD HH:MM:SS.ffffff`` becomes
+    ``YYYY-MM-DDTHH:MM:SS`` (the fraction kept when it is not zero); JSON text is embedded as
+    JSON (minified, as orjson writes it); floats keep all 17 digits (``json_object`` alone
+    would round them to 15).
     """
-    converters: list[tuple[int, Callable[[Any], Any]]] = []
-    for index, name in enumerate(columns):
-        kind = table.c[name].type
-        if isinstance(kind, Boolean):
-            converters.append((index, lambda v: None if v is None else bool(v)))
-        elif isinstance(kind, DateTime):
-            converters.append((index, _stored_datetime))
-        elif isinstance(kind, JSON):
-            converters.append((index, _stored_json))
-    return converters
+    kind = table.c[column].type
+    if isinstance(kind, Boolean):
+        return (
+            f"CASE WHEN {column} IS NULL THEN NULL "
+            f"WHEN {column} THEN json('true') ELSE json('false') END"
+        )
+    if isinstance(kind, DateTime):
+        return (
+            f"CASE WHEN {column} IS NULL THEN NULL "
+            f"WHEN length({column}) = 19 OR substr({column}, 20) = '.000000' "
+            f"THEN substr({column}, 1, 10) || 'T' || substr({column}, 12, 8) "
+            f"ELSE substr({column}, 1, 10) || 'T' || substr({column}, 12) END"
+        )
+    if isinstance(kind, JSON):
+        return f"json({column})"
+    if isinstance(kind, Float):
+        return f"CASE WHEN {column} IS NULL THEN NULL ELSE json(printf('%!.17g', {column})) END"
+    return column
+
+
+def sqlite_json_object(table: Table, columns: Sequence[str]) -> str:
+    """``json_object(...)`` of a row's wire object, keys in ``columns`` order."""
+    pairs = ", ".join(f"'{name}', {sqlite_wire_sql(table, name)}" for name in columns)
+    return f"json_object({pairs})"
