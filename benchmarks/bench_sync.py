@@ -110,10 +110,11 @@ def bare_import(db_file: Path, package_file: Path) -> None:
     connection.close()
 
 
-def timed_bare(folder: Path, package_file: Path) -> float:
-    started = time.perf_counter()
+def timed_bare(folder: Path, package_file: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of the bare pipeline (run in this process)."""
+    started, cpu = time.perf_counter(), time.process_time()
     bare_import(database_path(folder), package_file)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def drop_ledger_indexes(db_file: Path) -> int:
@@ -151,8 +152,9 @@ REFERENCE_IMPORT = (
     "import sys, time; from pathlib import Path; from desktop.db import Database; "
     "from desktop.services.office import load_office; from desktop.sync import importer; "
     "d = Database.for_data_dir(Path(sys.argv[1])); o = load_office(d); t = time.perf_counter(); "
+    "c = time.process_time(); "
     "r = importer.import_package(d, o, Path(sys.argv[2])); "
-    "print(time.perf_counter() - t, r.status, r.totals.created)"
+    "print(time.perf_counter() - t, time.process_time() - c, r.status, r.totals.created)"
 )
 
 
@@ -172,9 +174,9 @@ def reference_tree(root: Path) -> Path:
 
 def reference_import(
     tree: Path, template: Path, folder: Path, package_file: Path
-) -> tuple[float, int]:
-    """Seconds today's release takes to import its package into a fresh county database, and
-    the rows it created."""
+) -> tuple[float, float, int]:
+    """Wall and CPU seconds today's release takes to import its package into a fresh county
+    database, and the rows it created."""
     env = dict(os.environ, PYTHONPATH=str(tree))
     folder.mkdir()
     shutil.copy(database_path(template), database_path(folder))
@@ -186,21 +188,21 @@ def reference_import(
         check=True,
         cwd=tree,
     )
-    seconds, status, created = result.stdout.split()
+    seconds, cpu, status, created = result.stdout.split()
     if status != "merged":
         raise SystemExit(f"today's release did not merge its package: {result.stdout}")
-    return float(seconds), int(created)
+    return float(seconds), float(cpu), int(created)
 
 
 def child_import(data_dir: str, package_file: str, dry_run: str) -> None:
     """Run in a process of its own: import, print the seconds the import call took."""
     database = Database.for_data_dir(Path(data_dir))
     office = load_office(database)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = importer.import_package(database, office, Path(package_file), dry_run=dry_run == "dry")
-    took = time.perf_counter() - started
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert result.status in ("merged", "dry_run"), result.as_dict()
-    print(f"{took} {result.totals.created} {peak_resident_mb()}", flush=True)
+    print(f"{took} {cpu} {result.totals.created} {peak_resident_mb()}", flush=True)
     database.dispose()
 
 
@@ -214,8 +216,10 @@ def peak_resident_mb() -> float:
     return 0.0
 
 
-def import_in_process(folder: Path, package_file: Path, dry_run: bool) -> tuple[float, int, float]:
-    """Seconds of the import call, rows created, and the process's peak resident MB."""
+def import_in_process(
+    folder: Path, package_file: Path, dry_run: bool
+) -> tuple[float, float, int, float]:
+    """Wall and CPU seconds of the import call, rows created, the process's peak resident MB."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -232,8 +236,8 @@ def import_in_process(folder: Path, package_file: Path, dry_run: bool) -> tuple[
     output = process.stdout.read()
     if process.wait() != 0:
         raise SystemExit(f"the import process failed ({process.returncode})")
-    seconds, created, peak = output.split()
-    return float(seconds), int(created), float(peak)
+    seconds, cpu, created, peak = output.split()
+    return float(seconds), float(cpu), int(created), float(peak)
 
 
 def main() -> int:
@@ -324,20 +328,30 @@ def run(root: Path, records: int, runs: int) -> int:
     bare: list[float] = []
     floor: list[float] = []
     today: list[float] = []
+    cpu: dict[str, list[float]] = {name: [] for name in ("ours", "dry", "bare", "floor", "today")}
     for _ in range(runs):  # interleaved, so a burst of load hits all of them alike
-        seconds, created, peak = import_in_process(fresh_county(), package_file, dry_run=False)
+        seconds, spent, created, peak = import_in_process(
+            fresh_county(), package_file, dry_run=False
+        )
         assert created == total, (created, total)
         ours.append(seconds)
+        cpu["ours"].append(spent)
         peaks.append(peak)
-        seconds, _, peak = import_in_process(fresh_county(), package_file, dry_run=True)
+        seconds, spent, _, peak = import_in_process(fresh_county(), package_file, dry_run=True)
         dry.append(seconds)
+        cpu["dry"].append(spent)
         peaks.append(peak)
-        bare.append(timed_bare(fresh_county(), package_file))
-        floor.append(timed_bare(floor_county(), package_file))
-        seconds, reference_rows = reference_import(
+        seconds, spent = timed_bare(fresh_county(), package_file)
+        bare.append(seconds)
+        cpu["bare"].append(spent)
+        seconds, spent = timed_bare(floor_county(), package_file)
+        floor.append(seconds)
+        cpu["floor"].append(spent)
+        seconds, spent, reference_rows = reference_import(
             tree, reference_template, root / f"ref-{next(counter)}", reference_package
         )
         today.append(seconds)
+        cpu["today"].append(spent)
 
     reimport_folder = fresh_county()
     import_in_process(reimport_folder, package_file, dry_run=False)
@@ -355,20 +369,29 @@ def run(root: Path, records: int, runs: int) -> int:
 
     report = Report(f"sync packages, {total:,} rows, medians of {runs} interleaved runs")
 
-    def line(label: str, seconds: float) -> None:
-        report.note(f"{label:<52} {seconds * 1000:9.0f} ms  {total / seconds:10,.0f} rows/s")
+    def line(label: str, seconds: float, spent: str = "", rows: int = total) -> None:
+        cpu_ms = f"  cpu {median(cpu[spent]) * 1000:7.0f} ms" if spent else ""
+        report.note(f"{label:<52} {seconds * 1000:9.0f} ms  {rows / seconds:10,.0f} rows/s{cpu_ms}")
 
     line("export (ours, --full)", median(export_ours))
     line("export (bare query + orjson + zip)", median(export_bare))
-    line("import (ours: read, verify, parse, validate, merge)", median(ours))
-    line("import dry run (ours)", median(dry))
-    line("import (bare zipfile + hashlib + orjson + upsert)", median(bare))
-    line("import (bare pipeline, index-free floor)", median(floor))
-    report.note(
-        f"{f'import (today: {REFERENCE_COMMIT}, its own package)':<52} "
-        f"{median(today) * 1000:9.0f} ms  {reference_rows / median(today):10,.0f} rows/s"
+    line("import (ours: read, verify, parse, validate, merge)", median(ours), "ours")
+    line("import dry run (ours)", median(dry), "dry")
+    line("import (bare zipfile + hashlib + orjson + upsert)", median(bare), "bare")
+    line("import (bare pipeline, index-free floor)", median(floor), "floor")
+    line(
+        f"import (today: {REFERENCE_COMMIT}, its own package)",
+        median(today),
+        "today",
+        reference_rows,
     )
     line("re-import of the same package (already imported)", ours_reimport)
+    per_row = median(cpu["ours"]) / total
+    vs_bare = median(cpu["bare"]) / median(cpu["ours"])
+    report.note(  # CPU moves less with the machine's load than wall time does
+        f"the same ratios from CPU time: ours / bare {vs_bare:.2f}×, "
+        f"ours / today's {median(cpu['today']) / reference_rows / per_row:.2f}× (for information)"
+    )
     report.check(
         "import throughput ours / bare pipeline",
         median(bare) / median(ours),
