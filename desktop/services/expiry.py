@@ -8,12 +8,11 @@ sheet all take the number of days from :func:`warning_days`.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
-
-from desktop.models import Setting
+if TYPE_CHECKING:  # the window's first page reads the rule without SQLAlchemy (first_page.py)
+    from sqlalchemy.orm import Session
+    from sqlalchemy.sql.elements import ColumnElement
 
 EXPIRY_WARNING_DAYS = 60
 """The default of the ``expiry_warning_days`` setting."""
@@ -31,6 +30,8 @@ def parse_days(value: str | None) -> int:
 
 def warning_days(session: Session) -> int:
     """Days before its expiry date that a certificate counts as expiring (the setting)."""
+    from desktop.models import Setting
+
     row = session.get(Setting, SETTING)
     return parse_days(row.value if row is not None else None)
 

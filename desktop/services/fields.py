@@ -15,18 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.models import (
-    Certification,
-    Enterprise,
-    Inspection,
-    ManualStatistic,
-    Project,
-    ProjectProgress,
-    SyncRecord,
-)
 from desktop.services.expiry import EXPIRY_WARNING_DAYS, expiry_state
+
+if TYPE_CHECKING:
+    from desktop.models import SyncRecord
 
 
 class Kind(Enum):
@@ -187,7 +181,8 @@ class LedgerSpec:
     """A ledger: its table, fields, cross-field rules and what free-text search looks at."""
 
     name: str
-    model: type[SyncRecord]
+    model_name: str
+    """The class in :mod:`desktop.models` holding its rows (see :attr:`model`)."""
     label_zh: str
     label_en: str
     fields: tuple[Field, ...]
@@ -215,6 +210,15 @@ class LedgerSpec:
             if candidate.name == name:
                 return candidate
         raise KeyError(name)
+
+    @cached_property
+    def model(self) -> type[SyncRecord]:
+        """The table's model class, imported on first use: the window paints its first page
+        from these specs before SQLAlchemy has loaded (:mod:`desktop.services.first_page`)."""
+        import desktop.models
+
+        found: type[SyncRecord] = getattr(desktop.models, self.model_name)
+        return found
 
     @cached_property
     def field_names(self) -> tuple[str, ...]:
@@ -391,7 +395,7 @@ K = Kind
 
 ENTERPRISES = LedgerSpec(
     name="enterprises",
-    model=Enterprise,
+    model_name="Enterprise",
     label_zh="企业名录",
     label_en="Enterprises",
     title_field="name",
@@ -424,7 +428,7 @@ ENTERPRISES = LedgerSpec(
 
 INSPECTIONS = LedgerSpec(
     name="inspections",
-    model=Inspection,
+    model_name="Inspection",
     label_zh="抽检/检查",
     label_en="Inspections",
     title_field="subject",
@@ -509,7 +513,7 @@ INSPECTIONS = LedgerSpec(
 
 CERTIFICATIONS = LedgerSpec(
     name="certifications",
-    model=Certification,
+    model_name="Certification",
     label_zh="认证/品牌/标准",
     label_en="Certifications",
     title_field="title",
@@ -536,7 +540,7 @@ CERTIFICATIONS = LedgerSpec(
 
 PROJECTS = LedgerSpec(
     name="projects",
-    model=Project,
+    model_name="Project",
     label_zh="示范项目",
     label_en="Projects",
     title_field="name",
@@ -585,7 +589,7 @@ PROJECTS = LedgerSpec(
 
 PROJECT_PROGRESS = LedgerSpec(
     name="project_progress",
-    model=ProjectProgress,
+    model_name="ProjectProgress",
     label_zh="项目月度进展",
     label_en="Project progress",
     title_field="period",
@@ -635,7 +639,7 @@ PROJECT_PROGRESS = LedgerSpec(
 
 MANUAL_STATISTICS = LedgerSpec(
     name="manual_statistics",
-    model=ManualStatistic,
+    model_name="ManualStatistic",
     label_zh="县级统计数据",
     label_en="County statistics",
     title_field="target_id",

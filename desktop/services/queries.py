@@ -7,7 +7,7 @@ which (unlike SQLite's FTS5 trigram index) also finds 2-character Chinese terms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,34 +19,10 @@ from desktop.models import SYNC_COLUMNS, Enterprise, Inspection, SyncRecord
 from desktop.services import expiry, search_terms
 from desktop.services.expiry import EXPIRY_WARNING_DAYS
 from desktop.services.fields import Kind, LedgerSpec
+from desktop.services.ledger_query import LedgerQuery as LedgerQuery
 from desktop.services.records import json_ready, record_to_dict
 
 MAX_PAGE = 5000
-
-
-@dataclass(frozen=True)
-class LedgerQuery:
-    """A filter, sort and page over one ledger."""
-
-    text: str = ""
-    category: str | None = None
-    township: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    result: str | None = None
-    rectification: str | None = None
-    """``none``, ``pending``, ``done`` or ``overdue`` (pending and past the deadline)."""
-    expiring_only: bool = False
-    """Certifications expiring within the warning days of the setting (or already expired)."""
-    include_deleted: bool = False
-    sort: str | None = None
-    descending: bool = True
-    offset: int = 0
-    limit: int = 200
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def page(self, offset: int, limit: int) -> LedgerQuery:
-        return replace(self, offset=offset, limit=limit)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.db import Database
 from desktop.services.fields import Field, Kind, LedgerSpec
-from desktop.services.reads import LedgerReads
+
+if TYPE_CHECKING:  # the first page is formatted before SQLAlchemy loads (first_page.py)
+    from desktop.db import Database
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class ReferenceLabels:
 
     @classmethod
     def load(cls, database: Database) -> ReferenceLabels:
+        from desktop.services.reads import LedgerReads
+
         names = LedgerReads(database).reference_names()
         townships = {code: (name, name) for code, name in names.townships.items()}
         return cls(townships, names.categories, names.targets)

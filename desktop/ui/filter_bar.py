@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from desktop.services.expiry import EXPIRY_WARNING_DAYS
 from desktop.services.fields import RECTIFICATION_STATUSES, LedgerSpec
+from desktop.services.ledger_query import LedgerQuery
 from desktop.services.office import Office
-from desktop.services.queries import LedgerQuery
 from desktop.ui.display import ReferenceLabels
 
 NO_DATE = QDate(2000, 1, 1)

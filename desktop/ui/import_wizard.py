@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.db import Database
-from desktop.reports.import_errors import write_error_report
 from desktop.services import import_writer, ledger_import, spreadsheet
 from desktop.services.fields import LEDGERS
 from desktop.services.import_mapping import DERIVATIONS, Mapping, target_label, targets
@@ -511,6 +510,8 @@ class PreviewPage(QWizardPage):
             self.summary.setText(
                 self.tr("{count} refused rows written to {path}.").format(count=count, path=target)
             )
+
+        from desktop.reports.import_errors import write_error_report  # openpyxl: not at start
 
         self.owner.runner.run(lambda: write_error_report(target, check), saved, self.owner.fail)
 

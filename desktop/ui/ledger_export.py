@@ -20,7 +20,6 @@ from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QHeaderView
 
-from desktop.reports import xlsx
 from desktop.services.fields import LedgerSpec
 from desktop.ui.table_model import LedgerTableModel
 
@@ -63,6 +62,8 @@ def write_workbook(
     rows: Iterator[tuple[str, ...]],
 ) -> int:
     """The ledger sheet as shown; returns the number of rows written."""
+    from desktop.reports import xlsx  # openpyxl loads when a clerk first exports, not at start
+
     count = 0
 
     def build(workbook: xlsx.Book) -> None:

@@ -13,26 +13,23 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.errors import QualityDeskError, ValidationError
 from desktop.services.changes import Changes
-from desktop.services.fields import Kind, LedgerSpec
+from desktop.services.fields import LedgerSpec
 from desktop.services.ledger import LedgerService
 from desktop.services.queries import LedgerQuery
 from desktop.services.search_index import SearchIndex
@@ -50,43 +47,11 @@ from desktop.ui.ledger_export import (
     shown_rows,
     write_workbook,
 )
+from desktop.ui.ledger_table import LedgerTable, restore_layout, set_up_table
 from desktop.ui.settings import UiSettings
 from desktop.ui.shortcuts import shortcut
 from desktop.ui.table_model import LedgerTableModel
 from desktop.ui.tasks import TaskRunner
-
-COLUMN_WIDTHS = {
-    Kind.DATE: 100,
-    Kind.PERIOD: 80,
-    Kind.INT: 80,
-    Kind.FLOAT: 110,
-    Kind.BOOL: 80,
-    Kind.CHOICE: 100,
-    Kind.TOWNSHIP: 90,
-    Kind.CATEGORY: 200,
-    Kind.ENTERPRISE: 230,
-    Kind.PROJECT: 220,
-    Kind.TARGET: 280,
-    Kind.CREDIT_CODE: 170,
-    Kind.TEXT: 170,
-}
-"""Starting column widths by kind of field (the clerk's own widths are remembered)."""
-
-
-class LedgerTable(QTableView):
-    """The table of a ledger: Enter edits the current record, Delete deletes it."""
-
-    activated_row = Signal()
-    delete_pressed = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.activated_row.emit()
-            return
-        if event.key() == Qt.Key.Key_Delete and self.currentIndex().isValid():
-            self.delete_pressed.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class LedgerView(QWidget):
@@ -179,31 +144,9 @@ class LedgerView(QWidget):
         layout.addWidget(self.empty_hint)
         self.table = LedgerTable()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setSortingEnabled(False)
+        set_up_table(self.table, spec, self.model.columns)
         header = self.table.horizontalHeader()
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setDefaultSectionSize(110)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for number, fld in enumerate(self.model.columns):
-            width = COLUMN_WIDTHS.get(fld.kind, 110)
-            width = 240 if fld.name == spec.title_field else width
-            # never narrower than the column's own title (English titles are long)
-            header.resizeSection(number, max(width, header.sectionSizeHint(number)))
-            if fld.name == spec.date_field:
-                header.setSortIndicator(number, Qt.SortOrder.DescendingOrder)
-        if spec.date_field is None:
-            header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self.model.sort)
-        header.setStretchLastSection(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         layout.addWidget(self.table, 1)
         self._pending_select: str | None = None
@@ -507,21 +450,9 @@ class LedgerView(QWidget):
         self._save_layout()
 
     def _restore_layout(self) -> None:
-        header = self.table.horizontalHeader()
-        state = self.settings.header_state(self.spec.name)
-        if state is not None:
-            header.restoreState(state)
-            # widths saved in Chinese are too narrow for the English titles after a switch
-            for number in range(header.count()):
-                fits = header.sectionSizeHint(number)
-                if header.sectionSize(number) < fits:
-                    header.resizeSection(number, fits)
-        default = list(self.spec.hidden_columns)
-        if not self.service.office.is_county:
-            default.append("township_code")
-        hidden = self.settings.hidden_columns(self.spec.name, default)
-        for number, fld in enumerate(self.model.columns):
-            header.setSectionHidden(number, fld.name in hidden)
+        restore_layout(
+            self.table, self.spec, self.model.columns, self.settings, self.service.office.is_county
+        )
 
     def _save_layout(self) -> None:
         header = self.table.horizontalHeader()

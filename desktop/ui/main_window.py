@@ -16,14 +16,12 @@ from desktop.ui.import_wizard import add_import_action
 from desktop.ui.ledger_view import LedgerView
 from desktop.ui.projects_view import ProjectsView
 from desktop.ui.screens import Screen, ScreenContext, extra_screens
-from desktop.ui.shell import MainWindow
+from desktop.ui.shell import LEDGER_PAGES, MainWindow
 from desktop.ui.shortcuts import shortcut
 from desktop.ui.todo_panel import TodoDialog
 
 __all__ = ["LEDGER_PAGES", "MainWindow", "Workspace"]
 
-LEDGER_PAGES = ("inspections", "certifications", "projects", "enterprises")
-"""Ledger pages in navigation order; county statistics join them at the county office."""
 STATUS_LEDGERS = ("inspections", "certifications", "projects", "enterprises")
 
 

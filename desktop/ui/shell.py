@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from desktop.ui.changes import ChangeHub
     from desktop.ui.ledger_view import LedgerView
     from desktop.ui.screens import ScreenContext
+
+LEDGER_PAGES = ("inspections", "certifications", "projects", "enterprises")
+"""Ledger pages in navigation order; county statistics join them at the county office."""
 
 
 class MainWindow(QMainWindow):
@@ -102,12 +106,29 @@ class MainWindow(QMainWindow):
         )
         self.index_label.hide()
         self.statusBar().addPermanentWidget(self.index_label)
+        self.progress: QProgressBar | None = None
+        """A busy bar while the database is prepared (an upgrade at start)."""
         geometry = settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
             keep_on_screen(self)  # saved on a larger screen, or before the scaling changed
         else:
             fit_window(self, 1280, 780)  # 1366×768 with a taskbar: 1350×688 is what there is
+
+    def show_progress(self, text: str) -> None:
+        """Say in the status bar what the window waits for, with a busy bar beside it."""
+        self.office_label.setText(text)
+        if self.progress is None:
+            self.progress = QProgressBar()
+            self.progress.setRange(0, 0)  # busy: the upgrade cannot say how far it is
+            self.progress.setMaximumWidth(160)
+            self.statusBar().addWidget(self.progress)
+        self.progress.show()
+
+    def hide_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.hide()
+        self.office_label.setText(self.tr("Opening the ledger…"))
 
     # ---- screens -------------------------------------------------------------------------------
 
@@ -122,6 +143,19 @@ class MainWindow(QMainWindow):
         self.navigation.setMinimumWidth(min(needed, self.navigation.maximumWidth()))
         if self.navigation.currentRow() < 0:
             self.navigation.setCurrentRow(0)
+
+    def clear_screens(self) -> list[QWidget]:
+        """Take every page out (the first page shown before the full layer, see
+        :mod:`desktop.ui.quick_start`); returns them, the caller's to keep or delete."""
+        self.navigation.blockSignals(True)
+        self.navigation.clear()
+        self.navigation.blockSignals(False)
+        pages = list(self.screens.values())
+        while (page := self.stack.widget(0)) is not None:
+            self.stack.removeWidget(page)
+        self.screens.clear()
+        self.ledger_views.clear()
+        return pages
 
     def show_screen(self, key: str) -> QWidget:
         """Show a page; returns its widget (a page built on first use is built now)."""

@@ -176,6 +176,25 @@ class LedgerTableModel(QAbstractTableModel):
             lambda error: self._failed(generation, error),
         )
 
+    def show_records(
+        self,
+        records: list[dict[str, Any]],
+        enterprises: dict[str, tuple[str, str]],
+        projects: dict[str, str],
+        warning_days: int,
+        complete: bool,
+    ) -> None:
+        """Show records read elsewhere as the current query's first pages (the launcher's first
+        page and what the clerk scrolled through, read before this model existed:
+        :mod:`desktop.services.first_page`); ``complete``: they are every match. A read still on
+        its way for the query is stopped; the count follows as after any first page."""
+        self._generation += 1
+        self._count_timer.stop()
+        self._cancel_reads()
+        today = self._today()
+        rows = [self._row(record, enterprises, projects, today, warning_days) for record in records]
+        self._show_first(FirstPage(self._generation, rows, complete, self._new_cancel()))
+
     def _index_caught_up(self) -> None:
         """A first page still being read for a text may be searching without the index (it was
         stale: someone wrote meanwhile); read it again with the index, which is far quicker."""
@@ -223,7 +242,8 @@ class LedgerTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         self._loading.clear()
-        self._pages[0] = page.rows
+        for start in range(0, max(len(page.rows), 1), PAGE_SIZE):  # one page, unless handed more
+            self._pages[start // PAGE_SIZE] = page.rows[start : start + PAGE_SIZE]
         self._rows = len(page.rows)
         self._total = len(page.rows) if page.complete else None
         self.endResetModel()

@@ -261,17 +261,18 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/screen.py" line="28"/>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="29"/>
         <source>Targets</source>
         <translation>目标完成情况</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/screen.py" line="30"/>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="31"/>
         <source>Monthly report and imports</source>
         <translation>月报与企业名单导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/screen.py" line="36"/>
+        <location filename="../../desktop/ui/dashboard/screen.py" line="38"/>
+        <location filename="../../desktop/ui/quick_start.py" line="476"/>
         <source>Targets and reports</source>
         <translation>目标与报表</translation>
     </message>
@@ -586,38 +587,38 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="134"/>
-        <location filename="../../desktop/ui/import_wizard.py" line="157"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="133"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="156"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="137"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="136"/>
         <source>Choose the ledger and the office&apos;s own spreadsheet (.xlsx from Excel or WPS, or .csv). Nothing is written until the last step.</source>
         <translation>选择台账和本单位自己的表格（Excel 或 WPS 的 .xlsx，或 .csv）。最后一步之前不会写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="148"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="147"/>
         <source>Ledger</source>
         <translation>台账</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="151"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="150"/>
         <source>Path of the file</source>
         <translation>文件路径</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="153"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="152"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="164"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="163"/>
         <source>Choose a spreadsheet</source>
         <translation>选择表格文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="176"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="175"/>
         <source>There is no file {path}.</source>
         <translation>找不到文件 {path}。</translation>
     </message>
@@ -935,22 +936,22 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="85"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="84"/>
         <source>Import an Excel ledger</source>
         <translation>导入 Excel 台账</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="94"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="93"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="121"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="120"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="530"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="531"/>
         <source>Import Excel ledger…</source>
         <translation>导入 Excel 台账…</translation>
     </message>
@@ -1184,118 +1185,118 @@ What it sent stays; packages it makes from now on are refused.</source>
 <context>
     <name>LedgerView</name>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="143"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="108"/>
         <source>New (Ctrl+N)</source>
         <translation>新增(Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="144"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="109"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="145"/>
-        <location filename="../../desktop/ui/ledger_view.py" line="399"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="110"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="342"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="146"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="111"/>
         <source>History</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="147"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="112"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="149"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="114"/>
         <source>Bring the selected deleted record back (recorded in its history)</source>
         <translation>恢复所选的已删除记录（记入修改记录）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="152"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="117"/>
         <source>Columns…</source>
         <translation>显示列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="153"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="118"/>
         <source>Excel…</source>
         <translation>导出Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="155"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="120"/>
         <source>Save what the table shows (filters, columns, order) as an Excel file</source>
         <translation>把表格当前显示的内容（筛选、所选列、顺序）保存为 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="157"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="122"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="158"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="123"/>
         <source>Print record…</source>
         <translation>打印本条…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="255"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="198"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="258"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="201"/>
         <source>{count} records</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="269"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="212"/>
         <source>No record matches the search and filters. Clear the search box or choose “All …” in the filters to see every record.</source>
         <translation>没有符合搜索和筛选条件的记录。请清空搜索框，或在筛选中选择“全部…”以查看所有记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="273"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="216"/>
         <source>No record yet. Click “New” (Ctrl+N) to enter the first one.</source>
         <translation>尚无记录。请点击“新增”（Ctrl+N）录入第一条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="344"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="287"/>
         <source>This record has been deleted.</source>
         <translation>该记录已删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="365"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="308"/>
         <source>Delete “{title}”? The record is kept as deleted and can be shown again with “Show deleted”.</source>
         <translation>确定删除“{title}”吗？记录将标记为已删除，勾选“显示已删除”仍可查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="423"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="366"/>
         <source>Save as Excel</source>
         <translation>保存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="423"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="366"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="446"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="389"/>
         <source>{count} rows saved to {path}</source>
         <translation>已将 {count} 行保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="449"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="392"/>
         <source>Excel</source>
         <translation>Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="460"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="403"/>
         <source>{count} records · printed {day}</source>
         <translation>共 {count} 条记录 · 打印日期 {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="482"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="425"/>
         <source>Entered by: {who}    Printed: {day}    Signature: ____________</source>
         <translation>录入人：{who}    打印日期：{day}    签字：____________</translation>
     </message>
@@ -1303,163 +1304,173 @@ What it sent stays; packages it makes from now on are refused.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="99"/>
+        <location filename="../../desktop/ui/shell.py" line="103"/>
         <source>Updating the search index…</source>
         <translation>正在更新搜索索引…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="101"/>
+        <location filename="../../desktop/ui/shell.py" line="105"/>
         <source>Searches work meanwhile; they get faster once the index is up to date.</source>
         <translation>更新期间仍可搜索，索引更新完成后搜索更快。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="39"/>
+        <location filename="../../desktop/ui/main_window.py" line="37"/>
+        <location filename="../../desktop/ui/quick_start.py" line="349"/>
         <source>Quality Desk — {office}</source>
         <translation>质量提升台账 — {office}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="60"/>
+        <location filename="../../desktop/ui/shell.py" line="64"/>
         <source>Quality Desk</source>
         <translation>质量提升台账</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="93"/>
+        <location filename="../../desktop/ui/quick_start.py" line="261"/>
+        <location filename="../../desktop/ui/quick_start.py" line="284"/>
+        <location filename="../../desktop/ui/shell.py" line="97"/>
+        <location filename="../../desktop/ui/shell.py" line="131"/>
         <source>Opening the ledger…</source>
         <translation>正在打开台账…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="141"/>
+        <location filename="../../desktop/ui/shell.py" line="176"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="142"/>
+        <location filename="../../desktop/ui/shell.py" line="177"/>
         <source>Today&apos;s work</source>
         <translation>今日待办</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="146"/>
+        <location filename="../../desktop/ui/shell.py" line="181"/>
         <source>Back up…</source>
         <translation>备份…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="149"/>
+        <location filename="../../desktop/ui/shell.py" line="184"/>
         <source>Restore from a backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="153"/>
+        <location filename="../../desktop/ui/shell.py" line="188"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="157"/>
+        <location filename="../../desktop/ui/shell.py" line="192"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="158"/>
+        <location filename="../../desktop/ui/shell.py" line="193"/>
         <source>Operator…</source>
         <translation>操作员…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="161"/>
+        <location filename="../../desktop/ui/shell.py" line="196"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="171"/>
+        <location filename="../../desktop/ui/shell.py" line="206"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="172"/>
+        <location filename="../../desktop/ui/shell.py" line="207"/>
         <source>User guide</source>
         <translation>使用说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="176"/>
-        <location filename="../../desktop/ui/shell.py" line="224"/>
+        <location filename="../../desktop/ui/shell.py" line="211"/>
+        <location filename="../../desktop/ui/shell.py" line="259"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="226"/>
+        <location filename="../../desktop/ui/shell.py" line="261"/>
         <source>Quality Desk {version}
 Ledger of the county&apos;s Quality Improvement Action.</source>
         <translation>质量提升台账 {version}
 泰顺县质量提升行动工作台账。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="153"/>
+        <location filename="../../desktop/ui/main_window.py" line="160"/>
+        <location filename="../../desktop/ui/quick_start.py" line="354"/>
         <source>Office: {office}   Operator: {operator}</source>
         <translation>单位：{office}   操作人：{operator}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="167"/>
+        <location filename="../../desktop/ui/main_window.py" line="174"/>
         <source>never</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="169"/>
+        <location filename="../../desktop/ui/main_window.py" line="176"/>
         <source>Last export: {exported}   Last import: {imported}</source>
         <translation>上次导出：{exported}   上次导入：{imported}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/launch.py" line="69"/>
+        <source>Backing up and upgrading the database, please wait…</source>
+        <translation>正在备份并升级数据库，请稍候…</translation>
     </message>
 </context>
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="270"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="269"/>
         <source>Columns</source>
         <translation>列对应</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="273"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="272"/>
         <source>Each column of the file and the field it goes to (proposed from the header, or as last time for this layout). Choose “—” to leave a column out.</source>
         <translation>文件的每一列及其对应的字段（按表头推荐，或沿用该格式上次的设置）。选“—”表示不导入该列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="282"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="281"/>
         <source>Column in the file</source>
         <translation>文件中的列</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="282"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="281"/>
         <source>First values</source>
         <translation>前几行的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="282"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="281"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="291"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="290"/>
         <source>Where the file has no value</source>
         <translation>文件中没有的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="321"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="320"/>
         <source>Mapping remembered from the last import of this layout.</source>
         <translation>沿用上次导入同样格式文件时的列对应。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="323"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="322"/>
         <source>Mapping proposed from the header texts.</source>
         <translation>按表头文字推荐的列对应。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="352"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="351"/>
         <source>value for rows without one</source>
         <translation>没有值的行使用此值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="357"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="356"/>
         <source>{field}: {meaning}</source>
         <translation>{field}：{meaning}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="377"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="376"/>
         <source>“{field}” is chosen for two columns.</source>
         <translation>“{field}”被选给了两列。</translation>
     </message>
@@ -1694,97 +1705,97 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="403"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="402"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="404"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="403"/>
         <source>Nothing has been written yet. “Import” writes the good rows.</source>
         <translation>尚未写入任何内容。点“导入”写入可导入的行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="411"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="410"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="411"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="410"/>
         <source>Sheet</source>
         <translation>工作表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="411"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="410"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="411"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="410"/>
         <source>Record or reason</source>
         <translation>记录或原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="420"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="419"/>
         <source>Save the refused rows as a workbook…</source>
         <translation>将未导入的行另存为工作簿…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="428"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="427"/>
         <source>Checking every row…</source>
         <translation>正在逐行检查…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="442"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="441"/>
         <source>Checking {name}…</source>
         <translation>正在检查 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="449"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="448"/>
         <source>The check stopped: {reason}</source>
         <translation>检查已停止：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="458"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="457"/>
         <source>{created} new records, {duplicate} duplicates skipped, {refused} refused ({skipped} blank or subtotal rows skipped).</source>
         <translation>将新增 {created} 条，重复跳过 {duplicate} 条，未导入 {refused} 条（跳过空行、合计行等 {skipped} 行）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="462"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="461"/>
         <source>{count} enterprises will be created.</source>
         <translation>将新建企业 {count} 家。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="466"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="465"/>
         <source>Defaults or derived values: {fields}.</source>
         <translation>使用默认值或推导的值：{fields}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="474"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="473"/>
         <source>Refused</source>
         <translation>未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="474"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="473"/>
         <source>Duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="474"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="473"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="491"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="490"/>
         <source>{count} records imported.</source>
         <translation>已导入 {count} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="504"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="503"/>
         <source>Save the refused rows</source>
         <translation>保存未导入的行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="512"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="511"/>
         <source>{count} refused rows written to {path}.</source>
         <translation>已将 {count} 条未导入的行写入 {path}。</translation>
     </message>
@@ -2049,33 +2060,33 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>SheetPage</name>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="190"/>
-        <location filename="../../desktop/ui/import_wizard.py" line="197"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="189"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="196"/>
         <source>Sheet</source>
         <translation>工作表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="192"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="191"/>
         <source>The header row is found by its column names; correct it if it is wrong.</source>
         <translation>已按列名找到表头行；如不对，请改正。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="198"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="197"/>
         <source>Also every other sheet with the same header</source>
         <translation>同时导入表头相同的其他工作表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="203"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="202"/>
         <source>Header row</source>
         <translation>表头所在行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="215"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="214"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/import_wizard.py" line="242"/>
+        <location filename="../../desktop/ui/import_wizard.py" line="241"/>
         <source>Header on row {row}: {names}</source>
         <translation>表头在第 {row} 行：{names}</translation>
     </message>
@@ -2217,7 +2228,8 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>SyncScreen</name>
     <message>
-        <location filename="../../desktop/ui/sync/screen.py" line="13"/>
+        <location filename="../../desktop/ui/quick_start.py" line="477"/>
+        <location filename="../../desktop/ui/sync/screen.py" line="14"/>
         <source>Sync packages</source>
         <translation>数据同步</translation>
     </message>
