@@ -484,8 +484,13 @@ def evaluate_many(
     """Many figures at once, in the order asked: one statement per kind of basis.
 
     Every figure aggregates over its rule's basis (:mod:`desktop.reports.basis`), the very SELECT
-    its drill-down lists, only several bases travel in one round trip.
+    its drill-down lists, only several bases travel in one round trip. A request asked twice is
+    computed once.
     """
+    unique = list(dict.fromkeys(requests))
+    if len(unique) < len(requests):
+        found = dict(zip(unique, evaluate_many(session, unique, township), strict=True))
+        return [(found[r][0], dict(found[r][1]), found[r][2]) for r in requests]
     results: list[Result | None] = [None] * len(requests)
     by_kind: dict[RuleKind, list[int]] = {}
     for number, (rule, _span) in enumerate(requests):

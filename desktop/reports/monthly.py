@@ -7,8 +7,8 @@ month's own rate, 本年累计 the rate from 1 January, and 同比 is the change
 规划期累计 is the figure the plan judges (the dashboard's): counts over the plan's window up to the
 as-of day, the pass rate over the indicator's span, the latest county statistic. 完成进度 is
 computed from it and the row's 目标, so every derived figure can be checked on the printed row.
-Every figure comes from :func:`desktop.reports.indicators.evaluate`, the same SQL as the
-dashboard, once for the county and once grouped by township.
+Every figure comes from :func:`desktop.reports.indicators.evaluate_many`, the same SQL as the
+dashboard: the four columns of every row in one batch, for the county and grouped by township.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from desktop.reports.indicators import (
     Status,
     TargetInfo,
     compute_indicators,
-    evaluate,
+    evaluate_many,
     judge,
 )
 from desktop.reports.rules import Rule, RuleKind
@@ -265,24 +265,29 @@ def compute_monthly(
         "last_year": Span(date(last_year.year, 1, 1), min(last_year.end, as_of)),
     }
     order = ("month", "ytd", "previous", "last_year")
+    states = {
+        # A state, not a flow: every column is the rate (or the yes/no) on its day.
+        "month": Span(None, as_of),
+        "ytd": Span(None, as_of),
+        "previous": Span(None, period.previous().end),
+        "last_year": Span(None, min(last_year.end, as_of)),
+    }
+    wanted: list[tuple[int, str]] = []
+    requests: list[tuple[Rule, Span]] = []
+    for number, indicator in enumerate(report.indicators):
+        rule, target = indicator.rule, indicator.target
+        state = rule.kind is RuleKind.ADOPTION_RATE or target.is_flag
+        for name in order:
+            if name == "previous" and period.month == 1 and not rule.is_rate:
+                continue
+            wanted.append((number, name))
+            requests.append((rule, (states if state else spans)[name]))
+    evaluated = dict(zip(wanted, evaluate_many(session, requests, township), strict=True))
     for number, indicator in enumerate(report.indicators, start=1):
         rule, target = indicator.rule, indicator.target
-        if rule.kind is RuleKind.ADOPTION_RATE or target.is_flag:
-            # A state, not a flow: every column is the rate (or the yes/no) on its day.
-            spans_used = {
-                "month": Span(None, as_of),
-                "ytd": Span(None, as_of),
-                "previous": Span(None, period.previous().end),
-                "last_year": Span(None, min(last_year.end, as_of)),
-            }
-        else:
-            spans_used = spans
-        results: dict[str, tuple[Figure, dict[str, Figure], ManualEntry | None]] = {}
-        for name, span in spans_used.items():
-            if name == "previous" and period.month == 1 and not rule.is_rate:
-                results[name] = (Figure(0.0), {}, None)
-            else:
-                results[name] = evaluate(session, rule, span, township)
+        results: dict[str, tuple[Figure, dict[str, Figure], ManualEntry | None]] = {
+            name: evaluated.get((number - 1, name), (Figure(0.0), {}, None)) for name in order
+        }
         totals = [results[name][0] for name in order]
         note = ""
         if rule.kind is RuleKind.MANUAL:
