@@ -310,12 +310,13 @@ def _tagged(statements: list[Rows], *names: str) -> Rows | CompoundSelect[*tuple
     The numbers are written into the SQL text (small integers from ``enumerate``), so the
     statement's shape, and its cached compilation, stays the same from run to run.
     """
-    members = []
-    for number, statement in enumerate(statements):
-        sub = statement.subquery()
-        members.append(
-            select(literal_column(str(number)).label("rule"), *(sub.c[name] for name in names))
+    members = [
+        statement.with_only_columns(
+            literal_column(str(number)).label("rule"),
+            *(statement.selected_columns[name] for name in names),
         )
+        for number, statement in enumerate(statements)
+    ]
     return members[0] if len(members) == 1 else union_all(*members)
 
 
@@ -365,15 +366,15 @@ def _pass_rate_figures(
     """Σ passed / Σ sampled per township, for each basis; the county adds the townships up."""
     members = []
     for number, statement in enumerate(statements):
-        sub = statement.subquery()
+        columns = statement.selected_columns
         members.append(
-            select(
+            statement.with_only_columns(
                 literal_column(str(number)).label("rule"),
-                sub.c.township_code,
-                func.coalesce(func.sum(sub.c.sampled), 0),
-                func.coalesce(func.sum(sub.c.passed), 0),
+                columns.township_code,
+                func.coalesce(func.sum(columns.sampled), 0),
+                func.coalesce(func.sum(columns.passed), 0),
                 func.count(),
-            ).group_by(sub.c.township_code)
+            ).group_by(columns.township_code)
         )
     sums: list[dict[str, tuple[int, int, int]]] = [{} for _ in statements]
     every = members[0] if len(members) == 1 else union_all(*members)
@@ -478,6 +479,18 @@ def manual_entry(
     return latest(manual_entries(session, [target_id], span)[target_id], exclude_year)
 
 
+BATCH = 100
+"""Bases per statement at most (SQLite allows 500 members in one compound SELECT)."""
+
+COUNTS = (RuleKind.ENTERPRISE_COUNT, RuleKind.ITEM_COUNT, RuleKind.PROJECT_COUNT)
+
+
+def _count_results(
+    session: Session, statements: list[Rows]
+) -> list[tuple[Figure, dict[str, Figure]]]:
+    return [_count_figures(counts) for counts in _distinct_counts(session, statements)]
+
+
 def evaluate_many(
     session: Session, requests: list[Request], township: str | None = None
 ) -> list[Result]:
@@ -504,22 +517,18 @@ def evaluate_many(
             entry = latest(entries[requests[number][0].target_id])
             figure = Figure(entry.value, records=1) if entry else Figure(None)
             results[number] = (figure, {}, entry)
-    rates = by_kind.pop(RuleKind.PASS_RATE, [])
-    if rates:
-        statements = [basis.pass_rate_basis(*requests[n], township) for n in rates]
-        for number, (total, by) in zip(rates, _pass_rate_figures(session, statements), strict=True):
-            results[number] = (total, by, None)
-    adoption = by_kind.pop(RuleKind.ADOPTION_RATE, [])
-    if adoption:
-        statements = [basis.adoption_basis(*requests[n], township) for n in adoption]
-        figures = _adoption_figures(session, statements)
-        for number, (total, by) in zip(adoption, figures, strict=True):
-            results[number] = (total, by, None)
-    counted = [number for numbers in by_kind.values() for number in numbers]
-    if counted:
-        statements = [count_basis(*requests[n], township) for n in counted]
-        for number, counts in zip(counted, _distinct_counts(session, statements), strict=True):
-            results[number] = (*_count_figures(counts), None)
+    counted = [n for kind, numbers in by_kind.items() if kind in COUNTS for n in numbers]
+    kinds = (
+        (by_kind.get(RuleKind.PASS_RATE, []), basis.pass_rate_basis, _pass_rate_figures),
+        (by_kind.get(RuleKind.ADOPTION_RATE, []), basis.adoption_basis, _adoption_figures),
+        (counted, count_basis, _count_results),
+    )
+    for numbers, basis_of, aggregate in kinds:
+        for start in range(0, len(numbers), BATCH):
+            chunk = numbers[start : start + BATCH]
+            statements = [basis_of(*requests[n], township) for n in chunk]
+            for number, (total, by) in zip(chunk, aggregate(session, statements), strict=True):
+                results[number] = (total, by, None)
     return [result for result in results if result is not None]
 
 
