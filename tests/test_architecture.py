@@ -55,6 +55,20 @@ def test_window_reaches_the_database_only_through_the_services() -> None:
     assert offenders == []
 
 
+def test_window_opens_no_session() -> None:
+    """The screens call the read facades (``LedgerReads``, ``ReportReads``) and the services'
+    writers; none of them opens a database session itself."""
+    offenders = sorted(
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in (ROOT / "ui").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "session"
+    )
+    assert offenders == []
+
+
 FLOOR_1 = [
     p
     for p in ROOT.rglob("*.py")

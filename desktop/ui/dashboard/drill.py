@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.reports.reads import DRILL_LIMIT, DrillRecords
 from desktop.services.fields import LEDGERS
-from desktop.ui.dashboard.data import DRILL_LIMIT, DrillRecords, drill_fields
+from desktop.ui.dashboard.data import drill_fields
 from desktop.ui.display import ReferenceLabels, format_value
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -18,8 +18,8 @@ from desktop import files
 from desktop.errors import StorageError
 from desktop.reports import figures
 from desktop.reports.indicators import Indicator, Status
+from desktop.reports.reads import DashboardData
 from desktop.ui.dashboard.charts import figure_text, goal_text
-from desktop.ui.dashboard.data import DashboardData
 
 COLOURS = {
     Status.REACHED: "#2e7d32",

@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.reports.edits import ReportEdits
 from desktop.reports.plan_workbook import PlanDraft
-from desktop.ui.dashboard import data as dashboard_data
+from desktop.reports.reads import ReportReads
 from desktop.ui.screens import ScreenContext
 
 EDITABLE = (3, 4, 5, 6)
@@ -181,7 +182,7 @@ class PlansDialog(QDialog):
     def load(self, plan_id: str | None) -> None:
         database = self.context.database
         self.context.runner.run(
-            lambda: dashboard_data.plan_details(database, plan_id),
+            lambda: ReportReads(database).plan_details(plan_id),
             self._show,
             self.context.errors.report,
         )
@@ -287,7 +288,7 @@ class PlansDialog(QDialog):
         }
         database, office, plan_id = self.context.database, self.context.office, self.data["id"]
         self.context.runner.run(
-            lambda: dashboard_data.save_plan(database, office, plan_id, fields, targets),
+            lambda: ReportEdits(database, office).save_plan(plan_id, fields, targets),
             lambda saved: self._done(saved, self.tr("Plan saved.")),
             self.context.errors.report,
         )
@@ -302,7 +303,7 @@ class PlansDialog(QDialog):
             return
         database, office, plan_id = self.context.database, self.context.office, self.data["id"]
         self.context.runner.run(
-            lambda: dashboard_data.set_current_plan(database, office, plan_id),
+            lambda: ReportEdits(database, office).set_current_plan(plan_id),
             lambda done: self._done(done, self.tr("Marked as the current plan.")),
             self.context.errors.report,
         )
@@ -320,7 +321,7 @@ class PlansDialog(QDialog):
             return
         database, office, source = self.context.database, self.context.office, self.data["id"]
         self.context.runner.run(
-            lambda: dashboard_data.copy_plan(database, office, source, new_id, fields),
+            lambda: ReportEdits(database, office).copy_plan(source, new_id, fields),
             lambda done: self._done(done, self.tr("New plan {id} added.").format(id=done)),
             self.context.errors.report,
         )
@@ -346,7 +347,7 @@ class PlansDialog(QDialog):
             self._done(draft.plan_id, self.tr("Plan {id} imported.").format(id=draft.plan_id))
 
         self.context.runner.run(
-            lambda: dashboard_data.import_plan(database, office, path),
+            lambda: ReportEdits(database, office).import_plan(path),
             imported,
             self.context.errors.report,
         )

@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.reports.edits import ReportEdits
 from desktop.reports.monthly import Period, parse_period
+from desktop.reports.reads import ReportReads
 from desktop.reports.snapshots import Changes
 from desktop.reports.workbook import ReportSummary
-from desktop.reports.writing import write_or_issue
 from desktop.services import import_writer, ledger_import
 from desktop.services.import_mapping import target_label
 from desktop.services.ledger_import import ImportCheck
-from desktop.ui.dashboard import data as dashboard_data
 from desktop.ui.dashboard.issued import IssuedChangesDialog
 from desktop.ui.screens import ScreenContext
 
@@ -135,11 +135,10 @@ class ReportsView(QWidget):
         issue = self.issue_check.isChecked() and office.is_county
 
         def work() -> ReportSummary:
-            with database.session() as session:
-                scope = str(township) if township else None
-                return write_or_issue(
-                    session, office, path, period, today, township=scope, issue=issue
-                ).summary
+            scope = str(township) if township else None
+            return ReportEdits(database, office).write_monthly(
+                path, period, today, township=scope, issue=issue
+            )
 
         self.report_status.setText(self.tr("Writing…"))
         self.context.runner.run(work, self._report_written, self._report_failed)
@@ -166,7 +165,7 @@ class ReportsView(QWidget):
             self.changes_dialog.open()
 
         self.context.runner.run(
-            lambda: dashboard_data.issued_changes(database), show, self.context.errors.report
+            lambda: ReportReads(database).issued_changes(), show, self.context.errors.report
         )
 
     def _report_failed(self, error: BaseException) -> None:

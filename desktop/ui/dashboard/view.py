@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import QualityDeskError
 from desktop.reports import figures
 from desktop.reports.indicators import Indicator, Status
+from desktop.reports.reads import DashboardData, DrillRecords, ReportReads
 from desktop.services.fields import LEDGERS
 from desktop.ui.dashboard import colours
 from desktop.ui.dashboard import data as dashboard_data
@@ -62,7 +63,7 @@ class DashboardView(QWidget):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.data: dashboard_data.DashboardData | None = None
+        self.data: DashboardData | None = None
         self.open_dialog: DrillDownDialog | None = None
         """The drill-down opened last (tests and screenshots read it)."""
         self.open_form: RecordForm | None = None
@@ -190,12 +191,12 @@ class DashboardView(QWidget):
         )
         self.summary.setText(self.tr("Computing…"))
         self.context.runner.run(
-            lambda: dashboard_data.load(database, as_of, township, plan),
+            lambda: ReportReads(database).dashboard(as_of, township, plan),
             self._show,
             self.context.errors.report,
         )
 
-    def _fill_plans(self, data: dashboard_data.DashboardData) -> None:
+    def _fill_plans(self, data: DashboardData) -> None:
         chosen = data.report.plan.id
         self._filling_plans = True
         try:
@@ -209,7 +210,7 @@ class DashboardView(QWidget):
         finally:
             self._filling_plans = False
 
-    def _show_plan_line(self, data: dashboard_data.DashboardData) -> None:
+    def _show_plan_line(self, data: DashboardData) -> None:
         report = data.report
         plan = report.plan
         line = self.tr("Plan: {name} · counting window {start} to {end}").format(
@@ -225,7 +226,7 @@ class DashboardView(QWidget):
             self.plan_line.setText(line)
             self.plan_line.setStyleSheet("")
 
-    def _show(self, data: dashboard_data.DashboardData) -> None:
+    def _show(self, data: DashboardData) -> None:
         self.data = data
         self._fill_plans(data)
         self._show_plan_line(data)
@@ -372,7 +373,7 @@ class DashboardView(QWidget):
                 goal=goal_text(indicator),
             )
 
-        def show(records: dashboard_data.DrillRecords) -> None:
+        def show(records: DrillRecords) -> None:
             dialog = DrillDownDialog(
                 name,
                 records,
@@ -387,7 +388,7 @@ class DashboardView(QWidget):
             dialog.open()
 
         self.context.runner.run(
-            lambda: dashboard_data.records_behind(database, target_id, as_of, scope, plan_id),
+            lambda: ReportReads(database).records_behind(target_id, as_of, scope, plan_id),
             show,
             self.context.errors.report,
         )
@@ -416,7 +417,7 @@ class DashboardView(QWidget):
     def _export_records(
         self,
         dialog: DrillDownDialog,
-        records: dashboard_data.DrillRecords,
+        records: DrillRecords,
         title: str,
         subtitle: str,
         path: Path,
@@ -428,7 +429,7 @@ class DashboardView(QWidget):
         )
         self.context.runner.run(
             lambda: dashboard_data.export_records(
-                database, path, records, title, subtitle, labels, language
+                ReportReads(database), path, records, title, subtitle, labels, language
             ),
             lambda count: dialog.exported(path, count),
             self.context.errors.report,
