@@ -65,7 +65,7 @@ from desktop.services.office import init_office, open_office
 from desktop.services.queries import LedgerQuery, select_ids
 from desktop.services.search_index import SCHEMA, SearchIndex
 from desktop.ui.display import ReferenceLabels
-from desktop.ui.table_model import PAGE_SIZE, LedgerTableModel
+from desktop.ui.table_model import PAGE_SIZE, LedgerTableModel, RowDelegate
 from desktop.ui.tasks import TaskRunner
 
 KEY_INTERVAL_MS = 150
@@ -411,6 +411,7 @@ def main() -> int:
     )
     view = QTableView()
     view.setModel(model)
+    view.setItemDelegate(RowDelegate(view))  # as the ledger screen paints its cells
     view.resize(1280, 780)
     view.show()
     clock = ReadClock(model)

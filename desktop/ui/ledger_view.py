@@ -50,7 +50,7 @@ from desktop.ui.ledger_export import (
 from desktop.ui.ledger_table import LedgerTable, restore_layout, set_up_table
 from desktop.ui.settings import UiSettings
 from desktop.ui.shortcuts import shortcut
-from desktop.ui.table_model import LedgerTableModel
+from desktop.ui.table_model import LedgerTableModel, RowDelegate
 from desktop.ui.tasks import TaskRunner
 
 
@@ -145,6 +145,7 @@ class LedgerView(QWidget):
         self.table = LedgerTable()
         self.table.setModel(self.model)
         set_up_table(self.table, spec, self.model.columns)
+        self.table.setItemDelegate(RowDelegate(self.table))
         header = self.table.horizontalHeader()
         header.sortIndicatorChanged.connect(self.model.sort)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())

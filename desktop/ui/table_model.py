@@ -24,7 +24,8 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.db import Database
 from desktop.services.cancel import ReadCancel, ReadCancelledError
@@ -56,6 +57,7 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _ANSWERED = frozenset({_DISPLAY, _USER, _BACKGROUND, _FOREGROUND, _TOOLTIP, _ALIGNMENT})
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_RIGHT_ALIGNED = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _OVERDUE_BRUSH = QBrush(OVERDUE_COLOUR)
@@ -481,6 +483,35 @@ class LedgerTableModel(QAbstractTableModel):
                 descending=order == Qt.SortOrder.DescendingOrder,
             )
         )
+
+
+class RowDelegate(QStyledItemDelegate):
+    """Paints a ledger cell from the model's row in one call.
+
+    Qt's own delegate asks the model for seven roles per cell, each a call into Python (a fifth
+    of repainting the table after a keystroke). This fills the same style option — text,
+    alignment, the row's tint, the grey of a deleted record — straight from the row; cells not
+    read yet take Qt's way.
+    """
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        model = index.model()
+        row = model.row_at(index.row(), wait=False) if isinstance(model, LedgerTableModel) else None
+        column = index.column()
+        if row is None or not isinstance(model, LedgerTableModel) or column >= len(row.cells):
+            super().initStyleOption(option, index)
+            return
+        option.index = index  # type: ignore[assignment]
+        option.text = row.cells[column]
+        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        if model.columns[column].kind in (Kind.INT, Kind.FLOAT):
+            option.displayAlignment = _RIGHT_ALIGNED
+        if row.flag == "overdue" or row.flag == "expired":
+            option.backgroundBrush = _OVERDUE_BRUSH
+        elif row.flag == "expiring":
+            option.backgroundBrush = _EXPIRING_BRUSH
+        if row.record.get("deleted"):
+            option.palette.setBrush(QPalette.ColorRole.Text, _DELETED_BRUSH)
 
 
 def _listener(model: LedgerTableModel) -> Callable[[], bool]:
