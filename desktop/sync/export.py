@@ -194,7 +194,9 @@ def _sqlite_member(
     # as stored, but the time of change as the wire writes it (the summary shows that)
     shown = [sqlite_wire_sql(model_table, n) if n == "updated_at" else n for n in extra]
     sql = (
-        f"SELECT hlc, origin, {sqlite_json_object(model_table, columns)}, {', '.join(shown)} "
+        # as a BLOB: the line comes back as UTF-8 bytes, never decoded and encoded again
+        f"SELECT hlc, origin, CAST({sqlite_json_object(model_table, columns)} AS BLOB), "
+        f"{', '.join(shown)} "
         f"FROM {model_table.name} WHERE owner = ?"
     )
     params: tuple[Any, ...] = (owner,)
@@ -224,10 +226,10 @@ def _sqlite_member(
                 summary[1] = bases[summary[0]]
                 wire = orjson.loads(lines[number])
                 wire["base_hlc"] = summary[1]
-                lines[number] = orjson.dumps(wire).decode("utf-8")
+                lines[number] = orjson.dumps(wire)
     if collect is not None:
         _collect(collect, table, [*SUMMARY_COLUMNS, title], summary_rows)
-    data = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    data = b"\n".join(lines) + b"\n" if lines else b""
     return MemberData(table, data, len(lines)), top
 
 
