@@ -28,6 +28,21 @@ LEDGER_LABELS_ZH: dict[str, str] = {
 }
 """Each ledger's Chinese name, as :data:`desktop.services.fields.LEDGERS` spells it."""
 
+SYNC_COLUMNS: tuple[str, ...] = (
+    "id",
+    "owner",
+    "hlc",
+    "origin",
+    "base_hlc",
+    "deleted",
+    "created_by",
+    "created_at",
+    "updated_by",
+    "updated_at",
+)
+"""Columns of every ledger managed by the services layer, never set from user input
+(:class:`desktop.models.SyncRecord` declares them)."""
+
 COUNTY_OWNER = "county"
 """``owner`` of rows that belong to the county office rather than a township."""
 OFFICE_COUNTY = "county"

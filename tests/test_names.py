@@ -22,3 +22,10 @@ def test_office_names_are_the_models() -> None:
         names.OFFICE_COUNTY,
         names.OFFICE_TOWNSHIP,
     )
+
+
+def test_sync_columns_are_the_columns_sync_record_declares() -> None:
+    from desktop.models import SyncRecord
+
+    declared = [name for name in SyncRecord.__annotations__ if not name.startswith("__")]
+    assert tuple(declared) == names.SYNC_COLUMNS

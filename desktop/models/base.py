@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, DateTime, MetaData, String, fa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from desktop.names import COUNTY_OWNER as COUNTY_OWNER
+from desktop.names import SYNC_COLUMNS as SYNC_COLUMNS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -49,18 +50,3 @@ class SyncRecord(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-SYNC_COLUMNS = (
-    "id",
-    "owner",
-    "hlc",
-    "origin",
-    "base_hlc",
-    "deleted",
-    "created_by",
-    "created_at",
-    "updated_by",
-    "updated_at",
-)
-"""Columns managed by the services layer, never set from user input."""

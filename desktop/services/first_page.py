@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.migrations.heads import SCHEMA_HEAD
+from desktop.names import SYNC_COLUMNS
 from desktop.services.expiry import SETTING as WARNING_SETTING
 from desktop.services.expiry import parse_days
 from desktop.services.fields import Kind, LedgerSpec
@@ -36,20 +37,6 @@ log = logging.getLogger(__name__)
 
 PAGE_ROWS = 100
 """Rows in one page (the table model's page size)."""
-SYNC_COLUMNS = (
-    "id",
-    "owner",
-    "hlc",
-    "origin",
-    "base_hlc",
-    "deleted",
-    "created_by",
-    "created_at",
-    "updated_by",
-    "updated_at",
-)
-"""Every ledger's sync columns, as :data:`desktop.models.SYNC_COLUMNS` (a test keeps them
-equal); importing that would load SQLAlchemy."""
 TIMES = ("created_at", "updated_at")
 STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
 """How SQLAlchemy stores a time in SQLite."""
