@@ -10,11 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from desktop.services.fields import Field, Kind, LedgerSpec
 from desktop.ui.settings import UiSettings
+
+OVERDUE_COLOUR = QColor("#fde2e1")
+EXPIRING_COLOUR = QColor("#fff1cc")
+DELETED_COLOUR = QColor("#9a9a9a")
+"""Rows that need attention (overdue, expiring) and deleted records, in every ledger table."""
 
 COLUMN_WIDTHS = {
     Kind.DATE: 100,

@@ -37,14 +37,21 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QCursor, QGuiApplication
+from PySide6.QtGui import QBrush, QCursor, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.services.fields import LEDGERS, Kind, LedgerSpec, row_state_text
-from desktop.services.first_page import FirstPage, QuickReader, read_first_page
+from desktop.services.first_page import PAGE_ROWS, FirstPage, QuickReader, read_first_page
 from desktop.ui.display import ReferenceLabels, format_value
 from desktop.ui.filter_bar import FilterBar
-from desktop.ui.ledger_table import LedgerTable, restore_layout, set_up_table
+from desktop.ui.ledger_table import (
+    DELETED_COLOUR,
+    EXPIRING_COLOUR,
+    OVERDUE_COLOUR,
+    LedgerTable,
+    restore_layout,
+    set_up_table,
+)
 from desktop.ui.settings import UiSettings
 from desktop.ui.shell import LEDGER_PAGES, MainWindow
 from desktop.ui.shortcuts import shortcut
@@ -52,11 +59,6 @@ from desktop.ui.shortcuts import shortcut
 log = logging.getLogger(__name__)
 
 FIRST_LEDGER = LEDGER_PAGES[0]
-PAGE_ROWS = 100
-OVERDUE_COLOUR = QColor("#fde2e1")
-EXPIRING_COLOUR = QColor("#fff1cc")
-DELETED_COLOUR = QColor("#9a9a9a")
-"""The table model's row colours (:mod:`desktop.ui.table_model`; a test keeps them equal)."""
 
 Index = QModelIndex | QPersistentModelIndex
 

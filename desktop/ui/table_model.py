@@ -24,28 +24,27 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.db import Database
 from desktop.services.cancel import ReadCancel, ReadCancelledError
 from desktop.services.expiry import EXPIRY_WARNING_DAYS
 from desktop.services.fields import Field, Kind, LedgerSpec, row_state_text
+from desktop.services.first_page import PAGE_ROWS
 from desktop.services.queries import LedgerQuery
 from desktop.services.reads import LedgerReads
 from desktop.services.search_index import SearchIndex
 from desktop.ui.display import ReferenceLabels, format_value, table_fields
+from desktop.ui.ledger_table import DELETED_COLOUR, EXPIRING_COLOUR, OVERDUE_COLOUR
 from desktop.ui.tasks import ImmediateTaskRunner, TaskRunner
 
-PAGE_SIZE = 100
+PAGE_SIZE = PAGE_ROWS
 CACHED_PAGES = 30
 COUNT_DELAY_MS = 200
 """A new text is counted once no key has come for this long (typing at 150 ms a key)."""
 SYNC_OFFSET_ROWS = 20 * PAGE_SIZE
 """Pages further down than this, reached by jumping rather than scrolling, load in background."""
-OVERDUE_COLOUR = QColor("#fde2e1")
-EXPIRING_COLOUR = QColor("#fff1cc")
-DELETED_COLOUR = QColor("#9a9a9a")
 
 Index = QModelIndex | QPersistentModelIndex
 
