@@ -25,7 +25,7 @@ def reporting_unit(session: Session, office: Office, township: str | None) -> st
     """The 填报单位 line: the office, with the township a county report of one township covers."""
     unit = office.display_name()
     if township and office.is_county:
-        unit = f"{unit}({dict(township_list(session, township))[township]})"
+        unit = f"{unit}（{dict(township_list(session, township))[township]}）"
     return unit
 
 

@@ -27,7 +27,7 @@ def test_the_unit_names_the_township_of_a_county_report(county: County) -> None:
     township = Office(office.installation_id, "township", B, "百丈镇", "百丈镇办")
     with database.session() as session:
         assert reporting_unit(session, office, None) == office.display_name()
-        assert reporting_unit(session, office, A) == f"{office.display_name()}(罗阳镇)"
+        assert reporting_unit(session, office, A) == f"{office.display_name()}（罗阳镇）"
         assert reporting_unit(session, township, B) == township.display_name()
 
 
@@ -45,7 +45,7 @@ def test_write_then_issue(county: County, tmp_path: Path) -> None:
         row = snapshots.get(session, frozen.issued.id)
         assert row.workbook == issued.read_bytes() and row.township_code == A
     sheet = load_workbook(issued)["月报"]
-    assert sheet["A4"].value == f"填报单位：{office.display_name()}(罗阳镇)"
+    assert sheet["A4"].value == f"填报单位：{office.display_name()}（罗阳镇）"
     assert plain.read_bytes() == issued.read_bytes()  # the same report, the same bytes
 
 
