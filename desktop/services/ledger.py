@@ -95,9 +95,9 @@ def spec_for(ledger: str) -> LedgerSpec:
     try:
         return LEDGERS[ledger]
     except KeyError:
-        names = ", ".join(LEDGERS)
         raise UsageError(
-            f"未知的台账 {ledger}（可用：{names}）", f"unknown ledger {ledger} ({names})"
+            f"未知的台账 {ledger}（可用：{'、'.join(LEDGERS)}）",
+            f"unknown ledger {ledger} ({', '.join(LEDGERS)})",
         ) from None
 
 

@@ -56,6 +56,7 @@ from desktop.services.import_mapping import (
     target_label,
 )
 from desktop.services.import_values import ValueProblem, as_text, converter, fold
+from desktop.services.ledger import spec_for
 from desktop.services.office import Office
 from desktop.services.validation import References, clean_record
 
@@ -177,16 +178,6 @@ def _file_error(path: Path, zh: str, en: str) -> UsageError:
     return UsageError(f"{path.name}：{zh}", f"{path.name}: {en}")
 
 
-def spec_of(ledger: str) -> LedgerSpec:
-    try:
-        return LEDGERS[ledger]
-    except KeyError:
-        names = "、".join(LEDGERS)
-        raise UsageError(
-            f"未知的台账 {ledger}（可用：{names}）", f"unknown ledger {ledger} ({names})"
-        ) from None
-
-
 # ---- layout and mapping --------------------------------------------------------------------
 
 
@@ -202,7 +193,7 @@ def detect_layout(
     path: Path, ledger: str, sheet: str | None = None, header_row: int | None = None
 ) -> SheetLayout:
     """Find the header row of a sheet (or take the one given) for this ledger."""
-    spec = spec_of(ledger)
+    spec = spec_for(ledger)
     sheets = spreadsheet.list_sheets(path)
     name = sheet if sheet is not None else sheets[0].name
     info = next((s for s in sheets if s.name == name), None)
@@ -273,7 +264,7 @@ def mapping_for(database: Database, ledger: str, layout: SheetLayout) -> Mapping
     found = remembered(database, ledger, layout)
     if found is not None:
         return found
-    spec = spec_of(ledger)
+    spec = spec_for(ledger)
     columns = propose_columns(spec, layout.headers)
     return Mapping(ledger, columns, header_row=layout.header_row)
 
@@ -801,7 +792,7 @@ def check(
     default_township: str | None = None,
 ) -> Progress:
     """Read and sort every row of the given sheets; yields (rows done, rows expected)."""
-    spec = spec_of(ledger)
+    spec = spec_for(ledger)
     today = today or date.today()
     if default_township is not None:
         with database.session() as session:

@@ -35,6 +35,7 @@ from desktop.reports.reads import ReportReads
 from desktop.reports.snapshots import Changes
 from desktop.reports.workbook import ReportSummary
 from desktop.services import import_writer, ledger_import
+from desktop.services.fields import ENTERPRISES
 from desktop.services.import_mapping import target_label
 from desktop.services.ledger_import import ImportCheck
 from desktop.ui.dashboard.issued import IssuedChangesDialog
@@ -234,7 +235,7 @@ class ReportsView(QWidget):
         self.checked = checked
         sheet = checked.sheets[0]
         headers, columns = sheet.layout.headers, sheet.mapping.columns
-        spec = ledger_import.spec_of("enterprises")
+        spec = ENTERPRISES
         mapping = "、".join(
             f"{headers[index]}→{target_label(spec, name)}"
             for index, name in sorted(columns.items())
