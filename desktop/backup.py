@@ -181,7 +181,7 @@ def inspect_database(path: Path, known_revision: Callable[[str], bool]) -> Datab
             missing = [t for t in REQUIRED_TABLES if t not in tables]
             if missing:
                 raise NotADatabaseError(
-                    f"{path} 不是质量提升台账的数据库（缺少表 {', '.join(missing)}）。",
+                    f"{path} 不是质量提升台账的数据库（缺少表 {'、'.join(missing)}）。",
                     f"{path} is not a Quality Desk database (missing {', '.join(missing)}).",
                 )
             revision_row = connection.execute("SELECT version_num FROM alembic_version").fetchone()

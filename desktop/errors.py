@@ -54,7 +54,7 @@ class ValidationError(QualityDeskError):
 
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = list(errors)
-        zh = "; ".join(f"{e.field}: {e.message_zh}" for e in self.errors)
+        zh = "；".join(f"{e.field}：{e.message_zh}" for e in self.errors)
         en = "; ".join(f"{e.field}: {e.message_en}" for e in self.errors)
         super().__init__(f"数据有误 — {zh}", f"Invalid data — {en}")
 

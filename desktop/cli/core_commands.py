@@ -105,7 +105,7 @@ def cmd_init(context: CliContext, args: argparse.Namespace) -> int:
         pc_label=args.pc_label,
     )
     verb = "已升级 / upgraded" if found else "已创建 / created"
-    print(f"{verb}: {office.display_name()} ({office.owner}) — {context.data_dir}")
+    print(f"{verb}: {office.display_name()}（{office.owner}） — {context.data_dir}")
     print(
         f"installation {office.installation_id}, operator {office.operator}, "
         f"电脑 / PC: {office.pc_label}"
@@ -153,12 +153,12 @@ def cmd_stats(context: CliContext, args: argparse.Namespace) -> int:
     if args.json:
         print_json({"office": office.owner, **counts})
         return 0
-    print(f"{office.display_name()} ({office.owner})")
+    print(f"{office.display_name()}（{office.owner}）")
     for ledger, number in counts["total"].items():
         print(f"  {LEDGER_LABELS_ZH[ledger]:<10} {ledger:<18} {number:>9}")
     for owner, per_ledger in counts["by_owner"].items():
         print(
-            f"  {names.get(owner, owner)} ({owner}): "
+            f"  {names.get(owner, owner)}（{owner}）："
             + ", ".join(f"{k}={v}" for k, v in per_ledger.items() if v)
         )
     return 0
@@ -188,7 +188,7 @@ def _read_source(source: str) -> bytes:
     try:
         raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as error:
-        raise UsageError(f"无法读取 {source}:{error}", f"cannot read {source}: {error}") from error
+        raise UsageError(f"无法读取 {source}：{error}", f"cannot read {source}: {error}") from error
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         raw.decode("utf-8")
@@ -287,7 +287,7 @@ def cmd_record_show(context: CliContext, args: argparse.Namespace) -> int:
     for fld in spec.fields:
         value = record[fld.name]
         shown = fld.choice_label(value) if fld.choices else value
-        print(f"  {fld.label_zh}: {'' if shown is None else shown}")
+        print(f"  {fld.label_zh}：{'' if shown is None else shown}")
     for entry in record.get("history", []):
         print(f"  [{entry['at']}] {entry['actor']} {entry['action']} {entry['changed_fields']}")
     return 0
@@ -311,7 +311,7 @@ def cmd_record_list(context: CliContext, args: argparse.Namespace) -> int:
     if args.json:
         print_json({"ledger": spec.name, "total": page.total, "records": page.rows})
         return 0
-    print(f"{spec.label_zh}: {page.total}")
+    print(f"{spec.label_zh}：{page.total}")
     for row in page.rows:
         when = row.get(spec.date_field, "") if spec.date_field else ""
         print(f"  {row['id']}  {when or ''}  {row[spec.title_field]}")

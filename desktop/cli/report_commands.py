@@ -141,7 +141,7 @@ def cmd_indicators(context: CliContext, args: argparse.Namespace) -> int:
         unit = "" if target.unit.startswith("%") or target.is_flag else f" {target.unit}"
         figure = figures.indicator_text(indicator, indicator.total.value)
         print(
-            f"  {target.name_zh}: {figure}{unit} / 目标 {target.goal_label()}"
+            f"  {target.name_zh}：{figure}{unit} / 目标 {target.goal_label()}"
             f"{percent}  [{indicator.status.label()}]"
         )
     return 0

@@ -134,7 +134,7 @@ def cmd_keys_show(context: CliContext, args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"{office.display_name()} ({office.owner}) “{office.pc_label}”")
+    print(f"{office.display_name()}（{office.owner}）“{office.pc_label}”")
     print(f"本机密钥指纹 / fingerprint: {identity.fingerprint}")
     for row in pinned:
         print(
@@ -192,7 +192,7 @@ def _key_from_file(
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise UsageError(f"无法读取 {path}:{error}", f"cannot read {path}: {error}") from error
+        raise UsageError(f"无法读取 {path}：{error}", f"cannot read {path}: {error}") from error
     if raw[:1] == b"{":
         key_file = keys.parse_key_file(raw)
         owner, verify_key = key_file.owner, key_file.verify_key
@@ -233,7 +233,7 @@ def cmd_keys_list(context: CliContext, args: argparse.Namespace) -> int:
         )
         held = f"，暂存 {row.held} 个包 / {row.held} held" if row.held else ""
         print(
-            f"{row.township} ({row.owner}) “{row.label}” {row.fingerprint} "
+            f"{row.township}（{row.owner}）“{row.label}” {row.fingerprint} "
             f"{STATUS_ZH.get(row.status, row.status)} / {row.status}{held}"
         )
         print(
@@ -260,7 +260,7 @@ def cmd_keys_decide(context: CliContext, args: argparse.Namespace) -> int:
     verb = {"approve": "已批准 / approved", "decline": "已拒绝 / declined"}.get(
         args.decision, "已停用 / retired"
     )
-    print(f"{entry.township} ({entry.owner}) “{entry.label}” {entry.fingerprint}: {verb}")
+    print(f"{entry.township}（{entry.owner}）“{entry.label}” {entry.fingerprint}: {verb}")
     if decision.refused:
         print(f"  {decision.refused} 个暂存的包不予接收 / held packages refused")
     _print_merged(decision.merged)
@@ -303,7 +303,7 @@ def cmd_keys_export_county(context: CliContext, args: argparse.Namespace) -> int
                 path, office.owner, identity, office.installation_id, office.pc_label
             )
     except OSError as error:
-        raise UsageError(f"无法写入 {path}:{error}", f"cannot write {path}: {error}") from error
+        raise UsageError(f"无法写入 {path}：{error}", f"cannot write {path}: {error}") from error
     print(f"{path}: {office.owner} {identity.fingerprint}")
     return 0
 
@@ -319,7 +319,7 @@ def cmd_keys_import_county(context: CliContext, args: argparse.Namespace) -> int
         key_file = keys.parse_key_file(Path(args.file).read_bytes())
     except OSError as error:
         raise UsageError(
-            f"无法读取 {args.file}:{error}", f"cannot read {args.file}: {error}"
+            f"无法读取 {args.file}：{error}", f"cannot read {args.file}: {error}"
         ) from error
     if key_file.owner != COUNTY_OWNER:
         raise UsageError("这不是县级的公钥文件", "this is not the county's key file")

@@ -99,11 +99,11 @@ def _failing_text(raw: Any) -> str:
 
 def _follow_up(status: Any, deadline: Any, closed: Any, today: date) -> str:
     if status == "done":
-        return f"已整改({_official(closed)})" if closed else "已整改"
+        return f"已整改（{_official(closed)}）" if closed else "已整改"
     if status == "pending":
         if deadline and deadline < today:
-            return f"逾期未整改(期限{_official(deadline)})"
-        return f"整改中(期限{_official(deadline)})" if deadline else "整改中"
+            return f"逾期未整改（期限{_official(deadline)}）"
+        return f"整改中（期限{_official(deadline)}）" if deadline else "整改中"
     return str(RECTIFICATION_LABELS.get(status, status))
 
 
@@ -377,11 +377,11 @@ PROJECT_HEADERS = (
     "牵头单位",
     "开工日期",
     "计划完成日期",
-    "计划投资(万元)",
+    "计划投资（万元）",
     "最新进展月份",
-    "完成进度(%)",
-    "本月完成投资(万元)",
-    "累计投资(万元)",
+    "完成进度（%）",
+    "本月完成投资（万元）",
+    "累计投资（万元）",
     "达到的里程碑",
     "状态",
     "记录编号",

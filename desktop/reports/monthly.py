@@ -70,13 +70,13 @@ def parse_period(text: str, today: date) -> Period:
     month = typed_period(text or "")
     if month is None or int(month[:4]) < 2000:
         raise UsageError(
-            f"报告期 {text!r} 格式有误,应为 YYYY-MM(如 2022-06)",
+            f"报告期 {text!r} 格式有误，应为 YYYY-MM（如 2022-06）",
             f"the period {text!r} is malformed; write YYYY-MM (e.g. 2022-06)",
         )
     period = Period(int(month[:4]), int(month[5:]))
     if period.start > today:
         raise UsageError(
-            f"报告期 {period.code} 尚未开始,不能出报表",
+            f"报告期 {period.code} 尚未开始，不能出报表",
             f"the period {period.code} is in the future",
         )
     return period

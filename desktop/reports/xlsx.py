@@ -415,14 +415,14 @@ def check_output_path(path: Path) -> Path:
     """An ``.xlsx`` path in an existing, writable folder — else a clear error."""
     if path.suffix.lower() != ".xlsx":
         raise UsageError(
-            f"输出文件应以 .xlsx 结尾:{path}", f"the output file must end in .xlsx: {path}"
+            f"输出文件应以 .xlsx 结尾：{path}", f"the output file must end in .xlsx: {path}"
         )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise StorageError(f"文件夹不存在:{folder}", f"the folder does not exist: {folder}")
+        raise StorageError(f"文件夹不存在：{folder}", f"the folder does not exist: {folder}")
     if not os.access(folder, os.W_OK):
         raise StorageError(
-            f"无法写入文件夹(只读或无权限):{folder}",
+            f"无法写入文件夹（只读或无权限）：{folder}",
             f"cannot write to the folder (read-only or no permission): {folder}",
         )
     if path.is_dir():

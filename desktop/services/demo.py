@@ -454,7 +454,7 @@ def _certifications(
             "category_code": category,
             "township_code": township,
             "enterprise_id": enterprise["id"],
-            "title": f"{title}({rng.choice(enterprise['_products'])})",
+            "title": f"{title}（{rng.choice(enterprise['_products'])}）",
             "level": level,
             "document_number": f"ZJ{awarded.year}{rng.randint(10000, 99999)}",
             "awarding_body": rng.choice(

@@ -574,7 +574,7 @@ PROJECTS = LedgerSpec(
         F("planned_completion", "计划完成日期", "Planned completion", K.DATE),
         F(
             "planned_investment",
-            "计划投资(万元)",
+            "计划投资（万元）",
             "Planned investment (10k yuan)",
             K.FLOAT,
             minimum=0,
@@ -609,7 +609,7 @@ PROJECT_PROGRESS = LedgerSpec(
         F("period", "月份", "Period", K.PERIOD, True),
         F(
             "percent_complete",
-            "完成进度(%)",
+            "完成进度（%）",
             "Percent complete",
             K.FLOAT,
             True,
@@ -618,7 +618,7 @@ PROJECT_PROGRESS = LedgerSpec(
         ),
         F(
             "investment_to_date",
-            "累计投资(万元)",
+            "累计投资（万元）",
             "Investment to date (10k yuan)",
             K.FLOAT,
             minimum=0,
@@ -626,7 +626,7 @@ PROJECT_PROGRESS = LedgerSpec(
         ),
         F(
             "investment_this_month",
-            "本月完成投资(万元)",
+            "本月完成投资（万元）",
             "Investment this month (10k yuan)",
             K.FLOAT,
             minimum=0,

@@ -47,8 +47,8 @@ _ENTERPRISE_SYNONYMS = {
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "enterprises": {
         "credit_code": ("社会信用代码", "信用代码", "统一代码", "creditcode"),
-        "name": ("单位名称", "企业(单位)名称", "名称", "企业", "name"),
-        "township_code": ("乡镇", "乡镇(街道)", "乡镇代码", "township"),
+        "name": ("单位名称", "企业（单位）名称", "名称", "企业", "name"),
+        "township_code": ("乡镇", "乡镇（街道）", "乡镇代码", "township"),
         "industry": ("所属行业", "行业类别"),
         "tier": ("类型", "企业规模", "规模"),
         "address": ("住所", "经营地址", "注册地址", "企业地址"),
@@ -60,7 +60,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "inspections": {
         "category_code": ("抽检类别", "类别", "检查类型", "抽检类型", "检查种类"),
         "inspection_date": ("抽检日期", "抽样日期", "检验日期", "检查时间", "抽检时间", "日期"),
-        "township_code": ("所属乡镇", "乡镇(街道)"),
+        "township_code": ("所属乡镇", "乡镇（街道）"),
         "enterprise.name": (
             "被抽样单位名称",
             "被抽样单位",
@@ -101,7 +101,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "producer_address": ("标称生产者地址", "生产企业地址", "生产单位地址", "生产者地址"),
         "food_category": ("食品类别", "分类", "食品大类", "食品细类", "产品类别"),
-        "sampling_stage": ("环节", "抽样环节(生产/流通/餐饮)"),
+        "sampling_stage": ("环节", "抽样环节（生产/流通/餐饮）"),
         "report_number": ("报告编号", "检验报告号", "报告书编号"),
         "rectification_required": ("是否整改", "是否需要整改"),
         "rectification_deadline": ("整改时限", "整改期限日期"),
@@ -132,7 +132,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         **_ENTERPRISE_SYNONYMS,
         "start_date": ("开始日期", "立项日期", "启动日期", "开工时间"),
         "planned_completion": ("计划完成时间", "完成期限", "计划竣工日期"),
-        "planned_investment": ("计划投资", "总投资", "计划总投资", "总投资(万元)"),
+        "planned_investment": ("计划投资", "总投资", "计划总投资", "总投资（万元）"),
         "level": ("项目级别", "等级"),
         "status": ("项目状态", "进展状态"),
         "notes": ("说明",),
@@ -142,7 +142,7 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "period": ("报告期", "年月", "统计月份", "期间", "月度"),
         "percent_complete": ("完成进度", "进度", "形象进度", "完成比例", "完成率"),
         "investment_this_month": ("本月完成投资", "本月投资", "当月投资", "当月完成投资"),
-        "investment_to_date": ("累计完成投资", "累计投资", "累计完成投资(万元)"),
+        "investment_to_date": ("累计完成投资", "累计投资", "累计完成投资（万元）"),
         "milestone_reached": ("里程碑", "进展情况", "本月进展", "形象进度说明"),
         "notes": ("说明",),
     },

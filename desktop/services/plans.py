@@ -64,7 +64,7 @@ def parse_window(start: str, end: str) -> CountingWindow:
         ) from None
     if window.end < window.start:
         raise UsageError(
-            f"计数期结束({end})早于开始({start})",
+            f"计数期结束（{end}）早于开始（{start}）",
             f"the counting window ends ({end}) before it starts ({start})",
         )
     return window

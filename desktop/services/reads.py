@@ -57,7 +57,7 @@ class EnterpriseChoice:
 
     @property
     def label(self) -> str:
-        return f"{self.name}({self.credit_code})"
+        return f"{self.name}（{self.credit_code}）"
 
 
 @dataclass(frozen=True)

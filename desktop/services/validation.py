@@ -156,7 +156,7 @@ def _clean_value(fld: Field, value: Any, refs: References, today: date) -> Any:
     if kind is Kind.CHOICE:
         codes = [c.code for c in fld.choices]
         if value not in codes:
-            labels = "、".join(f"{c.code}({c.label_zh})" for c in fld.choices)
+            labels = "、".join(f"{c.code}（{c.label_zh}）" for c in fld.choices)
             raise _Problem(
                 _err(
                     name,
@@ -179,13 +179,12 @@ def _clean_items(fld: Field, value: Any) -> list[dict[str, str]]:
     items: list[dict[str, str]] = []
     for position, item in enumerate(value, start=1):
         if not isinstance(item, dict) or set(item) - set(fld.item_keys):
-            keys = ", ".join(fld.item_keys)
             raise _Problem(
                 _err(
                     fld.name,
                     "item",
-                    f"第 {position} 项应只含 {keys}",
-                    f"item {position} may only have {keys}",
+                    f"第 {position} 项应只含 {'、'.join(fld.item_keys)}",
+                    f"item {position} may only have {', '.join(fld.item_keys)}",
                 )
             )
         cleaned = {}

@@ -134,8 +134,8 @@ def resolve(
                 choice = "theirs"
             else:
                 raise UsageError(
-                    f"版本 {keep} 不是此冲突的任一方(当前 {current['hlc']},另一方 "
-                    f"{conflict.lost_hlc})",
+                    f"版本 {keep} 不是此冲突的任一方（当前 {current['hlc']}，另一方 "
+                    f"{conflict.lost_hlc}）",
                     f"version {keep} is neither side (current {current['hlc']}, other "
                     f"{conflict.lost_hlc})",
                 )

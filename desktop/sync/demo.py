@@ -68,7 +68,7 @@ def county_demo(
         outcome = importer.import_package(database, office, written.path)
         if outcome.status == importer.STATUS_REJECTED:
             raise UsageError(
-                f"演示包被拒收:{outcome.reason_zh}", f"demo package rejected: {outcome.reason_en}"
+                f"演示包被拒收：{outcome.reason_zh}", f"demo package rejected: {outcome.reason_en}"
             )
         results.append(DemoTownship(code, written.path, outcome.status, outcome.totals.created))
         if progress:

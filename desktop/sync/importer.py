@@ -135,7 +135,7 @@ def read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise reject(
-            "unreadable", f"无法读取文件:{error}", f"cannot read the file: {error}"
+            "unreadable", f"无法读取文件：{error}", f"cannot read the file: {error}"
         ) from None
 
 
@@ -175,7 +175,7 @@ def _check_direction(session: Session, office: Office, pkg: Package) -> None:
     if manifest.kind == KIND_RECEIPT and manifest.addressee != office.owner:
         raise reject(
             "wrong_addressee",
-            f"这是给 {manifest.addressee} 的回执,不是给本乡镇的",
+            f"这是给 {manifest.addressee} 的回执，不是给本乡镇的",
             f"this receipt is for {manifest.addressee}, not for this township",
         )
 
@@ -188,7 +188,7 @@ def _rows_checked() -> Iterator[None]:
     except RowProblemsError as problems:
         raise reject(
             "invalid_rows",
-            f"记录有误:{problems.problems[0]}",
+            f"记录有误：{problems.problems[0]}",
             f"invalid rows: {problems.problems[0]}",
             problems.problems,
         ) from None
@@ -621,7 +621,7 @@ def import_steps(
         result.status = STATUS_REJECTED
         result.tables = {}
         result.reason_code = "constraint"
-        result.reason_zh = f"记录违反数据库约束:{error}"
+        result.reason_zh = f"记录违反数据库约束：{error}"
         result.reason_en = f"rows violate a database constraint: {error}"
     except PackageRejectedError as error:
         result.status = STATUS_REJECTED

@@ -123,7 +123,7 @@ def foreign_id(table: str, ids: Iterable[str], owner: str) -> PackageRejectedErr
         if tag is not None and tag != mine:
             return reject(
                 "foreign_id",
-                f"{table} 中的记录编号 {rid} 属于另一单位,{owner} 不能写入",
+                f"{table} 中的记录编号 {rid} 属于另一单位，{owner} 不能写入",
                 f"record id {rid} in {table} names another owner; {owner} may not write it",
             )
     return None
@@ -137,7 +137,7 @@ def foreign_reference(refs: References, owner: str) -> PackageRejectedError | No
         if tag is not None and tag not in allowed:
             return reject(
                 "foreign_record",
-                f"记录引用了其他乡镇的 {rid},{owner} 无权关联",
+                f"记录引用了其他乡镇的 {rid}，{owner} 无权关联",
                 f"rows refer to {rid} of another township; {owner} may not attach to it",
             )
     return None
@@ -172,7 +172,7 @@ def check_references(connection: Connection, refs: References, owner: str) -> No
             others = sorted(refs.townships - {owner})
             raise reject(
                 "foreign_township",
-                f"包中有其他乡镇的记录({', '.join(others[:3])})",
+                f"包中有其他乡镇的记录（{'、'.join(others[:3])}）",
                 f"the package has records of another township ({', '.join(others[:3])})",
             )
         present = set(
@@ -190,13 +190,13 @@ def check_references(connection: Connection, refs: References, owner: str) -> No
                 if row_owner not in (owner, COUNTY_OWNER):
                     raise reject(
                         "foreign_record",
-                        f"记录引用了属于 {row_owner} 的 {rid},{owner} 无权关联",
+                        f"记录引用了属于 {row_owner} 的 {rid}，{owner} 无权关联",
                         f"rows refer to {rid} of {row_owner}; {owner} may not attach to it",
                     )
     if problems:
         raise reject(
             "invalid_rows",
-            f"记录引用了不存在的代码:{'; '.join(problems[:3])}",
+            f"记录引用了不存在的代码：{'；'.join(problems[:3])}",
             f"rows refer to unknown codes: {'; '.join(problems[:3])}",
             problems[:5],
         )
@@ -257,7 +257,7 @@ def merge_ledger(
         elif cur.owner != owner:
             raise reject(
                 "foreign_record",
-                f"记录 {row[0]} 属于 {cur.owner},{owner} 无权修改",
+                f"记录 {row[0]} 属于 {cur.owner}，{owner} 无权修改",
                 f"record {row[0]} belongs to {cur.owner}; {owner} may not write it",
             )
         elif row[at_hlc] == cur.hlc and row[at_origin] == cur.origin:

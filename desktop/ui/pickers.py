@@ -91,7 +91,7 @@ class EnterprisePicker(QWidget):
     def _search(self, text: str) -> None:
         self._id = None
         found = search_enterprises(self.database, text)
-        self._choices = {f"{name}({code})": ident for ident, name, code in found}
+        self._choices = {f"{name}（{code}）": ident for ident, name, code in found}
         self.suggestions.setStringList(list(self._choices))
         if found:
             self.completer.complete()

@@ -177,12 +177,12 @@ The current records are backed up first, so this can be undone.</source>
     <message>
         <location filename="../../desktop/ui/sync/conflicts_view.py" line="144"/>
         <source>Current version — %1, %2</source>
-        <translation>当前版本 — %1,%2</translation>
+        <translation>当前版本 — %1，%2</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/conflicts_view.py" line="147"/>
         <source>Other version — %1, %2</source>
-        <translation>另一版本 — %1,%2</translation>
+        <translation>另一版本 — %1，%2</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/conflicts_view.py" line="163"/>
@@ -203,32 +203,32 @@ The current records are backed up first, so this can be undone.</source>
 <context>
     <name>CopyPlanDialog</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="62"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="63"/>
         <source>Copy as a new plan</source>
         <translation>复制为新规划</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="67"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="68"/>
         <source>e.g. 质量提升三年行动（2023—2025年）</source>
         <translation>如：质量提升三年行动（2023—2025年）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="73"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="74"/>
         <source>Plan id</source>
         <translation>规划编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="74"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="75"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="75"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="76"/>
         <source>Window from</source>
         <translation>计数期开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="76"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="77"/>
         <source>Window to</source>
         <translation>计数期结束</translation>
     </message>
@@ -272,7 +272,7 @@ Please send the details below to the county office. Log file: {path}</source>
     </message>
     <message>
         <location filename="../../desktop/ui/dashboard/screen.py" line="38"/>
-        <location filename="../../desktop/ui/quick_start.py" line="476"/>
+        <location filename="../../desktop/ui/quick_start.py" line="502"/>
         <source>Targets and reports</source>
         <translation>目标与报表</translation>
     </message>
@@ -280,107 +280,107 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="74"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="75"/>
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="86"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="87"/>
         <source>Whole county</source>
         <translation>全县</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="91"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="92"/>
         <source>The plan whose targets and counting window are shown</source>
         <translation>显示哪一个规划的目标与计数期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="94"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="95"/>
         <source>Plans…</source>
         <translation>规划…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="96"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="97"/>
         <source>The plans: windows, targets and the categories counted (county: edit, copy)</source>
         <translation>各轮规划：计数期、目标及计入的类别（县级可修改、复制）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="100"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="101"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="109"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="110"/>
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="120"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="121"/>
         <source>Target</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="121"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="122"/>
         <source>Value</source>
         <translation>当前值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="122"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="123"/>
         <source>Goal</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="123"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="124"/>
         <source>Progress</source>
         <translation>完成进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="124"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="125"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="191"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="192"/>
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="204"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="205"/>
         <source> (current)</source>
         <translation>（当前规划）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="215"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="216"/>
         <source>Plan: {name} · counting window {start} to {end}</source>
         <translation>规划：{name} · 计数期 {start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="243"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="244"/>
         <source>Section {section}</source>
         <translation>第{section}部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="262"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="263"/>
         <source>{reached} reached · {on_track} on track · {behind} behind · {none} no data</source>
         <translation>已达标 {reached} 项 · 按进度 {on_track} 项 · 滞后 {behind} 项 · 无数据 {none} 项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="295"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="296"/>
         <source>Entered by {who} on {day}, source: {source}</source>
         <translation>{who} 于 {day} 填报，来源：{source}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="368"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="369"/>
         <source>{plan} · as of {day} · {value} / target {goal}</source>
         <translation>{plan} · 截至 {day} · {value} / 目标 {goal}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="446"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="447"/>
         <source>Export dashboard as PDF</source>
         <translation>导出目标完成情况为PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/view.py" line="456"/>
+        <location filename="../../desktop/ui/dashboard/view.py" line="457"/>
         <source>PDF saved: {name}</source>
         <translation>PDF已导出：{name}</translation>
     </message>
@@ -401,37 +401,37 @@ Please send the details below to the county office. Log file: {path}</source>
 <context>
     <name>DrillDownDialog</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="57"/>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="58"/>
         <source>{count} records in “{ledger}” lie behind this figure.</source>
         <translation>该数字来自“{ledger}”中的 {count} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="61"/>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="62"/>
         <source>The first {shown} are listed.</source>
         <translation>下面列出前 {shown} 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="63"/>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="64"/>
         <source>Supporting {ledger}: {count}.</source>
-        <translation>相关{ledger}:{count} 条。</translation>
+        <translation>相关{ledger}：{count} 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="67"/>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="68"/>
         <source>Double-click a record to open it.</source>
         <translation>双击一条记录可打开它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="101"/>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="102"/>
         <source>Export to Excel…</source>
         <translation>导出为 Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="123"/>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="124"/>
         <source>Export records to Excel</source>
         <translation>将记录导出为 Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/drill.py" line="130"/>
+        <location filename="../../desktop/ui/dashboard/drill.py" line="131"/>
         <source>{count} records written to {name}</source>
         <translation>已将 {count} 条记录写入 {name}</translation>
     </message>
@@ -678,7 +678,7 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/filter_bar.py" line="111"/>
         <source>Search (Ctrl+F): {fields}…</source>
-        <translation>搜索(Ctrl+F)：{fields}…</translation>
+        <translation>搜索（Ctrl+F）：{fields}…</translation>
     </message>
 </context>
 <context>
@@ -833,7 +833,7 @@ Please send the details below to the county office. Log file: {path}</source>
     <message>
         <location filename="../../desktop/ui/sync/import_dialog.py" line="101"/>
         <source>Packages are checked first (a dry run); nothing is saved until you import.</source>
-        <translation>先检查数据包（试导入）,点击“导入”之前不会保存任何数据。</translation>
+        <translation>先检查数据包（试导入），点击“导入”之前不会保存任何数据。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/import_dialog.py" line="107"/>
@@ -1187,7 +1187,7 @@ What it sent stays; packages it makes from now on are refused.</source>
     <message>
         <location filename="../../desktop/ui/ledger_view.py" line="108"/>
         <source>New (Ctrl+N)</source>
-        <translation>新增(Ctrl+N)</translation>
+        <translation>新增（Ctrl+N）</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/ledger_view.py" line="109"/>
@@ -1196,7 +1196,7 @@ What it sent stays; packages it makes from now on are refused.</source>
     </message>
     <message>
         <location filename="../../desktop/ui/ledger_view.py" line="110"/>
-        <location filename="../../desktop/ui/ledger_view.py" line="342"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="343"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -1241,62 +1241,62 @@ What it sent stays; packages it makes from now on are refused.</source>
         <translation>打印本条…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="198"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="199"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="201"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="202"/>
         <source>{count} records</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="212"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="213"/>
         <source>No record matches the search and filters. Clear the search box or choose “All …” in the filters to see every record.</source>
         <translation>没有符合搜索和筛选条件的记录。请清空搜索框，或在筛选中选择“全部…”以查看所有记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="216"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="217"/>
         <source>No record yet. Click “New” (Ctrl+N) to enter the first one.</source>
         <translation>尚无记录。请点击“新增”（Ctrl+N）录入第一条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="287"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="288"/>
         <source>This record has been deleted.</source>
         <translation>该记录已删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="308"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="309"/>
         <source>Delete “{title}”? The record is kept as deleted and can be shown again with “Show deleted”.</source>
         <translation>确定删除“{title}”吗？记录将标记为已删除，勾选“显示已删除”仍可查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="366"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="367"/>
         <source>Save as Excel</source>
         <translation>保存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="366"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="367"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="389"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="390"/>
         <source>{count} rows saved to {path}</source>
         <translation>已将 {count} 行保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="392"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="393"/>
         <source>Excel</source>
         <translation>Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="403"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="404"/>
         <source>{count} records · printed {day}</source>
         <translation>共 {count} 条记录 · 打印日期 {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="425"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="426"/>
         <source>Entered by: {who}    Printed: {day}    Signature: ____________</source>
         <translation>录入人：{who}    打印日期：{day}    签字：____________</translation>
     </message>
@@ -1315,7 +1315,7 @@ What it sent stays; packages it makes from now on are refused.</source>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="37"/>
-        <location filename="../../desktop/ui/quick_start.py" line="349"/>
+        <location filename="../../desktop/ui/quick_start.py" line="363"/>
         <source>Quality Desk — {office}</source>
         <translation>质量提升台账 — {office}</translation>
     </message>
@@ -1325,71 +1325,71 @@ What it sent stays; packages it makes from now on are refused.</source>
         <translation>质量提升台账</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/quick_start.py" line="261"/>
-        <location filename="../../desktop/ui/quick_start.py" line="284"/>
+        <location filename="../../desktop/ui/quick_start.py" line="271"/>
+        <location filename="../../desktop/ui/quick_start.py" line="297"/>
         <location filename="../../desktop/ui/shell.py" line="97"/>
         <location filename="../../desktop/ui/shell.py" line="131"/>
         <source>Opening the ledger…</source>
         <translation>正在打开台账…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="176"/>
+        <location filename="../../desktop/ui/shell.py" line="178"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="177"/>
+        <location filename="../../desktop/ui/shell.py" line="179"/>
         <source>Today&apos;s work</source>
         <translation>今日待办</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="181"/>
+        <location filename="../../desktop/ui/shell.py" line="183"/>
         <source>Back up…</source>
         <translation>备份…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="184"/>
+        <location filename="../../desktop/ui/shell.py" line="186"/>
         <source>Restore from a backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="188"/>
+        <location filename="../../desktop/ui/shell.py" line="190"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="192"/>
+        <location filename="../../desktop/ui/shell.py" line="194"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="193"/>
+        <location filename="../../desktop/ui/shell.py" line="195"/>
         <source>Operator…</source>
         <translation>操作员…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="196"/>
+        <location filename="../../desktop/ui/shell.py" line="198"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="206"/>
+        <location filename="../../desktop/ui/shell.py" line="208"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="207"/>
+        <location filename="../../desktop/ui/shell.py" line="209"/>
         <source>User guide</source>
         <translation>使用说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="211"/>
-        <location filename="../../desktop/ui/shell.py" line="259"/>
+        <location filename="../../desktop/ui/shell.py" line="213"/>
+        <location filename="../../desktop/ui/shell.py" line="261"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="261"/>
+        <location filename="../../desktop/ui/shell.py" line="263"/>
         <source>Quality Desk {version}
 Ledger of the county&apos;s Quality Improvement Action.</source>
         <translation>质量提升台账 {version}
@@ -1397,7 +1397,7 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="160"/>
-        <location filename="../../desktop/ui/quick_start.py" line="354"/>
+        <location filename="../../desktop/ui/quick_start.py" line="368"/>
         <source>Office: {office}   Operator: {operator}</source>
         <translation>单位：{office}   操作人：{operator}</translation>
     </message>
@@ -1412,7 +1412,7 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
         <translation>上次导出：{exported}   上次导入：{imported}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/launch.py" line="69"/>
+        <location filename="../../desktop/ui/launch.py" line="70"/>
         <source>Backing up and upgrading the database, please wait…</source>
         <translation>正在备份并升级数据库，请稍候…</translation>
     </message>
@@ -1562,142 +1562,142 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>PlansDialog</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="103"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="104"/>
         <source>Plans</source>
         <translation>规划</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="107"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="108"/>
         <source>Plan</source>
         <translation>规划</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="111"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="112"/>
         <source>Mark as current</source>
         <translation>设为当前规划</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="113"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="114"/>
         <source>Copy as a new plan…</source>
         <translation>复制为新规划…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="116"/>
         <source>Import workbook…</source>
         <translation>从工作簿导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="136"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="137"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="137"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="138"/>
         <source>Issuing document</source>
         <translation>文件名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="138"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="139"/>
         <source>Document number</source>
         <translation>文号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="139"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="140"/>
         <source>Issued by</source>
         <translation>印发单位</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="140"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="141"/>
         <source>Counting window</source>
         <translation>计数期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="149"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="150"/>
         <source>Target id</source>
         <translation>目标编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="150"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="151"/>
         <source>Target</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="151"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="152"/>
         <source>Unit</source>
         <translation>计量单位</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="152"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="153"/>
         <source>Comparison</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="153"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="154"/>
         <source>Figure</source>
         <translation>目标值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="154"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="155"/>
         <source>Deadline year</source>
         <translation>截止年份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="155"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="156"/>
         <source>Categories counted</source>
         <translation>计入类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="171"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="172"/>
         <source>Save plan</source>
         <translation>保存规划</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="231"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="232"/>
         <source>current plan</source>
         <translation>当前规划</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="231"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="232"/>
         <source>not current</source>
         <translation>非当前规划</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="233"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="234"/>
         <source>{count} targets · {mark}</source>
         <translation>{count} 项目标 · {mark}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="275"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="276"/>
         <source>“{value}” is not a figure (write a number, 达标, 完成 or 高于上年).</source>
         <translation>“{value}”不是目标值（请填写数字、达标、完成或高于上年）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="291"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="292"/>
         <source>Plan saved.</source>
         <translation>规划已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="306"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="307"/>
         <source>Marked as the current plan.</source>
         <translation>已设为当前规划。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="324"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="325"/>
         <source>New plan {id} added.</source>
         <translation>已新增规划 {id}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="330"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="331"/>
         <source>Import a plan workbook</source>
         <translation>导入规划工作簿</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="341"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="342"/>
         <source>Not imported, {count} problems: {first}</source>
         <translation>未导入，有 {count} 处问题：{first}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="346"/>
+        <location filename="../../desktop/ui/dashboard/plans_dialog.py" line="347"/>
         <source>Plan {id} imported.</source>
         <translation>规划 {id} 已导入。</translation>
     </message>
@@ -1815,7 +1815,7 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
     <message>
         <location filename="../../desktop/ui/projects_view.py" line="68"/>
         <source>Percent complete (%)</source>
-        <translation>完成进度(%)</translation>
+        <translation>完成进度（%）</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/projects_view.py" line="86"/>
@@ -1866,12 +1866,12 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
     <message>
         <location filename="../../desktop/ui/form.py" line="406"/>
         <source>Save (Ctrl+S)</source>
-        <translation>保存(Ctrl+S)</translation>
+        <translation>保存（Ctrl+S）</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/form.py" line="409"/>
         <source>Cancel (Esc)</source>
-        <translation>取消(Esc)</translation>
+        <translation>取消（Esc）</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/form.py" line="497"/>
@@ -1927,132 +1927,132 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="67"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="68"/>
         <source>Monthly report (Excel)</source>
-        <translation>月报(Excel)</translation>
+        <translation>月报（Excel）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="77"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="78"/>
         <source>Period</source>
         <translation>报告期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="85"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="86"/>
         <source>Whole county, with a sheet per township</source>
         <translation>全县（另附各乡镇分表）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="89"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="90"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="91"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="92"/>
         <source>Write monthly report…</source>
         <translation>生成月报…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="94"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="95"/>
         <source>Issue and freeze it</source>
         <translation>签发并存档</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="97"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="98"/>
         <source>Keep the workbook, its figures and the records behind them as issued: re-opened later, the report gives the same numbers even after late packages arrive.</source>
         <translation>按签发时的样子保存工作簿、各项数字及其背后的记录：以后再打开，即使迟到的数据包已导入，数字也不变。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="101"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="102"/>
         <source>Changes since issued…</source>
         <translation>签发以来的变化…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="123"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="124"/>
         <source>Save the monthly report</source>
         <translation>保存月报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="165"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="144"/>
         <source>Writing…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="172"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="151"/>
         <source>Issued and frozen: {path}</source>
         <translation>已签发并存档：{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="176"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="155"/>
         <source>Written: {path} ({sheets} sheets)</source>
         <translation>已生成：{path}（共 {sheets} 个工作表）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="200"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="179"/>
         <source>Import an enterprise list (Excel)</source>
-        <translation>导入企业名单(Excel)</translation>
+        <translation>导入企业名单（Excel）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="203"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="182"/>
         <source>Choose workbook…</source>
         <translation>选择工作簿…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="206"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="185"/>
         <source>Import the good rows</source>
         <translation>导入无误的行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="214"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="193"/>
         <source>Columns are matched by their header (统一社会信用代码, 企业名称, 所属乡镇, 行业, 企业类型, 地址, 联系人, 联系电话, 备注). Nothing is written before you confirm.</source>
         <translation>按表头识别各列（统一社会信用代码、企业名称、所属乡镇、行业、企业类型、地址、联系人、联系电话、备注）。确认之前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="222"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="201"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="222"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="201"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="222"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="201"/>
         <source>Name</source>
         <translation>企业名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="222"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="201"/>
         <source>Check</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="235"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="214"/>
         <source>Choose an enterprise list</source>
         <translation>选择企业名单</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="252"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="231"/>
         <source>Checking {name}…</source>
         <translation>正在检查 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="267"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="246"/>
         <source>{rows} rows: {good} can be imported, {bad} refused. Columns: {mapping}</source>
         <translation>共 {rows} 行：可导入 {good} 行，有问题 {bad} 行。列对应：{mapping}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="282"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="261"/>
         <source>OK</source>
         <translation>无误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="299"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="278"/>
         <source>Import the {count} good rows</source>
         <translation>导入无误的 {count} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard/reports_view.py" line="319"/>
+        <location filename="../../desktop/ui/dashboard/reports_view.py" line="298"/>
         <source>{count} enterprises imported.</source>
         <translation>已导入 {count} 家企业。</translation>
     </message>
@@ -2157,7 +2157,7 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
     <message>
         <location filename="../../desktop/ui/sync/page.py" line="134"/>
         <source>This office&apos;s key fingerprint (read it out when asked): %1</source>
-        <translation>本单位密钥指纹（核对时请读出）:%1</translation>
+        <translation>本单位密钥指纹（核对时请读出）：%1</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync/page.py" line="140"/>
@@ -2228,7 +2228,7 @@ Ledger of the county&apos;s Quality Improvement Action.</source>
 <context>
     <name>SyncScreen</name>
     <message>
-        <location filename="../../desktop/ui/quick_start.py" line="477"/>
+        <location filename="../../desktop/ui/quick_start.py" line="503"/>
         <location filename="../../desktop/ui/sync/screen.py" line="14"/>
         <source>Sync packages</source>
         <translation>数据同步</translation>

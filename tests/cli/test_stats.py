@@ -96,7 +96,7 @@ def test_stats_of_a_county_office_read_quickly_equal_the_full_read(county: Path)
     text = _same(county, "stats").decode("utf-8")
     data = json.loads(_same(county, "stats", "--json"))
     assert data["office"] == "county" and len(data["by_owner"]) > 5
-    assert "县质量强县办 (county)" in text and "罗阳镇 (330329100000)" in text
+    assert "县质量强县办（county）" in text and "罗阳镇（330329100000）" in text
     assert sum(data["total"].values()) > 300
 
 

@@ -87,5 +87,5 @@ def test_project_sheet_shows_this_months_investment(township_db: tuple[Database,
     with database.session() as session:
         (row,) = project_rows(session, Span(None, date(2024, 3, 31)), None)
     at = {h: i for i, h in enumerate(PROJECT_HEADERS)}
-    assert row[at["本月完成投资(万元)"]] == 30 and row[at["累计投资(万元)"]] == 120
+    assert row[at["本月完成投资（万元）"]] == 30 and row[at["累计投资（万元）"]] == 120
     assert row[at["级别"]] == "镇级"

@@ -72,7 +72,7 @@ def test_language_switch_changes_visible_labels(
     desktop: DesktopApp, window: MainWindow, qtbot: QtBot
 ) -> None:
     view = window.ledger_views["inspections"]
-    assert view.new_button.text() == "新增(Ctrl+N)"
+    assert view.new_button.text() == "新增（Ctrl+N）"
     assert window.navigation_titles()[0] == "抽检/检查"
     window.choose_language("en")
     english = desktop.window
@@ -92,7 +92,7 @@ def test_language_switch_changes_visible_labels(
     english.choose_language("zh")
     assert desktop.window is not None
     qtbot.addWidget(desktop.window)
-    assert desktop.window.ledger_views["inspections"].new_button.text() == "新增(Ctrl+N)"
+    assert desktop.window.ledger_views["inspections"].new_button.text() == "新增（Ctrl+N）"
 
 
 def test_known_errors_get_a_message_and_bugs_a_crash_log(tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def _draw(
     row = 15 * dots
     report = data.report
     day = report.as_of
-    title = f"{scope}质量提升行动目标完成情况(截至{day.year}年{day.month}月{day.day}日)"
+    title = f"{scope}质量提升行动目标完成情况（截至{day.year}年{day.month}月{day.day}日）"
     plan = report.plan
     plan_line = (
         f"规划：{plan.name_zh}　计数期 {plan.window.start.isoformat()} 至 "

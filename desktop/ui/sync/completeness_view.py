@@ -108,7 +108,7 @@ class CompletenessView(QWidget):
         self.issues.clear()
         for issue in grid.issues:
             self.issues.addItem(
-                f"{names.get(issue.owner, issue.owner)}({issue.label}):"
+                f"{names.get(issue.owner, issue.owner)}（{issue.label}）："
                 f"{self.issue_text(issue.kind)} — {issue.numbers()}"
             )
         if not grid.issues:
