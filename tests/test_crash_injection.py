@@ -32,7 +32,7 @@ from desktop import db as dbmod
 from desktop.paths import database_path
 from desktop.services import demo
 from desktop.sync import export
-from tests.sync.helpers import TOWNSHIP_A, make_site
+from tests.sync.helpers import TOWNSHIP_A, TOWNSHIP_B, make_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TRIALS = int(os.environ.get("QD_CRASH_TRIALS", "20"))
@@ -67,7 +67,9 @@ def upgrade_state(path: Path) -> Any:
 
 
 def import_state(path: Path) -> Any:
-    return _counts(path, ("sync_inbox", "sync_trust", "audit_log", *LEDGERS))
+    """Rows of the import's tables, and every index (a first package builds them after)."""
+    indexes = _query(path, "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY 1")
+    return (_counts(path, ("sync_inbox", "sync_trust", "audit_log", *LEDGERS)), indexes)
 
 
 def export_state(path: Path) -> Any:
@@ -107,6 +109,13 @@ def operations(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Operation]
         package = export.export_data(database, office, root / "out", period="2026-09").path
     county = make_site(root / "county", None)
     ops["import"] = Operation("import", county.folder, ("import", str(package)), import_state)
+    big = make_site(root / "big", TOWNSHIP_B)  # a first package bigger than bulk_load.BULK_ROWS
+    with big.open() as (database, office):
+        demo.generate(database, office, 7_000, 8)
+        bulk = export.export_data(database, office, root / "out", period="2026-09").path
+    ops["import-bulk"] = Operation(
+        "import-bulk", county.folder, ("import", str(bulk)), import_state
+    )
     ops["export"] = Operation(
         "export", township.folder, ("export", "--out", "OUT", "--period", "2026-10"), export_state
     )
@@ -181,6 +190,7 @@ def _trial_plan(names: list[str]) -> list[tuple[str, int]]:
 OPERATION_NAMES = [
     *(f"upgrade-{p.stem}" for p in sorted(FIXTURES.glob("schema_*.sqlite3"))),
     "import",
+    "import-bulk",
     "export",
     "record-add",
 ]
@@ -224,7 +234,7 @@ def test_killed_at_a_random_moment(
         assert not list(backups.glob("*.upgrading")) if backups.exists() else True
         assert not list(backups.glob("*.partial")) if backups.exists() else True
         assert not list(backups.glob(".*.tmp")) if backups.exists() else True  # desktop.files
-    elif name == "import":
+    elif name.startswith("import"):
         assert operation.state(path) == after
     elif name == "export":
         assert len(export_state(path)) in (len(after), len(after) + 1)

@@ -39,7 +39,7 @@ from desktop.models import (
 from desktop.services import office as office_service
 from desktop.services.audit import audit_values, record_audit
 from desktop.services.office import Office
-from desktop.sync import keys, package, roster
+from desktop.sync import bulk_load, keys, package, roster
 from desktop.sync.errors import PackageRejectedError, reject
 from desktop.sync.export import RECEIVED
 from desktop.sync.merge import (
@@ -313,7 +313,9 @@ def _merge_ledgers(
     codes: set[str] = set()
     checked = References()  # codes a chunk named that were found, before its rows were written
     for table in LEDGER_MODELS:
-        chunks = chunks_of(table)
+        chunks = bulk_load.indexes_built_after(
+            connection, table, pkg.records(table), chunks_of(table)
+        )
         member = f"{table}.jsonl"
         seen: set[str] = set()
         number = 1
