@@ -136,10 +136,10 @@ class PlanInfo:
         return self.name_en if language == "en" and self.name_en else self.name_zh
 
     def document_label(self) -> str:
-        """《文件》(文号) as a report cites it."""
+        """《文件》（文号） as a report cites it."""
         if not self.document:
             return ""
-        number = f"({self.document_number})" if self.document_number else ""
+        number = f"（{self.document_number}）" if self.document_number else ""
         return f"《{self.document}》{number}"
 
     def as_dict(self) -> dict[str, Any]:

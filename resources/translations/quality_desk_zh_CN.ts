@@ -106,12 +106,22 @@ The current records are backed up first, so this can be undone.</source>
         <translation>与上一个包的哈希不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="103"/>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="100"/>
+        <source>{month}: {state}</source>
+        <translation>{month}：{state}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="105"/>
         <source>Waiting for: %1</source>
         <translation>等待：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="115"/>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="113"/>
+        <source>{township} ({pc}): {problem} — {numbers}</source>
+        <translation>{township}（{pc}）：{problem} — {numbers}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="121"/>
         <source>No gaps or breaks.</source>
         <translation>没有缺号或断链。</translation>
     </message>

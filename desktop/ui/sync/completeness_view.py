@@ -97,7 +97,7 @@ class CompletenessView(QWidget):
                 item = QTableWidgetItem(SYMBOLS[state])
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setBackground(QBrush(QColor(COLOURS[state])))
-                tip = f"{month}: {self.state_name(state)}"
+                tip = self.tr("{month}: {state}").format(month=month, state=self.state_name(state))
                 waiting = grid.waiting_for(code, month)
                 if waiting:
                     tip += "\n" + self.tr("Waiting for: %1").replace("%1", "、".join(waiting))
@@ -108,8 +108,12 @@ class CompletenessView(QWidget):
         self.issues.clear()
         for issue in grid.issues:
             self.issues.addItem(
-                f"{names.get(issue.owner, issue.owner)}（{issue.label}）："
-                f"{self.issue_text(issue.kind)} — {issue.numbers()}"
+                self.tr("{township} ({pc}): {problem} — {numbers}").format(
+                    township=names.get(issue.owner, issue.owner),
+                    pc=issue.label,
+                    problem=self.issue_text(issue.kind),
+                    numbers=issue.numbers(),
+                )
             )
         if not grid.issues:
             self.issues.addItem(self.tr("No gaps or breaks."))
