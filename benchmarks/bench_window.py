@@ -65,7 +65,8 @@ from desktop.services.office import init_office, open_office
 from desktop.services.queries import LedgerQuery, select_ids
 from desktop.services.search_index import SCHEMA, SearchIndex
 from desktop.ui.display import ReferenceLabels
-from desktop.ui.table_model import PAGE_SIZE, LedgerTableModel, RowDelegate
+from desktop.ui.row_delegate import RowDelegate
+from desktop.ui.table_model import PAGE_SIZE, LedgerTableModel
 from desktop.ui.tasks import TaskRunner
 
 KEY_INTERVAL_MS = 150

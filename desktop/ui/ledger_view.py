@@ -48,9 +48,10 @@ from desktop.ui.ledger_export import (
     write_workbook,
 )
 from desktop.ui.ledger_table import LedgerTable, restore_layout, set_up_table
+from desktop.ui.row_delegate import RowDelegate
 from desktop.ui.settings import UiSettings
 from desktop.ui.shortcuts import shortcut
-from desktop.ui.table_model import LedgerTableModel, RowDelegate
+from desktop.ui.table_model import LedgerTableModel
 from desktop.ui.tasks import TaskRunner
 
 

@@ -24,8 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QPalette
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QBrush
 
 from desktop.db import Database
 from desktop.services.cancel import ReadCancel, ReadCancelledError
@@ -56,12 +55,11 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _ANSWERED = frozenset({_DISPLAY, _USER, _BACKGROUND, _FOREGROUND, _TOOLTIP, _ALIGNMENT})
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
-_RIGHT_ALIGNED = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
-_OVERDUE_BRUSH = QBrush(OVERDUE_COLOUR)
-_EXPIRING_BRUSH = QBrush(EXPIRING_COLOUR)
-_DELETED_BRUSH = QBrush(DELETED_COLOUR)
+OVERDUE_BRUSH = QBrush(OVERDUE_COLOUR)
+EXPIRING_BRUSH = QBrush(EXPIRING_COLOUR)
+DELETED_BRUSH = QBrush(DELETED_COLOUR)
 
 
 @dataclass(frozen=True)
@@ -114,6 +112,8 @@ class LedgerTableModel(QAbstractTableModel):
         self.language = language
         self._today = today
         self.columns: tuple[Field, ...] = table_fields(spec)
+        self.right_aligned = tuple(fld.kind in (Kind.INT, Kind.FLOAT) for fld in self.columns)
+        """Per column: numbers, shown right-aligned."""
         self._query = LedgerQuery(limit=PAGE_SIZE)
         self._rows = 0
         self._total: int | None = None
@@ -458,16 +458,16 @@ class LedgerTableModel(QAbstractTableModel):
             return row.record["id"]
         if role == _BACKGROUND:
             if row.flag == "overdue" or row.flag == "expired":
-                return _OVERDUE_BRUSH
+                return OVERDUE_BRUSH
             if row.flag == "expiring":
-                return _EXPIRING_BRUSH
+                return EXPIRING_BRUSH
             return None
         if role == _FOREGROUND:
-            return _DELETED_BRUSH if row.record.get("deleted") else None
+            return DELETED_BRUSH if row.record.get("deleted") else None
         if role == _TOOLTIP:
             return flag_text(row.flag, self.language, row.warning_days)
         # the text alignment
-        return _RIGHT if self.columns[column].kind in (Kind.INT, Kind.FLOAT) else None
+        return _RIGHT if self.right_aligned[column] else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         return _ROW_FLAGS if index.isValid() else _NO_FLAGS
@@ -482,35 +482,6 @@ class LedgerTableModel(QAbstractTableModel):
                 descending=order == Qt.SortOrder.DescendingOrder,
             )
         )
-
-
-class RowDelegate(QStyledItemDelegate):
-    """Paints a ledger cell from the model's row in one call.
-
-    Qt's own delegate asks the model for seven roles per cell, each a call into Python (a fifth
-    of repainting the table after a keystroke). This fills the same style option — text,
-    alignment, the row's tint, the grey of a deleted record — straight from the row; cells not
-    read yet take Qt's way.
-    """
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
-        model = index.model()
-        row = model.row_at(index.row(), wait=False) if isinstance(model, LedgerTableModel) else None
-        column = index.column()
-        if row is None or not isinstance(model, LedgerTableModel) or column >= len(row.cells):
-            super().initStyleOption(option, index)
-            return
-        option.index = index  # type: ignore[assignment]
-        option.text = row.cells[column]
-        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
-        if model.columns[column].kind in (Kind.INT, Kind.FLOAT):
-            option.displayAlignment = _RIGHT_ALIGNED
-        if row.flag == "overdue" or row.flag == "expired":
-            option.backgroundBrush = _OVERDUE_BRUSH
-        elif row.flag == "expiring":
-            option.backgroundBrush = _EXPIRING_BRUSH
-        if row.record.get("deleted"):
-            option.palette.setBrush(QPalette.ColorRole.Text, _DELETED_BRUSH)
 
 
 def _listener(model: LedgerTableModel) -> Callable[[], bool]:

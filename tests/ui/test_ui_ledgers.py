@@ -8,8 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +17,7 @@ from desktop.services.queries import LedgerQuery, select_ids
 from desktop.ui.app import DesktopApp
 from desktop.ui.display import ReferenceLabels
 from desktop.ui.main_window import MainWindow
-from desktop.ui.table_model import DELETED_COLOUR, PAGE_SIZE, LedgerTableModel, RowDelegate
+from desktop.ui.table_model import PAGE_SIZE, LedgerTableModel
 from desktop.ui.tasks import TaskRunner
 
 TODAY = date(2022, 6, 30)
@@ -269,33 +268,3 @@ def test_a_first_page_read_while_the_index_was_stale_is_read_again_when_it_catch
     qtbot.waitUntil(lambda: shown == ["茶"], timeout=10000)
     assert cancels[0].cancelled  # type: ignore[attr-defined]
     assert model.wait()
-
-
-def test_the_row_delegate_paints_what_the_model_answers(window: MainWindow) -> None:
-    """Text, alignment, tint and the grey of deleted rows: the same as Qt's delegate reads."""
-    view = window.ledger_views["certifications"]
-    model = view.model
-    model.set_query(replace(model.query, expiring_only=True, include_deleted=True))
-    first = model.record_id(0)
-    assert first is not None
-    view.service.delete(first)
-    model.refresh()
-    delegate = view.table.itemDelegate()
-    assert isinstance(delegate, RowDelegate)
-    tinted = greyed = 0
-    for row in range(min(model.rowCount(), PAGE_SIZE)):
-        for column in range(model.columnCount()):
-            index = model.index(row, column)
-            ours, qts = QStyleOptionViewItem(), QStyleOptionViewItem()
-            delegate.initStyleOption(ours, index)
-            QStyledItemDelegate.initStyleOption(delegate, qts, index)
-            assert ours.text == qts.text
-            assert ours.displayAlignment == qts.displayAlignment
-            assert ours.backgroundBrush == qts.backgroundBrush
-            assert ours.palette.brush(QPalette.ColorRole.Text) == qts.palette.brush(
-                QPalette.ColorRole.Text
-            )
-            tinted += ours.backgroundBrush.style() != Qt.BrushStyle.NoBrush
-            greyed += ours.palette.brush(QPalette.ColorRole.Text).color() == DELETED_COLOUR
-    assert model.rowCount() and tinted, (model.rowCount(), model.total)  # expiring rows are tinted
-    assert greyed == model.columnCount()  # the deleted record, in every column
