@@ -77,10 +77,10 @@ class ChainIssue:
     label: str = ""
     ranges: list[tuple[int, int]] = field(default_factory=list)
 
-    def numbers(self) -> str:
-        """``#3–#7, #9`` for people."""
+    def numbers(self, separator: str = ", ") -> str:
+        """``#3–#7, #9`` for people (``#3–#7、#9`` with the Chinese ``separator``)."""
         spans = self.ranges or [(n, n) for n in self.sequences]
-        return ", ".join(f"#{a}" if a == b else f"#{a}–#{b}" for a, b in spans)
+        return separator.join(f"#{a}" if a == b else f"#{a}–#{b}" for a, b in spans)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -111,17 +111,23 @@ The current records are backed up first, so this can be undone.</source>
         <translation>{month}：{state}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="105"/>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="103"/>
         <source>Waiting for: %1</source>
         <translation>等待：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="113"/>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="111"/>
         <source>{township} ({pc}): {problem} — {numbers}</source>
         <translation>{township}（{pc}）：{problem} — {numbers}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync/completeness_view.py" line="121"/>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="115"/>
+        <source>, </source>
+        <comment>between package numbers</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync/completeness_view.py" line="119"/>
         <source>No gaps or breaks.</source>
         <translation>没有缺号或断链。</translation>
     </message>
@@ -1195,118 +1201,118 @@ What it sent stays; packages it makes from now on are refused.</source>
 <context>
     <name>LedgerView</name>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="108"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="109"/>
         <source>New (Ctrl+N)</source>
         <translation>新增（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="109"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="110"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="110"/>
-        <location filename="../../desktop/ui/ledger_view.py" line="343"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="111"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="344"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="111"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="112"/>
         <source>History</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="112"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="113"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="114"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="115"/>
         <source>Bring the selected deleted record back (recorded in its history)</source>
         <translation>恢复所选的已删除记录（记入修改记录）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="117"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="118"/>
         <source>Columns…</source>
         <translation>显示列…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="118"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="119"/>
         <source>Excel…</source>
         <translation>导出Excel…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="120"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="121"/>
         <source>Save what the table shows (filters, columns, order) as an Excel file</source>
         <translation>把表格当前显示的内容（筛选、所选列、顺序）保存为 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="122"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="123"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="123"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="124"/>
         <source>Print record…</source>
         <translation>打印本条…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="199"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="200"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="202"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="203"/>
         <source>{count} records</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="213"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="214"/>
         <source>No record matches the search and filters. Clear the search box or choose “All …” in the filters to see every record.</source>
         <translation>没有符合搜索和筛选条件的记录。请清空搜索框，或在筛选中选择“全部…”以查看所有记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="217"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="218"/>
         <source>No record yet. Click “New” (Ctrl+N) to enter the first one.</source>
         <translation>尚无记录。请点击“新增”（Ctrl+N）录入第一条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="288"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="289"/>
         <source>This record has been deleted.</source>
         <translation>该记录已删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="309"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="310"/>
         <source>Delete “{title}”? The record is kept as deleted and can be shown again with “Show deleted”.</source>
         <translation>确定删除“{title}”吗？记录将标记为已删除，勾选“显示已删除”仍可查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="367"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="368"/>
         <source>Save as Excel</source>
         <translation>保存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="367"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="368"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="390"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="391"/>
         <source>{count} rows saved to {path}</source>
         <translation>已将 {count} 行保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="393"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="394"/>
         <source>Excel</source>
         <translation>Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="404"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="405"/>
         <source>{count} records · printed {day}</source>
         <translation>共 {count} 条记录 · 打印日期 {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_view.py" line="426"/>
+        <location filename="../../desktop/ui/ledger_view.py" line="427"/>
         <source>Entered by: {who}    Printed: {day}    Signature: ____________</source>
         <translation>录入人：{who}    打印日期：{day}    签字：____________</translation>
     </message>

@@ -252,3 +252,11 @@ def test_the_reference_package_carries_plans_down(world: World, tmp_path: Path) 
             goals = {t.id: link.target_value for t, link in plans.plan_targets(session, "2023")}
             assert goals["county_mayor_quality_award"] == 5.0
             assert len(plans.plan_targets(session, "2018")) == 34
+
+
+def test_package_numbers_read_in_the_reader_s_language() -> None:
+    issue = completeness.ChainIssue(
+        "330329100000", "pc", "gap", "never imported", ranges=[(3, 7), (9, 9)]
+    )
+    assert issue.numbers() == "#3–#7, #9"
+    assert issue.numbers("、") == "#3–#7、#9"

@@ -112,7 +112,7 @@ class CompletenessView(QWidget):
                     township=names.get(issue.owner, issue.owner),
                     pc=issue.label,
                     problem=self.issue_text(issue.kind),
-                    numbers=issue.numbers(),
+                    numbers=issue.numbers(self.tr(", ", "between package numbers")),
                 )
             )
         if not grid.issues:

@@ -158,6 +158,8 @@ def test_import_preview_then_commit_and_review_a_conflict(
         }
         assert states["2026-09"] in ("received", "late")
         assert grid.issues.count() >= 1
+        texts = [grid.issues.item(i).text() for i in range(grid.issues.count())]
+        assert all("）：" in text and ", " not in text for text in texts), texts
     finally:
         app.close()
 
