@@ -12,6 +12,10 @@ connection of its own that never writes) changes when anyone — this window, th
 sync import — commits. A read is narrowed only when the version is the remembered one both
 before and after it ran, and matches are remembered only when it did not move during their
 read; otherwise the read runs again without narrowing.
+
+The last counts are remembered the same way (any text, the empty one too): clearing the search
+box, or going back to a text counted a moment ago, shows its number without counting a million
+rows again, as long as nobody committed since.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ NARROW_ROWS = 4000
 """At most this many matches are remembered per text (beyond, the index is quicker)."""
 REMEMBERED = 16
 """Texts remembered (the few last keystrokes of each ledger)."""
+COUNTS = 32
+"""Counts remembered (of the last queries counted, in every ledger)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class Narrowing:
         self._lock = threading.Lock()
         self._probe = sqlite3.connect(str(path), check_same_thread=False)
         self._remembered: OrderedDict[Hashable, list[Matches]] = OrderedDict()
+        self._counts: OrderedDict[Hashable, tuple[int, int]] = OrderedDict()
+        """Query → (version, rows it matched)."""
 
     def version(self) -> int:
         """The database's ``data_version`` as this (never writing) connection sees it."""
@@ -99,11 +107,30 @@ class Narrowing:
             while len(self._remembered) > REMEMBERED:
                 self._remembered.popitem(last=False)
 
+    def counted(self, key: Hashable, version: int) -> int | None:
+        """The remembered count of a query (``key``: filters and words), if made at ``version``."""
+        with self._lock:
+            found = self._counts.get(key)
+            if found is None or found[0] != version:
+                return None
+            self._counts.move_to_end(key)
+            return found[1]
+
+    def remember_count(self, key: Hashable, total: int, version: int) -> None:
+        """Keep the count of a query made at ``version``."""
+        with self._lock:
+            self._counts[key] = (version, total)
+            self._counts.move_to_end(key)
+            while len(self._counts) > COUNTS:
+                self._counts.popitem(last=False)
+
     def forget(self) -> None:
         with self._lock:
             self._remembered.clear()
+            self._counts.clear()
 
     def close(self) -> None:
         with self._lock:
             self._remembered.clear()
+            self._counts.clear()
             self._probe.close()

@@ -215,7 +215,8 @@ class LedgerReads:
             if indexed and self.search is not None:
                 self.search.attach(session.connection())
             with cancel.running(session) if cancel is not None else nullcontext():
-                found = session.execute(statement).all()
+                # plain Core rows: the ORM's result layer adds nothing to a list of columns
+                found = session.connection().execute(statement).all()
                 records = [queries.record_of(spec, names, row[: len(names)]) for row in found]
                 enterprises = queries.enterprise_names(
                     session, [str(r.get("enterprise_id") or "") for r in records]
@@ -258,11 +259,16 @@ class LedgerReads:
     ) -> int | None:
         words = search_terms.search_words(query.text)
         narrowing = self.narrowing if words else None
-        version = narrowing.version() if narrowing is not None else 0
+        version = self.narrowing.version() if self.narrowing is not None else 0
         listed: list[int] | None = None
         with self.database.session() as session:
             days = expiry.warning_days(session)
             key = _narrow_key(spec, query, today, days)
+            counted_key = (key, tuple(words))
+            if self.narrowing is not None:  # counted a moment ago, and nobody wrote since
+                known = self.narrowing.counted(counted_key, version)
+                if known is not None:
+                    return known
             narrowed = (
                 narrowing.find(key, words, version) if narrowing is not None and narrow else None
             )
@@ -289,12 +295,14 @@ class LedgerReads:
                     listed = None
                     statement = select(func.count()).select_from(spec.model).where(*conditions)
                     total = int(session.scalar(statement) or 0)
-        if narrowing is not None:
-            if narrowing.version() != version:
+        if self.narrowing is not None:
+            if self.narrowing.version() != version:
                 if narrowed is not None:
                     return None
-            elif listed is not None:
-                narrowing.remember(key, words, listed, version)
+            else:
+                self.narrowing.remember_count(counted_key, total, version)
+                if narrowing is not None and listed is not None:
+                    narrowing.remember(key, words, listed, version)
         return total
 
     def warning_days(self) -> int:

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -62,16 +63,48 @@ EXPIRING_BRUSH = QBrush(EXPIRING_COLOUR)
 DELETED_BRUSH = QBrush(DELETED_COLOUR)
 
 
-@dataclass(frozen=True)
 class Row:
-    """One record as the table shows it."""
+    """One record as the table shows it.
 
-    record: dict[str, Any]
-    cells: tuple[str, ...]
-    flag: str | None
-    """``overdue``, ``expiring``, ``expired`` or None."""
-    warning_days: int = EXPIRY_WARNING_DAYS
-    """The expiry rule's setting the flag was decided with (the tooltip names it)."""
+    Its cells are formatted when first asked for (when the row is painted or exported): a
+    first page is read with a hundred rows, of which a screen shows about thirty, and
+    formatting the rest would only delay the screen after a keystroke.
+    """
+
+    __slots__ = ("_cells", "_format", "flag", "record", "warning_days")
+
+    def __init__(
+        self,
+        record: dict[str, Any],
+        cells: tuple[str, ...] | Callable[[dict[str, Any]], tuple[str, ...]],
+        flag: str | None,
+        warning_days: int = EXPIRY_WARNING_DAYS,
+    ) -> None:
+        self.record = record
+        self.flag = flag
+        """``overdue``, ``expiring``, ``expired`` or None."""
+        self.warning_days = warning_days
+        """The expiry rule's setting the flag was decided with (the tooltip names it)."""
+        self._cells: tuple[str, ...] | None = None
+        self._format: Callable[[dict[str, Any]], tuple[str, ...]] | None = None
+        if isinstance(cells, tuple):
+            self._cells = cells
+        else:
+            self._format = cells
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """The record's values as the clerk reads them, one per table column."""
+        cells = self._cells
+        if cells is None:
+            assert self._format is not None
+            cells = self._cells = self._format(self.record)
+            self._format = None
+        return cells
+
+    def with_cells(self, cells: tuple[str, ...]) -> Row:
+        """The same record shown with other cells."""
+        return Row(self.record, cells, self.flag, self.warning_days)
 
 
 @dataclass(frozen=True)
@@ -332,12 +365,7 @@ class LedgerTableModel(QAbstractTableModel):
         today: date,
         warning_days: int,
     ) -> Row:
-        cells = tuple(
-            format_value(
-                fld, record.get(fld.name), self.labels, self.language, enterprises, projects
-            )
-            for fld in self.columns
-        )
+        cells = partial(_cells, self.columns, self.labels, self.language, enterprises, projects)
         return Row(record, cells, row_flag(self.spec, record, today, warning_days), warning_days)
 
     def _page(self, number: int, wait: bool = True) -> list[Row] | None:
@@ -482,6 +510,20 @@ class LedgerTableModel(QAbstractTableModel):
                 descending=order == Qt.SortOrder.DescendingOrder,
             )
         )
+
+
+def _cells(
+    columns: tuple[Field, ...],
+    labels: ReferenceLabels,
+    language: str,
+    enterprises: dict[str, tuple[str, str]],
+    projects: dict[str, str],
+    record: dict[str, Any],
+) -> tuple[str, ...]:
+    return tuple(
+        format_value(fld, record.get(fld.name), labels, language, enterprises, projects)
+        for fld in columns
+    )
 
 
 def _listener(model: LedgerTableModel) -> Callable[[], bool]:

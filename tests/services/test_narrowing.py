@@ -12,10 +12,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from desktop.db import Database, sqlite_file
-from desktop.services import demo, narrowing
+from desktop.services import demo, expiry, narrowing
 from desktop.services.fields import LEDGERS, LedgerSpec
 from desktop.services.ledger import LedgerService
 from desktop.services.narrowing import extends
@@ -209,6 +210,87 @@ def test_many_matches_are_not_remembered(
     assert reads.narrowing is not None
     remembered = [m for ms in reads.narrowing._remembered.values() for m in ms]
     assert all(len(m.rowids) <= 3 for m in remembered)
+
+
+def _counting(database: Database) -> list[str]:
+    """The COUNT statements the database runs from now on."""
+    counts: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "count(" in statement.lower():
+            counts.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", seen)
+    return counts
+
+
+def test_a_count_is_remembered_until_someone_writes(demo_db: tuple[Database, Office]) -> None:
+    """Clearing the box (or going back to a text counted a moment ago) shows the count without
+    counting again; any commit — this window's, another connection's — makes it count again."""
+    database, office = demo_db
+    path = sqlite_file(database)
+    assert path is not None
+    service = LedgerService(database, office)
+    reads = LedgerReads(database)
+    counts = _counting(database)
+    everything, tea = LedgerQuery(limit=20), LedgerQuery(limit=20, text="茶叶")
+    total = reads.count(INSPECTIONS, everything, TODAY)
+    assert total == like(database, INSPECTIONS, everything)[1]
+    ran = len(counts)
+    assert reads.count(INSPECTIONS, everything, TODAY) == total
+    assert len(counts) == ran  # remembered: nothing counted again
+    tea_total = reads.count(INSPECTIONS, tea, TODAY)
+    assert tea_total == like(database, INSPECTIONS, tea)[1]
+    ran = len(counts)
+    assert reads.count(INSPECTIONS, tea, TODAY) == tea_total
+    assert reads.count(INSPECTIONS, everything, TODAY) == total
+    assert len(counts) == ran
+    # other filters, another day, another ledger: counted for themselves
+    for query, spec, day in (
+        (replace(everything, include_deleted=True), INSPECTIONS, TODAY),
+        (replace(everything, result="fail"), INSPECTIONS, TODAY),
+        (replace(everything, rectification="overdue"), INSPECTIONS, date(2022, 7, 30)),
+        (everything, LEDGERS["certifications"], TODAY),
+    ):
+        with database.session() as session:
+            plain = len(list(session.scalars(select_ids(spec, replace(query, limit=10**6), day))))
+        assert reads.count(spec, query, day) == plain
+    first, second, _ = _subjects(database)
+    service.delete(first)  # this window's own write
+    assert reads.count(INSPECTIONS, everything, TODAY) == total - 1
+    with sqlite3.connect(path) as raw:  # another connection's
+        raw.execute("UPDATE inspections SET deleted = 1 WHERE id = ?", (second,))
+    assert reads.count(INSPECTIONS, everything, TODAY) == total - 2
+    assert reads.count(INSPECTIONS, everything, TODAY) == like(database, INSPECTIONS, everything)[1]
+    _commit_elsewhere(path, _subjects(database)[2], "茶叶复查")  # another process's
+    assert reads.count(INSPECTIONS, tea, TODAY) == like(database, INSPECTIONS, tea)[1]
+
+
+def test_a_write_landing_while_a_count_runs_is_counted_next_time(
+    demo_db: tuple[Database, Office], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database, office = demo_db
+    service = LedgerService(database, office)
+    reads = LedgerReads(database)
+    everything = LedgerQuery(limit=20)
+    before = reads.count(INSPECTIONS, everything, TODAY)
+    assert reads.narrowing is not None
+    reads.narrowing.forget()
+    real_days = expiry.warning_days
+    wrote: list[bool] = []
+
+    def days_then_write(session: Session) -> int:
+        days = real_days(session)
+        if not wrote:
+            wrote.append(True)
+            service.delete(_subjects(database)[0])  # lands while the count runs
+        return days
+
+    monkeypatch.setattr(expiry, "warning_days", days_then_write)
+    reads.count(INSPECTIONS, everything, TODAY)
+    assert wrote
+    monkeypatch.setattr(expiry, "warning_days", real_days)
+    assert reads.count(INSPECTIONS, everything, TODAY) == before - 1
 
 
 @pytest.mark.postgres

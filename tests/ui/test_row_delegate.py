@@ -156,7 +156,7 @@ def test_the_laid_out_texts_stay_few(window: MainWindow) -> None:
     for number in range(CACHED_TEXTS + 50):
         cells = list(row.cells)
         cells[column] = f"检查 {number}"
-        model._pages[0][0] = replace(row, cells=tuple(cells))
+        model._pages[0][0] = row.with_cells(tuple(cells))
         delegate.paint(painter, option, model.index(0, column))
     painter.end()
     assert 0 < len(delegate._texts) <= CACHED_TEXTS

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop.services.fields import LEDGERS
 from desktop.services.queries import LedgerQuery, select_ids
 from desktop.ui.app import DesktopApp
-from desktop.ui.display import ReferenceLabels
+from desktop.ui.display import ReferenceLabels, format_value
 from desktop.ui.main_window import MainWindow
 from desktop.ui.table_model import PAGE_SIZE, LedgerTableModel
 from desktop.ui.tasks import TaskRunner
@@ -54,6 +54,29 @@ def test_model_pages_instead_of_loading_every_row(desktop: DesktopApp, qtbot: Qt
     assert model.data(last) not in (None, "")
     assert model.cached_pages == 2
     window.close()
+
+
+def test_cells_are_formatted_when_first_shown(window: MainWindow) -> None:
+    """A first page's rows below the screen are formatted only when asked for — as the same
+    text the clerk reads."""
+    model: LedgerTableModel = window.ledger_views["inspections"].model
+    model.refresh()
+    assert model.rowCount() > PAGE_SIZE
+    below = model.row_at(PAGE_SIZE - 1)
+    assert below is not None
+    assert below._cells is None  # not painted, not asked for yet
+    labels, language = model.labels, model.language
+    pages = [model.reads.page(model.spec, model.query.page(0, PAGE_SIZE), model._today())]
+    record = pages[0].records[PAGE_SIZE - 1]
+    assert record["id"] == below.record["id"]
+    expected = tuple(
+        format_value(fld, record.get(fld.name), labels, language, pages[0].enterprises)
+        for fld in model.columns
+    )
+    shown = tuple(model.data(model.index(PAGE_SIZE - 1, c)) for c in range(model.columnCount()))
+    assert shown == expected
+    assert below.cells == expected
+    assert below._cells is not None
 
 
 def test_filter_narrows_rows_including_two_character_chinese_terms(window: MainWindow) -> None:
