@@ -107,6 +107,8 @@ class LedgerReads:
         self.search = search
         path = sqlite_file(database)
         self.narrowing = Narrowing(path) if path is not None else None
+        self._known_days: tuple[int, int] | None = None
+        """(data_version, the expiry rule's setting) as last read."""
 
     # ---- pages and counts ----------------------------------------------------------------------
 
@@ -197,9 +199,9 @@ class LedgerReads:
     ) -> RecordPage | None:
         words = search_terms.search_words(query.text)
         narrowing = self.narrowing if words else None
-        version = narrowing.version() if narrowing is not None else 0
+        version = self.narrowing.version() if self.narrowing is not None else 0
         with self.database.session() as session:
-            days = expiry.warning_days(session)
+            days = self._warning_days(session, version)
             key = _narrow_key(spec, query, today, days)
             narrowed = (
                 narrowing.find(key, words, version) if narrowing is not None and narrow else None
@@ -209,18 +211,26 @@ class LedgerReads:
             table = spec.model.__table__
             names = queries.record_names(spec)
             columns: list[Any] = [table.c[name] for name in names]
+            firm = _SHOWN_FIRM if "enterprise_id" in spec.field_names else None
+            if firm is not None:  # the enterprise's name and code beside each record
+                columns += [firm.c.name, firm.c.credit_code]
             if narrowing is not None:  # SQLite: the rowids, to remember the matches by
                 columns.append(literal_column(f"{spec.model.__tablename__}.rowid"))
             statement = statement.with_only_columns(*columns)
+            if firm is not None:
+                statement = statement.outerjoin(firm, firm.c.id == table.c.enterprise_id)
             if indexed and self.search is not None:
                 self.search.attach(session.connection())
             with cancel.running(session) if cancel is not None else nullcontext():
                 # plain Core rows: the ORM's result layer adds nothing to a list of columns
                 found = session.connection().execute(statement).all()
                 records = [queries.record_of(spec, names, row[: len(names)]) for row in found]
-                enterprises = queries.enterprise_names(
-                    session, [str(r.get("enterprise_id") or "") for r in records]
-                )
+                enterprises: dict[str, tuple[str, str]] = {}
+                if firm is not None:
+                    width = len(names)
+                    for record, row in zip(records, found, strict=True):
+                        if row[width] is not None:
+                            enterprises[str(record["enterprise_id"])] = (row[width], row[width + 1])
                 projects: dict[str, str] = {}
                 if "project_id" in spec.field_names and records:
                     wanted = {str(r["project_id"]) for r in records if r.get("project_id")}
@@ -262,7 +272,7 @@ class LedgerReads:
         version = self.narrowing.version() if self.narrowing is not None else 0
         listed: list[int] | None = None
         with self.database.session() as session:
-            days = expiry.warning_days(session)
+            days = self._warning_days(session, version)
             key = _narrow_key(spec, query, today, days)
             counted_key = (key, tuple(words))
             if self.narrowing is not None:  # counted a moment ago, and nobody wrote since
@@ -304,6 +314,17 @@ class LedgerReads:
                 if narrowing is not None and listed is not None:
                     narrowing.remember(key, words, listed, version)
         return total
+
+    def _warning_days(self, session: Session, version: int) -> int:
+        """The expiry rule's setting, read again only after a commit (on SQLite, where
+        ``version`` is the database's ``data_version``; elsewhere on every read)."""
+        known = self._known_days
+        if self.narrowing is not None and known is not None and known[0] == version:
+            return known[1]
+        days = expiry.warning_days(session)
+        if self.narrowing is not None:
+            self._known_days = (version, days)
+        return days
 
     def warning_days(self) -> int:
         """The expiry rule's setting (days before expiry that a certificate is expiring)."""
@@ -394,6 +415,11 @@ class LedgerReads:
                 value = session.scalar(select(func.max(column)))
             values.append(str(value)[:16] if value else None)
         return StatusFigures(counts, values[0], values[1])
+
+
+_SHOWN_FIRM = Enterprise.__table__.alias("shown_firm")
+"""The enterprise a page's record belongs to, joined to show its name (an alias: the search
+conditions look enterprises up on their own)."""
 
 
 def _ordered_by_index(spec: LedgerSpec, query: LedgerQuery) -> bool:

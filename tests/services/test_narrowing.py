@@ -10,13 +10,13 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
 
 from desktop.db import Database, sqlite_file
-from desktop.services import demo, expiry, narrowing
+from desktop.services import demo, narrowing, queries
 from desktop.services.fields import LEDGERS, LedgerSpec
 from desktop.services.ledger import LedgerService
 from desktop.services.narrowing import extends
@@ -276,20 +276,20 @@ def test_a_write_landing_while_a_count_runs_is_counted_next_time(
     before = reads.count(INSPECTIONS, everything, TODAY)
     assert reads.narrowing is not None
     reads.narrowing.forget()
-    real_days = expiry.warning_days
+    real_conditions = queries.conditions_for
     wrote: list[bool] = []
 
-    def days_then_write(session: Session) -> int:
-        days = real_days(session)
+    def conditions_then_write(*args: Any, **kwargs: Any) -> Any:
+        conditions = real_conditions(*args, **kwargs)
         if not wrote:
             wrote.append(True)
             service.delete(_subjects(database)[0])  # lands while the count runs
-        return days
+        return conditions
 
-    monkeypatch.setattr(expiry, "warning_days", days_then_write)
+    monkeypatch.setattr(queries, "conditions_for", conditions_then_write)
     reads.count(INSPECTIONS, everything, TODAY)
     assert wrote
-    monkeypatch.setattr(expiry, "warning_days", real_days)
+    monkeypatch.setattr(queries, "conditions_for", real_conditions)
     assert reads.count(INSPECTIONS, everything, TODAY) == before - 1
 
 

@@ -88,3 +88,23 @@ def test_history_and_reference_names(service: LedgerService, enterprise_id: str)
     names = reads.reference_names()
     assert names.townships["330329100000"] == "罗阳镇"
     assert names.categories and names.targets
+
+
+def test_the_expiry_setting_is_read_again_after_a_commit(service: LedgerService) -> None:
+    """The warning days are kept between reads (one query less a keystroke) until anyone
+    commits — a new setting (as a county's package brings) applies to the next page."""
+    from desktop.models import Setting
+    from desktop.services import expiry
+
+    reads = LedgerReads(service.database)
+    first = reads.page(INSPECTIONS, LedgerQuery(limit=3), TODAY)
+    assert first.warning_days == expiry.EXPIRY_WARNING_DAYS
+    assert reads.page(INSPECTIONS, LedgerQuery(limit=3), TODAY).warning_days == first.warning_days
+    with service.database.session() as session:
+        row = session.get(Setting, expiry.SETTING)
+        if row is None:
+            session.add(Setting(key=expiry.SETTING, value="45", hlc=0))
+        else:
+            row.value = "45"
+    assert reads.page(INSPECTIONS, LedgerQuery(limit=3), TODAY).warning_days == 45
+    assert reads.warning_days() == 45
