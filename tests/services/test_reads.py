@@ -108,3 +108,15 @@ def test_the_expiry_setting_is_read_again_after_a_commit(service: LedgerService)
             row.value = "45"
     assert reads.page(INSPECTIONS, LedgerQuery(limit=3), TODAY).warning_days == 45
     assert reads.warning_days() == 45
+
+
+def test_reading_connections_keep_more_pages(service: LedgerService) -> None:
+    """The connection a page or a count was read on keeps READ_CACHE_KIB of pages."""
+    from desktop.services.reads import READ_CACHE_KIB
+
+    reads = LedgerReads(service.database)
+    reads.page(INSPECTIONS, LedgerQuery(limit=3), TODAY)
+    reads.count(INSPECTIONS, LedgerQuery(), TODAY)
+    with service.database.session() as session:
+        connection = session.connection()
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -READ_CACHE_KIB
