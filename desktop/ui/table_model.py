@@ -54,6 +54,7 @@ _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_HORIZONTAL = Qt.Orientation.Horizontal
 _ANSWERED = frozenset({_DISPLAY, _USER, _BACKGROUND, _FOREGROUND, _TOOLTIP, _ALIGNMENT})
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -459,14 +460,17 @@ class LedgerTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.columns[section].label(self.language)
-            if role == Qt.ItemDataRole.UserRole:
-                return self.columns[section].name
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
+        # Asked for every role of every shown section after each new page (the headers lay
+        # themselves out again): plain integers, as in data().
+        role = int(role)
+        if role != _DISPLAY and role != _USER:
+            return None
+        if orientation is _HORIZONTAL:
+            if not 0 <= section < len(self.columns):
+                return None
+            fld = self.columns[section]
+            return fld.label(self.language) if role == _DISPLAY else fld.name
+        return section + 1 if role == _DISPLAY else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called for every visible cell and role at each paint: roles are compared as plain
