@@ -182,8 +182,32 @@ def record_names(spec: LedgerSpec) -> tuple[str, ...]:
 def record_of(spec: LedgerSpec, names: tuple[str, ...], values: Any) -> dict[str, Any]:
     """A record as plain data from the values of ``names`` (a row of a Core select)."""
     record: dict[str, Any] = {"ledger": spec.name}
-    record.update(zip(names, (json_ready(value) for value in values), strict=True))
+    record.update(zip(names, values, strict=True))
+    for name in _may_hold_dates(spec, names):  # the others are JSON-ready as they come
+        record[name] = json_ready(record[name])
     return record
+
+
+_DATE_NAMES: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _may_hold_dates(spec: LedgerSpec, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns among ``names`` whose values may come back as dates or times (every column
+    whose Python type is not known to be a plain string, number or flag)."""
+    key = (spec.name, names)
+    found = _DATE_NAMES.get(key)
+    if found is None:
+        columns = spec.model.__table__.c
+        found = _DATE_NAMES[key] = tuple(name for name in names if not _plain(columns[name].type))
+    return found
+
+
+def _plain(column_type: Any) -> bool:
+    try:
+        python_type = column_type.python_type
+    except NotImplementedError:
+        return False
+    return python_type in (str, int, float, bool)
 
 
 def fetch_records(session: Session, spec: LedgerSpec, ids: list[str]) -> list[dict[str, Any]]:

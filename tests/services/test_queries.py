@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop.services import queries
-from desktop.services.fields import CERTIFICATIONS, ENTERPRISES, INSPECTIONS
+from sqlalchemy import select
+
+from desktop.db import Database
+from desktop.services import demo, queries
+from desktop.services.fields import CERTIFICATIONS, ENTERPRISES, INSPECTIONS, LEDGERS
 from desktop.services.ledger import LedgerService
+from desktop.services.office import Office
+from desktop.services.records import json_ready
 
 TODAY = date(2022, 6, 15)
 
@@ -105,3 +110,26 @@ def test_expiring_certifications(service: LedgerService, enterprise_id: str) -> 
         )
     page = _page(service, spec=CERTIFICATIONS, expiring_only=True)
     assert [r["title"] for r in page.rows] == ["快到期"]
+
+
+def test_records_are_json_ready_as_every_value_was(
+    township_db: tuple[Database, Office],
+) -> None:
+    """record_of converts only the columns that can hold dates: the records are those of
+    converting every value (dates and times as text, the rest as stored)."""
+    database, office = township_db
+    demo.generate(database, office, records=60, seed=3, today=date(2022, 6, 30))
+    for spec in LEDGERS.values():
+        table = spec.model.__table__
+        names = queries.record_names(spec)
+        with database.session() as session:
+            rows = session.execute(select(*(table.c[name] for name in names))).all()
+        assert rows or spec.name == "manual_statistics", spec.name
+        for row in rows:
+            record = queries.record_of(spec, names, row)
+            every = {
+                "ledger": spec.name,
+                **{n: json_ready(v) for n, v in zip(names, row, strict=True)},
+            }
+            assert record == every
+            assert not any(isinstance(v, date) for v in record.values())
