@@ -79,6 +79,8 @@ class RowDelegate(QStyledItemDelegate):
         ] = {}
         self._styles: dict[int, int | None] = {}
         """Per style object: the text margin when plain cells may be painted here, else None."""
+        if parent is not None:  # checked now rather than during the table's first paint
+            self._margin(parent)
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         model = index.model()
