@@ -135,7 +135,13 @@ class LedgerReads:
             extra.append(exact_condition(spec, words))
             extra.append(rowid_condition(spec.model.__tablename__, narrowed.rowids))
             return replace(query, text=""), extra, None
-        plan = self.search.plan(spec, query.text) if self.search and words else None
+        plan = (
+            self.search.plan(
+                spec, query.text, ordered_page=not counting and _ordered_by_index(spec, query)
+            )
+            if self.search and words
+            else None
+        )
         if plan is None:
             return query, extra, None
         if counting:

@@ -293,13 +293,16 @@ class SearchIndex:
         if SCHEMA not in attached:
             connection.exec_driver_sql(f"ATTACH DATABASE ? AS {SCHEMA}", (str(self.index_path),))
 
-    def plan(self, spec: LedgerSpec, text: str) -> SearchPlan | None:
+    def plan(self, spec: LedgerSpec, text: str, ordered_page: bool = False) -> SearchPlan | None:
         """How to search ``text`` in a ledger with the index; None when stale or no text.
 
         The candidates of the most selective word drive the plan (the exact check still tests
         every word): counted up to :data:`LOOKUP_ROWS` (cheap), else estimated from a sample of
         the newest :data:`SAMPLE_ROWS` row ids, so a long common phrase costs no more to plan
-        than a rare one.
+        than a rare one. ``ordered_page``: the plan is for a page read in an index's order,
+        which only needs its mode — a single word whose own rows already make it a scan is not
+        estimated among the enterprises too (their rows could only add candidates, which keeps
+        it a scan); its ``estimate`` is then its own rows only.
         """
         words = search_terms.search_words(text)
         if not words or not self.is_fresh():
@@ -312,6 +315,9 @@ class SearchIndex:
             query = word_query(word)
             own = self._estimate(table, query)
             linked = 0
+            alone = linked_table and ordered_page and len(words) == 1
+            if alone and choose_mode(own, 0, rows) == "scan":
+                return self._scan_plan(spec, words, table, query, own, rows)
             if linked_table:
                 firms = self._estimate("enterprises", query)
                 linked = firms * self._per_enterprise(table)
@@ -335,6 +341,22 @@ class SearchIndex:
             verify=exact_condition(spec, words),
             mode=choose_mode(own, linked, rows),
             estimate=own + linked,
+            rows=rows,
+        )
+
+    @classmethod
+    def _scan_plan(
+        cls, spec: LedgerSpec, words: list[str], table: str, query: str, own: int, rows: int
+    ) -> SearchPlan:
+        """A scan of a word whose enterprises were not estimated (its candidates, never read
+        by a scan, are the whole list all the same)."""
+        ids = cls._own_or_linked(table, query)
+        return SearchPlan(
+            candidates=literal_column(f"{table}.rowid").in_(ids),
+            walk_candidates=literal_column(f"+{table}.rowid").in_(ids),
+            verify=exact_condition(spec, words),
+            mode="scan",
+            estimate=own,
             rows=rows,
         )
 
@@ -467,7 +489,8 @@ class SearchPlan:
     verify: ColumnElement[bool]
     mode: str
     estimate: int
-    """Rows the index offers for the most selective word (estimated past LOOKUP_ROWS)."""
+    """Rows the index offers for the most selective word (estimated past LOOKUP_ROWS; a scan
+    planned for an ordered page counts only the records' own words)."""
     rows: int
     """Rows of the ledger in the index."""
 

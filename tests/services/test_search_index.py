@@ -179,6 +179,26 @@ def test_plan_modes_follow_the_candidates_costs() -> None:
     assert choose_mode(1_000_000, 0, 1_400_000) == "scan"
 
 
+def test_a_word_that_is_a_scan_by_its_own_rows_stays_one_with_its_enterprises() -> None:
+    """Why a page read in index order may skip estimating a word's enterprises once its own
+    rows make it a scan: more candidates never turn a scan into a walk or a lookup."""
+    for rows in (1_000, 50_000, 1_400_000, 5_000_000):
+        for own in sorted({rows // d for d in (1, 2, 5, 10, 20, 50, 100, 300, 1000)} - {0}):
+            if choose_mode(own, 0, rows) != "scan":
+                continue
+            for linked in (1, 10, 1_000, 50_000, rows, 3 * rows):
+                assert choose_mode(own, linked, rows) == "scan", (own, linked, rows)
+
+
+def test_an_ordered_page_plans_the_same_mode(indexed: SearchIndex) -> None:
+    for ledger in ("inspections", "certifications", "enterprises"):
+        for text in TERMS:
+            full = indexed.plan(LEDGERS[ledger], text)
+            quick = indexed.plan(LEDGERS[ledger], text, ordered_page=True)
+            assert full is not None and quick is not None
+            assert quick.mode == full.mode, (ledger, text)
+
+
 @pytest.mark.parametrize(
     ("mode", "lookup", "sample"),
     [(None, 4000, 20000), (None, 3, 40), ("lookup", 0, 10), ("walk", 3, 40), ("scan", 3, 40)],
