@@ -372,9 +372,22 @@ class SearchIndex:
     def _estimate(self, table: str, query: str) -> int:
         """About how many rows of a ledger's index match ``query``: counted when there are at
         most :data:`LOOKUP_ROWS`, else scaled up from the matches among the newest
-        :data:`SAMPLE_ROWS` indexed rows (FTS5 seeks straight to a rowid range)."""
+        :data:`SAMPLE_ROWS` indexed rows (FTS5 seeks straight to a rowid range). When the
+        sample alone holds more than LOOKUP_ROWS matches, the count is not needed."""
         reader = self._reader()
         grams = f"{table}_grams"
+        floor = self._sample_floor(table)
+        sampled = None
+        if floor is not None:
+            sampled = int(
+                reader.execute(
+                    f"SELECT count(*) FROM {grams} WHERE {grams} MATCH ? AND rowid > {floor}",
+                    (query,),
+                ).fetchone()[0]
+            )
+            scaled = max(LOOKUP_ROWS + 1, sampled * self._rows(table) // SAMPLE_ROWS)
+            if sampled > LOOKUP_ROWS:  # so many in the sample alone: more than that in all
+                return scaled
         found = int(
             reader.execute(
                 f"SELECT count(*) FROM (SELECT rowid FROM {grams} WHERE {grams} MATCH ? "
@@ -384,19 +397,13 @@ class SearchIndex:
         )
         if found <= LOOKUP_ROWS:
             return found
-        floor = self._sample_floor(table)
-        if floor is None:  # a small ledger: count them all
-            where, sample = "", 0
-        else:
-            where, sample = f" AND rowid > {floor}", SAMPLE_ROWS
-        sampled = int(
-            reader.execute(
-                f"SELECT count(*) FROM {grams} WHERE {grams} MATCH ?{where}", (query,)
-            ).fetchone()[0]
-        )
-        if not sample:
-            return sampled
-        return max(LOOKUP_ROWS + 1, sampled * self._rows(table) // sample)
+        if sampled is None:  # a small ledger: count them all
+            return int(
+                reader.execute(
+                    f"SELECT count(*) FROM {grams} WHERE {grams} MATCH ?", (query,)
+                ).fetchone()[0]
+            )
+        return scaled
 
     def _sample_floor(self, table: str) -> int | None:
         """The rowid below the newest SAMPLE_ROWS indexed rows (None: fewer rows than that);

@@ -50,7 +50,6 @@ _STYLED = (
 )
 """States whose look the style decides (selection, focus frame, hover, an open editor)."""
 _Feature = QStyleOptionViewItem.ViewItemFeature
-_DECORATED = (_Feature.HasCheckIndicator | _Feature.HasDecoration).value
 _PLAIN_MASK = (_STYLED | _State.State_Enabled).value
 _PLAIN = _State.State_Enabled.value
 _ACTIVE = _State.State_Active.value
@@ -86,11 +85,11 @@ class RowDelegate(QStyledItemDelegate):
         model = index.model()
         row = model.row_at(index.row(), wait=False) if isinstance(model, LedgerTableModel) else None
         column = index.column()
-        if row is None or not isinstance(model, LedgerTableModel) or column >= len(row.cells):
+        if row is None or not isinstance(model, LedgerTableModel) or column >= row.width:
             super().initStyleOption(option, index)
             return
         option.index = index  # type: ignore[assignment]
-        option.text = row.cells[column]
+        option.text = row.cell(column)
         option.features |= _Feature.HasDisplay
         if model.right_aligned[column]:
             option.displayAlignment = _RIGHT_ALIGNED
@@ -111,9 +110,10 @@ class RowDelegate(QStyledItemDelegate):
             if (
                 row is not None
                 and row.flag is None
-                and column < len(row.cells)
+                and column < row.width
+                # (no check box or icon either: only the model's roles would ask for them, and
+                # this model answers none of those)
                 and option.state.value & _PLAIN_MASK == _PLAIN
-                and not option.features.value & _DECORATED
                 and option.direction == _LEFT_TO_RIGHT
             ):
                 margin = self._margin(option.widget)
@@ -136,7 +136,7 @@ class RowDelegate(QStyledItemDelegate):
         margin: int,
     ) -> bool:
         """Paint a plain cell as the style would; False when it must be left to the style."""
-        text = row.cells[column]
+        text = row.cell(column)
         if not text:
             return True  # the style draws nothing on a plain empty cell (the view drew its row)
         if row.record.get("deleted"):

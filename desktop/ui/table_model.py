@@ -13,7 +13,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -67,17 +66,18 @@ DELETED_BRUSH = QBrush(DELETED_COLOUR)
 class Row:
     """One record as the table shows it.
 
-    Its cells are formatted when first asked for (when the row is painted or exported): a
-    first page is read with a hundred rows, of which a screen shows about thirty, and
-    formatting the rest would only delay the screen after a keystroke.
+    Its cells are formatted when first asked for (when they are painted or exported): a first
+    page is read with a hundred rows and all their columns, of which a screen shows about
+    thirty rows and a dozen columns; formatting the rest would only delay the screen after a
+    keystroke.
     """
 
-    __slots__ = ("_cells", "_format", "flag", "record", "warning_days")
+    __slots__ = ("_cells", "_format", "flag", "record", "warning_days", "width")
 
     def __init__(
         self,
         record: dict[str, Any],
-        cells: tuple[str, ...] | Callable[[dict[str, Any]], tuple[str, ...]],
+        cells: tuple[str, ...] | CellFormat,
         flag: str | None,
         warning_days: int = EXPIRY_WARNING_DAYS,
     ) -> None:
@@ -86,26 +86,57 @@ class Row:
         """``overdue``, ``expiring``, ``expired`` or None."""
         self.warning_days = warning_days
         """The expiry rule's setting the flag was decided with (the tooltip names it)."""
-        self._cells: tuple[str, ...] | None = None
-        self._format: Callable[[dict[str, Any]], tuple[str, ...]] | None = None
         if isinstance(cells, tuple):
-            self._cells = cells
+            self._cells: list[str | None] = list(cells)
+            self._format: CellFormat | None = None
         else:
+            self._cells = [None] * len(cells.columns)
             self._format = cells
+        self.width = len(self._cells)
+        """Cells of the row (one per table column)."""
+
+    def cell(self, column: int) -> str:
+        """The value of one column as the clerk reads it."""
+        text = self._cells[column]
+        if text is None:
+            assert self._format is not None
+            text = self._cells[column] = self._format(self.record, column)
+        return text
 
     @property
     def cells(self) -> tuple[str, ...]:
         """The record's values as the clerk reads them, one per table column."""
-        cells = self._cells
-        if cells is None:
-            assert self._format is not None
-            cells = self._cells = self._format(self.record)
-            self._format = None
-        return cells
+        return tuple(self.cell(column) for column in range(self.width))
 
     def with_cells(self, cells: tuple[str, ...]) -> Row:
         """The same record shown with other cells."""
         return Row(self.record, cells, self.flag, self.warning_days)
+
+
+class CellFormat:
+    """Formats the cells of one page's rows (the names of its enterprises and projects)."""
+
+    __slots__ = ("columns", "enterprises", "labels", "language", "projects")
+
+    def __init__(
+        self,
+        columns: tuple[Field, ...],
+        labels: ReferenceLabels,
+        language: str,
+        enterprises: dict[str, tuple[str, str]],
+        projects: dict[str, str],
+    ) -> None:
+        self.columns = columns
+        self.labels = labels
+        self.language = language
+        self.enterprises = enterprises
+        self.projects = projects
+
+    def __call__(self, record: dict[str, Any], column: int) -> str:
+        fld = self.columns[column]
+        return format_value(
+            fld, record.get(fld.name), self.labels, self.language, self.enterprises, self.projects
+        )
 
 
 @dataclass(frozen=True)
@@ -366,7 +397,7 @@ class LedgerTableModel(QAbstractTableModel):
         today: date,
         warning_days: int,
     ) -> Row:
-        cells = partial(_cells, self.columns, self.labels, self.language, enterprises, projects)
+        cells = CellFormat(self.columns, self.labels, self.language, enterprises, projects)
         return Row(record, cells, row_flag(self.spec, record, today, warning_days), warning_days)
 
     def _page(self, number: int, wait: bool = True) -> list[Row] | None:
@@ -485,7 +516,7 @@ class LedgerTableModel(QAbstractTableModel):
         if row is None:
             return None
         if role == _DISPLAY:
-            return row.cells[column]
+            return row.cell(column)
         if role == _USER:
             return row.record["id"]
         if role == _BACKGROUND:
@@ -514,20 +545,6 @@ class LedgerTableModel(QAbstractTableModel):
                 descending=order == Qt.SortOrder.DescendingOrder,
             )
         )
-
-
-def _cells(
-    columns: tuple[Field, ...],
-    labels: ReferenceLabels,
-    language: str,
-    enterprises: dict[str, tuple[str, str]],
-    projects: dict[str, str],
-    record: dict[str, Any],
-) -> tuple[str, ...]:
-    return tuple(
-        format_value(fld, record.get(fld.name), labels, language, enterprises, projects)
-        for fld in columns
-    )
 
 
 def _listener(model: LedgerTableModel) -> Callable[[], bool]:

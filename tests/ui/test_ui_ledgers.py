@@ -64,7 +64,7 @@ def test_cells_are_formatted_when_first_shown(window: MainWindow) -> None:
     assert model.rowCount() > PAGE_SIZE
     below = model.row_at(PAGE_SIZE - 1)
     assert below is not None
-    assert below._cells is None  # not painted, not asked for yet
+    assert below._cells == [None] * below.width  # not painted, not asked for yet
     labels, language = model.labels, model.language
     pages = [model.reads.page(model.spec, model.query.page(0, PAGE_SIZE), model._today())]
     record = pages[0].records[PAGE_SIZE - 1]
@@ -73,10 +73,11 @@ def test_cells_are_formatted_when_first_shown(window: MainWindow) -> None:
         format_value(fld, record.get(fld.name), labels, language, pages[0].enterprises)
         for fld in model.columns
     )
+    assert model.data(model.index(PAGE_SIZE - 1, 2)) == expected[2]
+    assert below._cells[2] == expected[2] and below._cells[3] is None  # that cell alone
     shown = tuple(model.data(model.index(PAGE_SIZE - 1, c)) for c in range(model.columnCount()))
     assert shown == expected
     assert below.cells == expected
-    assert below._cells is not None
 
 
 def test_filter_narrows_rows_including_two_character_chinese_terms(window: MainWindow) -> None:
