@@ -63,6 +63,8 @@ SAMPLE_ROWS = 20000
 """Past LOOKUP_ROWS, candidates are estimated from their share of the newest row ids."""
 PAGE_ROWS = 100
 """Rows of a page, for the plan's costs."""
+_ATTACHED = "quality_desk_search_index"
+"""Key of a pooled connection's info: the index file attached to it."""
 
 
 def pair_tokens(text: str) -> list[str]:
@@ -288,10 +290,15 @@ class SearchIndex:
     # ---- searching -----------------------------------------------------------------------------
 
     def attach(self, connection: Connection) -> None:
-        """Make the index visible to a connection of the ledger database (once per connection)."""
+        """Make the index visible to a connection of the ledger database (once per connection:
+        the pooled connection remembers it, so a keystroke's read asks SQLite nothing)."""
+        info = connection.info
+        if info.get(_ATTACHED) == str(self.index_path):
+            return
         attached = {row[1] for row in connection.exec_driver_sql("PRAGMA database_list")}
         if SCHEMA not in attached:
             connection.exec_driver_sql(f"ATTACH DATABASE ? AS {SCHEMA}", (str(self.index_path),))
+        info[_ATTACHED] = str(self.index_path)
 
     def plan(self, spec: LedgerSpec, text: str, ordered_page: bool = False) -> SearchPlan | None:
         """How to search ``text`` in a ledger with the index; None when stale or no text.
