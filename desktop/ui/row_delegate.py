@@ -107,19 +107,20 @@ class RowDelegate(QStyledItemDelegate):
         if isinstance(model, LedgerTableModel):
             row = model.row_at(index.row(), wait=False)
             column = index.column()
+            state = option.state.value
             if (
                 row is not None
                 and row.flag is None
                 and column < row.width
                 # (no check box or icon either: only the model's roles would ask for them, and
                 # this model answers none of those)
-                and option.state.value & _PLAIN_MASK == _PLAIN
+                and state & _PLAIN_MASK == _PLAIN
                 and option.direction == _LEFT_TO_RIGHT
             ):
                 margin = self._margin(option.widget)
                 right = model.right_aligned[column]
                 if margin is not None and self._paint_plain(
-                    painter, option, row, column, right, margin
+                    painter, option, state, row, column, right, margin
                 ):
                     return
         super().paint(painter, option, index)
@@ -130,6 +131,7 @@ class RowDelegate(QStyledItemDelegate):
         self,
         painter: QPainter,
         option: QStyleOptionViewItem,
+        state: int,
         row: Row,
         column: int,
         right: bool,
@@ -142,8 +144,7 @@ class RowDelegate(QStyledItemDelegate):
         if row.record.get("deleted"):
             colour = DELETED_COLOUR
         else:  # the style's colours: those of an inactive window when it is not the active one
-            active = option.state.value & _ACTIVE
-            colour = option.palette.color(_NORMAL if active else _INACTIVE, _TEXT)
+            colour = option.palette.color(_NORMAL if state & _ACTIVE else _INACTIVE, _TEXT)
         return self._draw(painter, option.font, option.rect, margin, text, right, colour, option)
 
     def _draw(
@@ -169,10 +170,12 @@ class RowDelegate(QStyledItemDelegate):
             return False  # the style would clip it
         # where the style's text layout puts one line: centred, its height taken whole
         top = rect.y() + (height - text_height) // 2
-        left = rect.x() + margin + (width - text_width if right else 0)
         painter.setPen(colour)
         painter.setFont(font)
-        painter.drawStaticText(QPointF(left, top), static)
+        if right:
+            painter.drawStaticText(QPointF(rect.x() + margin + width - text_width, top), static)
+        else:
+            painter.drawStaticText(rect.x() + margin, top, static)
         return True
 
     def _laid_out(self, font: QFont, key: _TextKey, text: str) -> tuple[QStaticText, float, int]:
