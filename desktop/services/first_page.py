@@ -35,8 +35,11 @@ from desktop.services.office import Office
 
 log = logging.getLogger(__name__)
 
-PAGE_ROWS = 100
-"""Rows in one page (the table model's page size)."""
+PAGE_ROWS = 50
+"""Rows in one page (the table model's page size). More than a ledger table shows at once
+(about 30 rows at 780 pixels): a keystroke's first page is read and shown sooner (100 rows took
+about a third longer to find at 1.5 M rows); the rows below come by keyset as the clerk
+scrolls."""
 TIMES = ("created_at", "updated_at")
 STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
 """How SQLAlchemy stores a time in SQLite."""

@@ -179,6 +179,12 @@ def test_plan_modes_follow_the_candidates_costs() -> None:
     assert choose_mode(1_000_000, 0, 1_400_000) == "scan"
 
 
+def test_plans_cost_the_pages_the_table_reads() -> None:
+    from desktop.services import first_page
+
+    assert search_index.PAGE_ROWS == first_page.PAGE_ROWS
+
+
 def test_a_word_that_is_a_scan_by_its_own_rows_stays_one_with_its_enterprises() -> None:
     """Why a page read in index order may skip estimating a word's enterprises once its own
     rows make it a scan: more candidates never turn a scan into a walk or a lookup."""
