@@ -39,6 +39,27 @@ COLUMN_WIDTHS = {
 """Starting column widths by kind of field (the clerk's own widths are remembered)."""
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+
+
+def header_data(
+    columns: Sequence[Field], language: str, section: int, orientation: Qt.Orientation, role: int
+) -> str | int | None:
+    """A ledger model's ``headerData``: a column's label (its field name as UserRole), a row's
+    number. Asked for every role of every shown section after each new page (the headers lay
+    themselves out again), so roles are compared as plain integers."""
+    role = int(role)
+    if role != _DISPLAY and role != _USER:
+        return None
+    if orientation is Qt.Orientation.Horizontal:
+        if not 0 <= section < len(columns):
+            return None
+        fld = columns[section]
+        return fld.label(language) if role == _DISPLAY else fld.name
+    return section + 1 if role == _DISPLAY else None
+
+
 class LedgerTable(QTableView):
     """The table of a ledger: Enter edits the current record, Delete deletes it."""
 

@@ -49,6 +49,7 @@ from desktop.ui.ledger_table import (
     EXPIRING_COLOUR,
     OVERDUE_COLOUR,
     LedgerTable,
+    header_data,
     restore_layout,
     set_up_table,
 )
@@ -156,14 +157,7 @@ class QuickModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.columns[section].label(self.language)
-            if role == Qt.ItemDataRole.UserRole:
-                return self.columns[section].name
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
+        return header_data(self.columns, self.language, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """As :meth:`desktop.ui.table_model.LedgerTableModel.data` (a test compares them)."""

@@ -35,7 +35,12 @@ from desktop.services.queries import LedgerQuery
 from desktop.services.reads import LedgerReads
 from desktop.services.search_index import SearchIndex
 from desktop.ui.display import ReferenceLabels, format_value, table_fields
-from desktop.ui.ledger_table import DELETED_COLOUR, EXPIRING_COLOUR, OVERDUE_COLOUR
+from desktop.ui.ledger_table import (
+    DELETED_COLOUR,
+    EXPIRING_COLOUR,
+    OVERDUE_COLOUR,
+    header_data,
+)
 from desktop.ui.tasks import ImmediateTaskRunner, TaskRunner
 
 PAGE_SIZE = PAGE_ROWS
@@ -53,7 +58,6 @@ _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
-_HORIZONTAL = Qt.Orientation.Horizontal
 _ANSWERED = frozenset({_DISPLAY, _USER, _BACKGROUND, _FOREGROUND, _TOOLTIP, _ALIGNMENT})
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -491,17 +495,7 @@ class LedgerTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        # Asked for every role of every shown section after each new page (the headers lay
-        # themselves out again): plain integers, as in data().
-        role = int(role)
-        if role != _DISPLAY and role != _USER:
-            return None
-        if orientation is _HORIZONTAL:
-            if not 0 <= section < len(self.columns):
-                return None
-            fld = self.columns[section]
-            return fld.label(self.language) if role == _DISPLAY else fld.name
-        return section + 1 if role == _DISPLAY else None
+        return header_data(self.columns, self.language, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called for every visible cell and role at each paint: roles are compared as plain
