@@ -25,6 +25,7 @@ from desktop.models import Enterprise, Project, ProjectProgress, SyncInbox, Sync
 from desktop.services import audit, expiry, queries, reference, search_terms, stats
 from desktop.services.cancel import ReadCancel, cancellable
 from desktop.services.fields import LedgerSpec
+from desktop.services.first_page import Reference
 from desktop.services.narrowing import NARROW_ROWS, Matches, Narrowing, rowid_condition
 from desktop.services.queries import LedgerQuery
 from desktop.services.search_index import SearchIndex, SearchPlan, exact_condition
@@ -77,15 +78,6 @@ class ProgressPoint:
     period: str
     percent_complete: float
     investment_to_date: float
-
-
-@dataclass(frozen=True)
-class ReferenceNames:
-    """Reference data by code: township names, category (group, zh, en), target (zh, en)."""
-
-    townships: dict[str, str]
-    categories: dict[str, tuple[str, str, str]]
-    targets: dict[str, tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -360,7 +352,7 @@ class LedgerReads:
         with self.database.session() as session:
             return audit.history(session, record_id)
 
-    def reference_names(self) -> ReferenceNames:
+    def reference_names(self) -> Reference:
         """Names of townships, categories and targets by code, for labels beside codes."""
         with self.database.session() as session:
             townships = {t.code: t.name_zh for t in reference.townships(session)}
@@ -368,7 +360,7 @@ class LedgerReads:
                 c.code: (c.group, c.label_zh, c.label_en) for c in reference.categories(session)
             }
             targets = {t.id: (t.name_zh, t.name_en) for t in reference.targets(session)}
-        return ReferenceNames(townships, categories, targets)
+        return Reference(townships, categories, targets)
 
     # ---- pickers -------------------------------------------------------------------------------
 
