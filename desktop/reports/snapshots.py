@@ -143,36 +143,9 @@ def issue_report(
     plan: str | None = None,
     out: Path | None = None,
     now: datetime | None = None,
-) -> IssuedInfo:
-    """Write the 月报 (to ``out`` if given), then freeze it: workbook, figures and record ids."""
-    return issue_with_summary(
-        session,
-        office,
-        period,
-        today,
-        unit=unit,
-        preparer=preparer,
-        township=township,
-        plan=plan,
-        out=out,
-        now=now,
-    )[1]
-
-
-def issue_with_summary(
-    session: Session,
-    office: Office,
-    period: Period,
-    today: date,
-    *,
-    unit: str,
-    preparer: str,
-    township: str | None = None,
-    plan: str | None = None,
-    out: Path | None = None,
-    now: datetime | None = None,
 ) -> tuple[ReportSummary, IssuedInfo]:
-    """:func:`issue_report`, also returning what the workbook holds (its sheets and rows)."""
+    """Write the 月报 (to ``out`` if given), then freeze it: workbook, figures and record ids;
+    returns what the workbook holds (its sheets and rows) and the issued report."""
     if not office.is_county:
         raise UsageError("只有县级可以签发月报", "only the county office issues reports")
     folder = Path(tempfile.mkdtemp(prefix="qd-issue-"))

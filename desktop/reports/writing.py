@@ -51,7 +51,7 @@ def write_or_issue(
     """Write the 月报 to ``out``; with ``issue``, also freeze it as an issued report (county)."""
     unit = reporting_unit(session, office, township)
     if issue:
-        summary, info = snapshots.issue_with_summary(
+        summary, info = snapshots.issue_report(
             session,
             office,
             period,

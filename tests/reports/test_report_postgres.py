@@ -72,7 +72,7 @@ def test_plans_and_issued_reports_on_postgresql(pg_database: Database, tmp_path:
             date(2022, 7, 10),
             unit="县质量强县办",
             preparer="李四",
-        )
+        )[1]
         plans.copy_plan(
             session,
             office,

@@ -32,7 +32,7 @@ def _issue(database: Database, office: Office, out: Path) -> snapshots.IssuedInf
             preparer="李四",
             out=out,
             now=datetime(2022, 7, 10, 9, 30),
-        )
+        )[1]
 
 
 def _late_record(database: Database, office: Office, data: Dataset) -> str:
