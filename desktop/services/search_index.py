@@ -510,11 +510,6 @@ class SearchPlan:
     """Rows of the ledger in the index."""
 
     @property
-    def dense(self) -> bool:
-        """So many candidates that a page is found sooner by checking every row in order."""
-        return self.mode == "scan"
-
-    @property
     def count_by_candidates(self) -> bool:
         """Counting the candidates beats scanning when they are under a third of the rows."""
         return self.estimate * 3 < self.rows

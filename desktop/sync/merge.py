@@ -143,14 +143,6 @@ def foreign_reference(refs: References, owner: str) -> PackageRejectedError | No
     return None
 
 
-def check_ids(table: str, ids: Sequence[str], refs: References, owner: str) -> None:
-    """Owner-qualified ids: a row's id, and every record a row refers to, must name the signer
-    (references: or the county). Decided from the ids alone, so never by import order."""
-    problem = foreign_id(table, ids, owner) or foreign_reference(refs, owner)
-    if problem is not None:
-        raise problem
-
-
 def check_references(connection: Connection, refs: References, owner: str) -> None:
     """Reject the package when rows name unknown categories, townships or targets."""
     problems: list[str] = []
