@@ -100,7 +100,9 @@ def run(root: Path, records: int, runs: int) -> int:
         for seed, code in enumerate(TOWNSHIPS, start=1)
     ]
     county = root / "county-0"
-    init_office(Database.for_data_dir(county), county=True, operator="bench")
+    database = Database.for_data_dir(county)
+    init_office(database, county=True, operator="bench")
+    database.dispose()
     holding = [county]
     for number, (package_file, _) in enumerate(packages[:-1], start=1):
         folder = copy_folder(holding[-1], root / f"county-{number}")
